@@ -1,0 +1,826 @@
+"""Regenerate the seed illustrations of every exhibit (deterministic, no text in any image).
+
+Run: /work/main/.venv/bin/python content/illustrate.py [slug ...] [--preview DIR]
+
+Look: dark navy/teal backdrop, light isometric instrument bodies, one accent colour per exhibit,
+soft shadows and glows. Everything is drawn at 2x and downscaled with LANCZOS for anti-aliasing.
+Coordinates in this file are in output pixels (1600x1000); the helpers scale them.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+W, H = 1600, 1000
+SS = 2  # supersampling factor
+CONTENT = Path(__file__).resolve().parent / "exhibits"
+
+Color = tuple[int, ...]
+Pt = tuple[float, float]
+MaskFn = Callable[[ImageDraw.ImageDraw], None]
+FillFn = Callable[[int, int], Image.Image]
+
+# Palette shared by all exhibits; each exhibit adds one accent.
+NAVY = (7, 15, 31)
+NAVY_2 = (11, 28, 50)
+TEAL = (8, 62, 74)
+PANEL = (17, 34, 58)
+LINE = (120, 170, 200)
+BODY_TOP = (238, 243, 249)
+BODY_LEFT = (196, 208, 224)
+BODY_RIGHT = (150, 167, 190)
+DARK_TOP = (52, 70, 96)
+DARK_LEFT = (34, 50, 74)
+DARK_RIGHT = (24, 37, 58)
+GLASS = (14, 26, 44)
+
+ACCENTS = {
+    "gc-ms": (255, 150, 70),
+    "titration-robot": (170, 140, 255),
+    "robot-training-ground": (60, 220, 160),
+    "yidian-branch": (70, 195, 250),
+}
+
+
+# --------------------------------------------------------------------------- colour & geometry
+def mix(a: Color, b: Color, t: float) -> Color:
+    return tuple(int(round(a[i] + (b[i] - a[i]) * t)) for i in range(3))
+
+
+def rgba(c: Color, a: int = 255) -> Color:
+    return (c[0], c[1], c[2], c[3] if len(c) > 3 else a)
+
+
+def sc(pts: Sequence[Pt]) -> list[Pt]:
+    return [(x * SS, y * SS) for x, y in pts]
+
+
+def box_s(b: Sequence[float]) -> list[float]:
+    return [v * SS for v in b]
+
+
+# --------------------------------------------------------------------------- mask shapes
+def poly(pts: Sequence[Pt]) -> MaskFn:
+    return lambda d: d.polygon(sc(pts), fill=255)
+
+
+def ellipse(b: Sequence[float]) -> MaskFn:
+    return lambda d: d.ellipse(box_s(b), fill=255)
+
+
+def rrect(b: Sequence[float], r: float) -> MaskFn:
+    return lambda d: d.rounded_rectangle(box_s(b), radius=r * SS, fill=255)
+
+
+def stroke(pts: Sequence[Pt], width: float, caps: bool = True) -> MaskFn:
+    def draw(d: ImageDraw.ImageDraw) -> None:
+        s = sc(pts)
+        d.line(s, fill=255, width=max(1, int(width * SS)), joint="curve")
+        if caps:
+            r = width * SS / 2
+            for x, y in (s[0], s[-1]):
+                d.ellipse([x - r, y - r, x + r, y + r], fill=255)
+
+    return draw
+
+
+def ring(c: Pt, r: float, width: float) -> MaskFn:
+    x, y = c
+    return lambda d: d.ellipse(box_s([x - r, y - r, x + r, y + r]), outline=255,
+                               width=max(1, int(width * SS)))
+
+
+def union(*shapes: MaskFn) -> MaskFn:
+    def draw(d: ImageDraw.ImageDraw) -> None:
+        for s in shapes:
+            s(d)
+
+    return draw
+
+
+# --------------------------------------------------------------------------- fills
+def grad(c0: Color, c1: Color, angle: float = 90.0) -> FillFn:
+    """Linear gradient across the shape's bounding box; angle 90 = top to bottom."""
+
+    def make(w: int, h: int) -> Image.Image:
+        a = math.radians(angle)
+        xs = np.linspace(-0.5, 0.5, w)[None, :] * math.cos(a)
+        ys = np.linspace(-0.5, 0.5, h)[:, None] * math.sin(a)
+        span = abs(math.cos(a)) / 2 + abs(math.sin(a)) / 2
+        t = np.clip((xs + ys) / (2 * span) + 0.5, 0, 1)[..., None]
+        c0a, c1a = np.array(rgba(c0), float), np.array(rgba(c1), float)
+        arr = c0a + (c1a - c0a) * t
+        return Image.fromarray(arr.astype(np.uint8), "RGBA")
+
+    return make
+
+
+def solid(c: Color) -> FillFn:
+    return lambda w, h: Image.new("RGBA", (w, h), rgba(c))
+
+
+def paint(im: Image.Image, shape: MaskFn, fill: Color | FillFn, opacity: float = 1.0) -> None:
+    """Fill a shape (drawn as a mask) with a colour or gradient, alpha-composited onto im."""
+    mask = Image.new("L", im.size, 0)
+    shape(ImageDraw.Draw(mask))
+    bb = mask.getbbox()
+    if bb is None:
+        return
+    m = mask.crop(bb)
+    src = (fill if callable(fill) else solid(fill))(bb[2] - bb[0], bb[3] - bb[1])
+    alpha = ImageChops.multiply(src.getchannel("A"), m)
+    if opacity < 1.0:
+        alpha = alpha.point(lambda v: int(v * opacity))
+    src.putalpha(alpha)
+    im.alpha_composite(src, dest=(bb[0], bb[1]))
+
+
+def blurred(im: Image.Image, shape: MaskFn, color: Color, radius: float, opacity: float,
+            offset: Pt = (0, 0)) -> None:
+    """Soft shadow (dark colour) or glow (bright colour): the shape's mask, blurred."""
+    pad = int(radius * SS * 3)
+    mask = Image.new("L", im.size, 0)
+    shape(ImageDraw.Draw(mask))
+    bb = mask.getbbox()
+    if bb is None:
+        return
+    x0, y0 = max(bb[0] - pad, 0), max(bb[1] - pad, 0)
+    x1, y1 = min(bb[2] + pad, im.width), min(bb[3] + pad, im.height)
+    m = mask.crop((x0, y0, x1, y1)).filter(ImageFilter.GaussianBlur(radius * SS))
+    m = m.point(lambda v: int(v * opacity))
+    layer = Image.new("RGBA", m.size, rgba(color))
+    layer.putalpha(m)
+    dx, dy = int(offset[0] * SS), int(offset[1] * SS)
+    im.alpha_composite(layer, dest=(x0 + dx, y0 + dy)) if x0 + dx >= 0 and y0 + dy >= 0 else \
+        im.alpha_composite(layer.crop((max(-x0 - dx, 0), max(-y0 - dy, 0), *layer.size)),
+                           dest=(max(x0 + dx, 0), max(y0 + dy, 0)))
+
+
+def glow_line(im: Image.Image, pts: Sequence[Pt], color: Color, width: float,
+              glow: float = 10, strength: float = 0.7) -> None:
+    blurred(im, stroke(pts, width * 2.5), color, glow, strength)
+    paint(im, stroke(pts, width), color)
+    paint(im, stroke(pts, max(width * 0.35, 1)), mix(color, (255, 255, 255), 0.6), 0.8)
+
+
+def dashed(im: Image.Image, a: Pt, b: Pt, color: Color, width: float = 2, dash: float = 10,
+           gap: float = 8, opacity: float = 1.0) -> None:
+    length = math.dist(a, b)
+    if length == 0:
+        return
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    segs: list[MaskFn] = []
+    t = 0.0
+    while t < length:
+        e = min(t + dash, length)
+        segs.append(stroke([(a[0] + ux * t, a[1] + uy * t), (a[0] + ux * e, a[1] + uy * e)],
+                           width))
+        t = e + gap
+    paint(im, union(*segs), color, opacity)
+
+
+# --------------------------------------------------------------------------- backdrop & cards
+def backdrop(accent: Color, focus: Pt = (800, 520), seed: int = 0) -> Image.Image:
+    """Navy-to-teal field with a faint accent halo, a dot grid and a vignette."""
+    w, h = W * SS, H * SS
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    xs /= w
+    ys /= h
+    t = np.clip(0.55 * xs + 0.45 * (1 - ys), 0, 1)[..., None]
+    base = np.array(NAVY, np.float32) + (np.array(TEAL, np.float32) - NAVY) * t ** 1.6
+    fx, fy = focus[0] / W, focus[1] / H
+    d = np.sqrt(((xs - fx) * 1.6) ** 2 + (ys - fy) ** 2)
+    halo = np.exp(-(d / 0.42) ** 2)[..., None]
+    base += (np.array(accent, np.float32) - base) * halo * 0.10
+    base += (np.array(NAVY_2, np.float32) - base) * np.exp(-(d / 0.7) ** 2)[..., None] * 0.5
+    vig = np.sqrt((xs - 0.5) ** 2 + (ys - 0.5) ** 2)[..., None]
+    base *= 1 - 0.45 * np.clip(vig - 0.25, 0, 1)
+    img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8), "RGB").convert("RGBA")
+    dots = Image.new("L", img.size, 0)
+    dd = ImageDraw.Draw(dots)
+    step = 40 * SS
+    for y in range(step // 2, h, step):
+        for x in range(step // 2, w, step):
+            dd.ellipse([x - 2, y - 2, x + 2, y + 2], fill=255)
+    fade = Image.fromarray((np.clip(1.1 - d * 1.1, 0.15, 1) * 30).astype(np.uint8), "L")
+    dots = ImageChops.multiply(dots, fade)
+    layer = Image.new("RGBA", img.size, rgba(LINE))
+    layer.putalpha(dots)
+    img.alpha_composite(layer)
+    return img
+
+
+def card(im: Image.Image, b: Sequence[float], r: float = 26, accent: Color | None = None) -> None:
+    """A frosted dark card with a hairline border and a soft shadow."""
+    blurred(im, rrect(b, r), (0, 4, 12), 24, 0.55, (0, 16))
+    paint(im, rrect(b, r), grad(mix(PANEL, (40, 66, 100), 0.35), PANEL, 100), 0.92)
+    edge = accent if accent else LINE
+    paint(im, lambda d: d.rounded_rectangle(box_s(b), radius=r * SS, outline=255, width=2),
+          grad(rgba(edge, 150), rgba(edge, 25), 110))
+
+
+def grid(im: Image.Image, b: Sequence[float], nx: int, ny: int, opacity: float = 0.10) -> None:
+    x0, y0, x1, y1 = b
+    lines = [stroke([(x0 + (x1 - x0) * i / nx, y0), (x0 + (x1 - x0) * i / nx, y1)], 1, False)
+             for i in range(nx + 1)]
+    lines += [stroke([(x0, y0 + (y1 - y0) * j / ny), (x1, y0 + (y1 - y0) * j / ny)], 1, False)
+              for j in range(ny + 1)]
+    paint(im, union(*lines), LINE, opacity)
+
+
+def area_under(im: Image.Image, pts: Sequence[Pt], base_y: float, color: Color,
+               top_alpha: int = 110) -> None:
+    shape = poly([(pts[0][0], base_y), *pts, (pts[-1][0], base_y)])
+    paint(im, shape, grad(rgba(color, top_alpha), rgba(color, 0), 90))
+
+
+def finish(im: Image.Image, path: Path, seed: int, preview: Path | None = None) -> None:
+    """Downscale, add a whisper of noise against banding, save as JPEG (+ optional PNG copy)."""
+    out = im.convert("RGB").resize((W, H), Image.Resampling.LANCZOS)
+    rng = np.random.default_rng(seed)
+    arr = np.asarray(out, np.float32) + rng.normal(0, 0.9, (H, W, 1))
+    out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.save(path, "JPEG", quality=88, optimize=True, progressive=True, subsampling=0)
+    if preview is not None:  # PNG copies for reviewing in tools that cannot show JPEG
+        preview.mkdir(parents=True, exist_ok=True)
+        out.save(preview / f"{path.parent.name}--{path.stem}.png")
+
+
+# --------------------------------------------------------------------------- isometric solids
+class Iso:
+    """Isometric projection: x runs right-down, y runs left-down, z up; s = pixels per unit."""
+
+    C30 = math.cos(math.radians(30))
+
+    def __init__(self, ox: float, oy: float, s: float) -> None:
+        self.ox, self.oy, self.s = ox, oy, s
+
+    def p(self, x: float, y: float, z: float = 0.0) -> Pt:
+        return (self.ox + (x - y) * self.C30 * self.s, self.oy + ((x + y) * 0.5 - z) * self.s)
+
+    def ps(self, pts: Sequence[tuple[float, float, float]]) -> list[Pt]:
+        return [self.p(*q) for q in pts]
+
+    def circle(self, cx: float, cy: float, cz: float, r: float, plane: str = "xy",
+               n: int = 72) -> list[Pt]:
+        out = []
+        for i in range(n):
+            a = 2 * math.pi * i / n
+            u, v = r * math.cos(a), r * math.sin(a)
+            q = {"xy": (cx + u, cy + v, cz), "xz": (cx + u, cy, cz + v),
+                 "yz": (cx, cy + u, cz + v)}[plane]
+            out.append(self.p(*q))
+        return out
+
+    def box(self, im: Image.Image, x: float, y: float, z: float, dx: float, dy: float,
+            dz: float, top: Color = BODY_TOP, left: Color = BODY_LEFT,
+            right: Color = BODY_RIGHT) -> None:
+        t = self.ps([(x, y, z + dz), (x + dx, y, z + dz), (x + dx, y + dy, z + dz),
+                     (x, y + dy, z + dz)])
+        lf = self.ps([(x, y + dy, z), (x + dx, y + dy, z), (x + dx, y + dy, z + dz),
+                      (x, y + dy, z + dz)])
+        rt = self.ps([(x + dx, y, z), (x + dx, y + dy, z), (x + dx, y + dy, z + dz),
+                      (x + dx, y, z + dz)])
+        paint(im, poly(lf), grad(mix(left, (255, 255, 255), 0.06), mix(left, NAVY, 0.12), 90))
+        paint(im, poly(rt), grad(mix(right, (255, 255, 255), 0.04), mix(right, NAVY, 0.18), 90))
+        paint(im, poly(t), grad(mix(top, (255, 255, 255), 0.25), top, 30))
+        # bright hairline on the front edges sells the bevel
+        edge = [self.p(x, y + dy, z + dz), self.p(x + dx, y + dy, z + dz),
+                self.p(x + dx, y, z + dz)]
+        paint(im, stroke(edge, 1.2), mix(top, (255, 255, 255), 0.7), 0.7)
+
+    def face_y(self, y: float, x0: float, x1: float, z0: float, z1: float) -> list[Pt]:
+        """Rectangle on a left-facing plane (constant y)."""
+        return self.ps([(x0, y, z0), (x1, y, z0), (x1, y, z1), (x0, y, z1)])
+
+    def face_x(self, x: float, y0: float, y1: float, z0: float, z1: float) -> list[Pt]:
+        """Rectangle on a right-facing plane (constant x)."""
+        return self.ps([(x, y0, z0), (x, y1, z0), (x, y1, z1), (x, y0, z1)])
+
+    def cylinder(self, im: Image.Image, cx: float, cy: float, z: float, r: float, h: float,
+                 side: Color = BODY_LEFT, top: Color = BODY_TOP, opacity: float = 1.0,
+                 lid: bool = True) -> None:
+        bottom = self.circle(cx, cy, z, r)
+        top_pts = self.circle(cx, cy, z + h, r)
+        rx = r * math.sqrt(2) * self.C30 * self.s
+        (mx, my0), (_, my1) = self.p(cx, cy, z), self.p(cx, cy, z + h)
+        lower = [q for q in bottom if q[1] >= my0 - 1e-6]
+        lower.sort(key=lambda q: -q[0])
+        body = [(mx - rx, my1), (mx + rx, my1), (mx + rx, my0), *lower, (mx - rx, my0)]
+        shade = grad(mix(side, (255, 255, 255), 0.25), mix(side, NAVY, 0.35), 0)
+        paint(im, poly(body), shade, opacity)
+        if lid:
+            paint(im, poly(top_pts), grad(mix(top, (255, 255, 255), 0.2), top, 30), opacity)
+
+
+# --------------------------------------------------------------------------- shared motifs
+def floor_shadow(im: Image.Image, pts: Sequence[Pt], radius: float = 26,
+                 opacity: float = 0.6) -> None:
+    blurred(im, poly(pts), (0, 3, 10), radius, opacity, (0, 18))
+
+
+def platform(im: Image.Image, iso: Iso, x: float, y: float, dx: float, dy: float,
+             accent: Color, h: float = 0.5) -> None:
+    """A dark plinth with a thin accent rim light, the stage every scene stands on."""
+    floor_shadow(im, iso.ps([(x, y, -h), (x + dx, y, -h), (x + dx, y + dy, -h), (x, y + dy, -h)]),
+                 34, 0.75)
+    iso.box(im, x, y, -h, dx, dy, h, DARK_TOP, DARK_LEFT, DARK_RIGHT)
+    rim = iso.ps([(x, y + dy, 0), (x + dx, y + dy, 0), (x + dx, y, 0)])
+    blurred(im, stroke(rim, 3), accent, 6, 0.6)
+    paint(im, stroke(rim, 1.6), mix(accent, (255, 255, 255), 0.3), 0.9)
+
+
+def sparkles(im: Image.Image, rng: random.Random, color: Color, n: int,
+             area: Sequence[float]) -> None:
+    x0, y0, x1, y1 = area
+    for _ in range(n):
+        x, y, r = rng.uniform(x0, x1), rng.uniform(y0, y1), rng.uniform(1.2, 3.2)
+        blurred(im, ellipse([x - r, y - r, x + r, y + r]), color, r * 2, 0.7)
+        paint(im, ellipse([x - r / 2, y - r / 2, x + r / 2, y + r / 2]), color, 0.9)
+
+
+# =========================================================================== GC-MS
+def tic_trace(x0: float, x1: float, base: float, scale: float, seed: int,
+              peaks: Sequence[tuple[float, float, float]], n: int = 900) -> list[Pt]:
+    """A total ion chromatogram: drifting noisy baseline plus slightly tailing peaks."""
+    rng = np.random.default_rng(seed)
+    t = np.linspace(0, 1, n)
+    y = 0.03 + 0.04 * t + 0.008 * np.sin(t * 9) + rng.normal(0, 0.004, n)
+    for pos, height, width in peaks:
+        z = (t - pos) / width
+        tail = np.where(z < 0, np.exp(-z * z / 2), np.exp(-z * z / 2 * 0.35) * np.exp(-z * 0.15))
+        y += height * tail
+    y = np.convolve(y, np.ones(3) / 3, mode="same")
+    return [(x0 + (x1 - x0) * ti, base - yi * scale) for ti, yi in zip(t, y)]
+
+
+GC_PEAKS = [(0.10, 0.30, 0.006), (0.17, 0.55, 0.007), (0.26, 0.22, 0.007), (0.35, 0.80, 0.008),
+            (0.43, 0.38, 0.008), (0.52, 0.62, 0.009), (0.63, 0.28, 0.010), (0.72, 0.47, 0.010),
+            (0.84, 0.20, 0.011), (0.91, 0.33, 0.012)]
+
+
+def spectrum_bars(im: Image.Image, b: Sequence[float], color: Color, seed: int,
+                  n: int = 26) -> None:
+    rng = random.Random(seed)
+    x0, y0, x1, y1 = b
+    heights = [rng.random() ** 3 * 0.55 for _ in range(n)]
+    for k, v in ((5, 1.0), (11, 0.72), (17, 0.45), (21, 0.3)):
+        heights[k] = v
+    bw = (x1 - x0) / n
+    for i, v in enumerate(heights):
+        x = x0 + i * bw + bw * 0.3
+        top = y1 - max(v, 0.02) * (y1 - y0)
+        c = color if v > 0.4 else mix(color, LINE, 0.55)
+        paint(im, rrect([x, top, x + bw * 0.4, y1], bw * 0.2), grad(c, mix(c, NAVY, 0.5), 90))
+        if v == 1.0:
+            blurred(im, rrect([x, top, x + bw * 0.4, y1], 3), color, 10, 0.6)
+    paint(im, stroke([(x0, y1 + 2), (x1, y1 + 2)], 1.5, False), LINE, 0.5)
+
+
+def gcms_hero(accent: Color) -> Image.Image:
+    im = backdrop(accent, (780, 520))
+    iso = Iso(650, 380, 42)
+    platform(im, iso, 0, 0, 15, 9.2, accent)
+    # --- gas chromatograph: oven box with a glass door showing the column coil
+    floor_shadow(im, iso.ps([(0.8, 1, 0), (7, 1, 0), (7, 7.6, 0), (0.8, 7.6, 0)]), 14, 0.5)
+    iso.box(im, 0.8, 1, 0, 6.2, 6.6, 6.2)
+    door = iso.face_y(7.6, 1.4, 6.4, 0.8, 5.0)
+    paint(im, poly(door), grad(mix(GLASS, TEAL, 0.4), GLASS, 90))
+    cx, cz = 3.9, 2.9
+    for k in range(7):
+        off = (k - 3) * 0.13
+        loop = iso.circle(cx + off, 7.6, cz + off * 0.2, 1.55 - abs(k - 3) * 0.02, "xz")
+        c = mix(mix(accent, (255, 215, 170), 0.25), accent, k / 6)
+        glow_line(im, loop + loop[:1], c, 1.6, 7, 0.35)
+    blurred(im, poly(door), accent, 40, 0.10)
+    paint(im, poly(iso.face_y(7.6, 1.4, 6.4, 4.7, 5.0)), (255, 255, 255), 0.08)
+    strip = iso.face_y(7.6, 1.4, 6.4, 5.35, 5.8)
+    paint(im, poly(strip), DARK_LEFT)
+    for i in range(3):
+        q = iso.p(1.9 + i * 0.5, 7.6, 5.58)
+        blurred(im, ellipse([q[0] - 4, q[1] - 4, q[0] + 4, q[1] + 4]), accent, 5, 0.9)
+        paint(im, ellipse([q[0] - 3, q[1] - 3, q[0] + 3, q[1] + 3]),
+              accent if i < 2 else LINE)
+    # --- mass spectrometer beside it
+    floor_shadow(im, iso.ps([(7.2, 1, 0), (14, 1, 0), (14, 7.6, 0), (7.2, 7.6, 0)]), 14, 0.5)
+    iso.box(im, 7.2, 1, 0, 6.8, 6.6, 4.6)
+    screen = iso.face_y(7.6, 7.8, 10.6, 2.2, 3.9)
+    paint(im, poly(screen), grad(mix(GLASS, TEAL, 0.5), GLASS, 90))
+    pts = [iso.p(8.0 + 2.4 * i / 60, 7.6, 2.45 + 1.2 * math.exp(-((i - 22) / 3.5) ** 2)
+                 + 0.6 * math.exp(-((i - 40) / 3) ** 2)) for i in range(61)]
+    glow_line(im, pts, accent, 1.4, 4, 0.5)
+    for i in range(4):
+        q0, q1 = iso.p(11.2 + i * 0.62, 7.6, 2.2), iso.p(11.2 + i * 0.62, 7.6, 3.9)
+        paint(im, stroke([q0, q1], 5), mix(BODY_LEFT, NAVY, 0.25))
+    light = [iso.p(7.8, 7.6, 1.2), iso.p(13.4, 7.6, 1.2)]
+    glow_line(im, light, accent, 2.2, 8, 0.8)
+    for j in range(7):  # vents on the side
+        y = 1.8 + j * 0.72
+        paint(im, poly(iso.face_x(14, y, y + 0.34, 1.2, 3.7)), mix(BODY_RIGHT, NAVY, 0.35))
+    # heated transfer line between the two
+    iso.box(im, 6.4, 3.4, 4.6, 1.6, 1.2, 0.5, DARK_TOP, DARK_LEFT, DARK_RIGHT)
+    glow_line(im, [iso.p(6.4, 4.6, 4.85), iso.p(8.0, 4.6, 4.85)], accent, 1.5, 5, 0.7)
+    # --- autosampler: tower, arm and a carousel of vials on the GC roof
+    iso.cylinder(im, 5.4, 2.4, 6.2, 0.35, 0.35, BODY_LEFT, BODY_TOP)
+    tray = (3.0, 5.2)
+    iso.cylinder(im, tray[0], tray[1], 6.2, 1.7, 0.3, DARK_LEFT, DARK_TOP)
+    vials = []
+    for i in range(12):
+        a = 2 * math.pi * i / 12
+        vials.append((tray[0] + 1.25 * math.cos(a), tray[1] + 1.25 * math.sin(a), i))
+    vials.sort(key=lambda v: v[0] + v[1])
+    for vx, vy, i in vials:
+        iso.cylinder(im, vx, vy, 6.5, 0.17, 0.55, (190, 210, 228), (225, 235, 245))
+        cap = accent if i % 3 else mix(accent, (255, 255, 255), 0.4)
+        iso.cylinder(im, vx, vy, 7.05, 0.18, 0.14, mix(cap, NAVY, 0.2), cap)
+    iso.box(im, 1.3, 1.4, 6.2, 1.4, 1.5, 3.0)
+    iso.box(im, 1.3, 2.0, 8.5, 4.6, 0.9, 0.6)
+    tip = iso.p(5.4, 2.45, 8.5)
+    paint(im, stroke([tip, iso.p(5.4, 2.45, 6.8)], 2.2), (215, 225, 238))
+    blurred(im, ellipse([tip[0] - 5, tip[1] + 50, tip[0] + 5, tip[1] + 60]), accent, 6, 0.7)
+    # --- floating display with a live trace, tied to the spectrometer
+    panel = [1040, 110, 1500, 360]
+    anchor = iso.p(11.5, 3.5, 4.6)
+    dashed(im, (anchor[0], anchor[1]), (1270, 360), LINE, 1.6, 7, 7, 0.5)
+    paint(im, ellipse([anchor[0] - 5, anchor[1] - 5, anchor[0] + 5, anchor[1] + 5]), accent)
+    card(im, panel, 22, accent)
+    grid(im, [1070, 140, 1470, 320], 8, 4, 0.08)
+    trace = tic_trace(1070, 1470, 318, 220, 7, GC_PEAKS, 500)
+    area_under(im, trace, 320, accent, 90)
+    glow_line(im, trace, accent, 1.6, 5, 0.45)
+    return im
+
+
+def axes(im: Image.Image, b: Sequence[float]) -> None:
+    x0, y0, x1, y1 = b
+    paint(im, stroke([(x0, y0), (x0, y1), (x1, y1)], 2, False), LINE, 0.55)
+    ticks = [stroke([(x0 + (x1 - x0) * i / 10, y1), (x0 + (x1 - x0) * i / 10, y1 + 8)], 2, False)
+             for i in range(1, 11)]
+    ticks += [stroke([(x0 - 8, y0 + (y1 - y0) * j / 5), (x0, y0 + (y1 - y0) * j / 5)], 2, False)
+              for j in range(5)]
+    paint(im, union(*ticks), LINE, 0.45)
+
+
+def gcms_chromatogram(accent: Color) -> Image.Image:
+    im = backdrop(accent, (700, 480))
+    card(im, [100, 110, 1500, 890], 30, accent)
+    plot = [190, 190, 1420, 800]
+    grid(im, plot, 12, 6, 0.07)
+    axes(im, plot)
+    x0, _, x1, base = plot
+    trace = tic_trace(x0, x1, base, 600, 3, GC_PEAKS)
+    area_under(im, trace, base, accent, 70)
+    # the selected compound: its peak area filled brighter, its apex marked
+    pos = GC_PEAKS[3][0]
+    sel = [p for p in trace if abs((p[0] - x0) / (x1 - x0) - pos) < 0.028]
+    paint(im, poly([(sel[0][0], base), *sel, (sel[-1][0], base)]),
+          grad(rgba(accent, 200), rgba(accent, 40), 90))
+    glow_line(im, trace, accent, 2.2, 8, 0.5)
+    apex = min(sel, key=lambda p: p[1])
+    dashed(im, (apex[0], apex[1] + 14), (apex[0], base), (255, 255, 255), 1.6, 8, 7, 0.45)
+    blurred(im, ellipse([apex[0] - 14, apex[1] - 14, apex[0] + 14, apex[1] + 14]), accent, 10, 0.9)
+    paint(im, ring(apex, 13, 3), (255, 255, 255))
+    paint(im, ellipse([apex[0] - 5, apex[1] - 5, apex[0] + 5, apex[1] + 5]), accent)
+    for p_, h_, _ in GC_PEAKS:  # retention-time marks under each compound
+        x = x0 + (x1 - x0) * p_
+        shape = poly([(x, base + 16), (x - 7, base + 28), (x + 7, base + 28)])
+        paint(im, shape, accent if p_ == pos else LINE, 1.0 if p_ == pos else 0.5)
+    # inset: the mass spectrum recorded at the apex
+    inset = [1000, 170, 1400, 440]
+    dashed(im, (apex[0] + 16, apex[1] - 6), (inset[0], inset[1] + 120), LINE, 1.6, 8, 7, 0.6)
+    card(im, inset, 20, accent)
+    spectrum_bars(im, [1030, 200, 1370, 405], accent, 11)
+    return im
+
+
+def gcms_oven(accent: Color) -> Image.Image:
+    im = backdrop(accent, (430, 500))
+    # left: inside the oven, the coiled column warms up from below
+    oven = [90, 130, 760, 870]
+    card(im, oven, 30, accent)
+    paint(im, rrect([130, 170, 720, 830], 20), grad(GLASS, mix(GLASS, accent, 0.22), 90))
+    # a helix seen from the side: the near half of each turn bright, the far half dim
+    x_start, cy, rx, ry, pitch, turns = 215, 500, 62, 215, 44, 8.5
+    thetas = np.linspace(math.pi / 2, math.pi / 2 + 2 * math.pi * turns, int(turns * 120))
+    helix = [(x_start + pitch * t / (2 * math.pi) + rx * math.cos(t), cy - ry * math.sin(t))
+             for t in thetas]
+    runs: list[tuple[bool, list[Pt], float]] = []
+    for (x, y), t in zip(helix, thetas):
+        near = math.cos(t) > 0
+        if not runs or runs[-1][0] != near:
+            runs.append((near, [runs[-1][1][-1]] if runs else [], t))
+        runs[-1][1].append((x, y))
+    paint(im, union(*[stroke(pts, 3) for near, pts, _ in runs if not near]),
+          mix(accent, NAVY, 0.5), 0.9)
+    span = thetas[-1] - thetas[0]
+    for near, pts, t in runs:
+        if near:
+            c = mix(mix(LINE, accent, 0.3), accent, (t - thetas[0]) / span)
+            glow_line(im, pts, c, 2.6, 6, 0.35)
+    inlet, outlet = helix[0], helix[-1]
+    glow_line(im, [inlet, (inlet[0], 205), (inlet[0] + 140, 205)], mix(LINE, accent, 0.3), 2.6,
+              5, 0.3)
+    glow_line(im, [outlet, (outlet[0], 790), (720, 790)], accent, 2.6, 6, 0.5)
+    for i in range(5):  # heater glow along the floor of the oven
+        x = 170 + i * 120
+        blurred(im, ellipse([x, 800, x + 70, 830]), accent, 18, 0.35)
+    # right top: the temperature program (hold, ramp, hold)
+    prog = [820, 130, 1510, 540]
+    card(im, prog, 26, accent)
+    px0, py0, px1, py1 = 880, 190, 1450, 480
+    grid(im, [px0, py0, px1, py1], 10, 5, 0.07)
+    axes(im, [px0, py0, px1, py1])
+    knees = [(px0, 440), (px0 + 90, 440), (px0 + 470, 220), (px1, 220)]
+    area_under(im, knees, py1, accent, 60)
+    cool = mix(LINE, (120, 220, 255), 0.4)
+    blurred(im, stroke(knees, 8), accent, 10, 0.35)
+    paint(im, stroke(knees, 4), grad(cool, accent, 0))
+    for q in knees[1:3]:
+        paint(im, ellipse([q[0] - 9, q[1] - 9, q[0] + 9, q[1] + 9]), (255, 255, 255))
+        paint(im, ellipse([q[0] - 5, q[1] - 5, q[0] + 5, q[1] + 5]), accent)
+    # right bottom: compounds leave the column in turn, lightest first
+    sep = [820, 590, 1510, 870]
+    card(im, sep, 26, accent)
+    ty = 730
+    paint(im, rrect([870, ty - 34, 1330, ty + 34], 34), grad(mix(GLASS, TEAL, 0.3), GLASS, 90))
+    paint(im, lambda d: d.rounded_rectangle(box_s([870, ty - 34, 1330, ty + 34]),
+                                            radius=34 * SS, outline=255, width=3), LINE, 0.5)
+    rng = random.Random(5)
+    tints = [mix(accent, (255, 240, 200), 0.5), accent, mix(accent, (230, 90, 60), 0.4),
+             mix(accent, (200, 60, 90), 0.6)]
+    for g, (gx, size) in enumerate([(1250, 5), (1120, 7), (1000, 9), (910, 11)]):
+        for _ in range(7):
+            x, y = gx + rng.gauss(0, 18), ty + rng.uniform(-18, 18)
+            blurred(im, ellipse([x - size, y - size, x + size, y + size]), tints[g], 4, 0.6)
+            paint(im, ellipse([x - size, y - size, x + size, y + size]), tints[g])
+    dcx = 1420
+    for r, op in ((44, 0.25), (32, 0.45), (20, 0.9)):
+        paint(im, ring((dcx, ty), r, 3), accent, op)
+    paint(im, ellipse([dcx - 9, ty - 9, dcx + 9, ty + 9]), accent)
+    paint(im, poly([(1346, ty - 12), (1368, ty), (1346, ty + 12)]), LINE, 0.7)
+    return im
+
+
+# =========================================================================== titration robot
+def acetic_ph(volume_ml: np.ndarray, *, ca: float = 0.1, va: float = 20.0, cb: float = 0.1,
+              pka: float = 4.76) -> np.ndarray:
+    """pH of acetic acid titrated with NaOH, from the charge balance (bisection on log[H+])."""
+    ka, kw = 10 ** -pka, 1e-14
+    na = cb * volume_ml / (va + volume_ml)
+    ct = ca * va / (va + volume_ml)
+    lo, hi = np.full_like(volume_ml, -14.0), np.full_like(volume_ml, 0.0)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        h = 10 ** mid
+        excess = na + h - kw / h - ct * ka / (ka + h)  # > 0 means too much H+
+        hi = np.where(excess > 0, mid, hi)
+        lo = np.where(excess > 0, lo, mid)
+    return -(lo + hi) / 2
+
+
+def cup(im: Image.Image, iso: Iso, x: float, y: float, z: float, r: float, h: float,
+        liquid: Color | None) -> None:
+    """A translucent sample cup, optionally with coloured liquid."""
+    iso.cylinder(im, x, y, z, r, h, (170, 195, 220), (210, 225, 240), 0.5, lid=False)
+    if liquid is not None:
+        iso.cylinder(im, x, y, z + 0.04, r * 0.9, h * 0.55, liquid, mix(liquid, (255, 255, 255),
+                     0.3), 0.85)
+    rim = iso.circle(x, y, z + h, r)
+    paint(im, stroke(rim + rim[:1], 1.4), (235, 243, 252), 0.9)
+
+
+def robot_arm(im: Image.Image, joints: Sequence[Pt], accent: Color, width: float = 26) -> None:
+    """Arm links as shaded capsules with accent-ringed joints, in screen space."""
+    for a, b in zip(joints, joints[1:]):
+        w = width
+        blurred(im, stroke([a, b], w), (0, 4, 12), 10, 0.35, (6, 14))
+        paint(im, stroke([a, b], w), grad(BODY_LEFT, BODY_RIGHT, 0))
+        paint(im, stroke([(a[0] - w * 0.18, a[1] - w * 0.12), (b[0] - w * 0.18, b[1] - w * 0.12)],
+                         w * 0.35), BODY_TOP, 0.9)
+        width *= 0.82
+    for i, (x, y) in enumerate(joints[:-1]):
+        r = 19 - i * 3
+        paint(im, ellipse([x - r, y - r, x + r, y + r]), grad(DARK_TOP, DARK_RIGHT, 60))
+        blurred(im, ring((x, y), r - 5, 3), accent, 4, 0.8)
+        paint(im, ring((x, y), r - 5, 2.5), accent)
+
+
+def gripper(im: Image.Image, at: Pt, accent: Color, open_: float = 14) -> None:
+    x, y = at
+    paint(im, rrect([x - 22, y - 8, x + 22, y + 8], 5), grad(DARK_TOP, DARK_RIGHT, 90))
+    for s in (-1, 1):
+        fx = x + s * open_
+        paint(im, rrect([fx - 4, y + 4, fx + 4, y + 36], 3), grad(BODY_LEFT, BODY_RIGHT, 0))
+    blurred(im, ellipse([x - 4, y - 4, x + 4, y + 4]), accent, 5, 1.0)
+
+
+def titration_stand(im: Image.Image, iso: Iso, bx: float, by: float, accent: Color) -> None:
+    """Stirrer plate, beaker of sample, burette dosing titrant and the pH electrode."""
+    floor_shadow(im, iso.ps([(bx - 1.4, by - 1.6, 0), (bx + 1.6, by - 1.6, 0),
+                             (bx + 1.6, by + 1.6, 0), (bx - 1.4, by + 1.6, 0)]), 12, 0.5)
+    iso.box(im, bx - 1.4, by - 1.6, 0, 3.0, 3.2, 0.7, DARK_TOP, DARK_LEFT, DARK_RIGHT)
+    halo = iso.circle(bx, by, 0.7, 1.35)
+    blurred(im, poly(halo), accent, 10, 0.5)
+    paint(im, stroke(halo + halo[:1], 2), accent)
+    iso.cylinder(im, bx + 1.15, by - 1.2, 0.7, 0.13, 6.6, (150, 165, 185), (200, 210, 225))
+    iso.box(im, bx - 0.5, by - 1.3, 6.0, 1.8, 1.6, 0.6)
+    iso.cylinder(im, bx, by, 0.75, 1.05, 1.25, mix(accent, (255, 255, 255), 0.25),
+                 mix(accent, (255, 255, 255), 0.5), 0.75)
+    paint(im, stroke([iso.p(bx - 0.3, by, 0.85), iso.p(bx + 0.3, by, 0.85)], 6), (245, 248, 252))
+    iso.cylinder(im, bx + 0.45, by - 0.25, 1.1, 0.11, 4.9, (60, 80, 110), (110, 130, 160))
+    iso.cylinder(im, bx, by, 0.7, 1.1, 2.3, (170, 195, 220), (215, 228, 242), 0.35)
+    rim = iso.circle(bx, by, 3.0, 1.1)
+    paint(im, stroke(rim + rim[:1], 2), (240, 246, 252), 0.9)
+    iso.cylinder(im, bx - 0.25, by - 0.05, 3.4, 0.17, 2.6, (185, 205, 228), (225, 235, 246), 0.8)
+    iso.cylinder(im, bx - 0.25, by - 0.05, 3.5, 0.12, 1.5, accent,
+                 mix(accent, (255, 255, 255), 0.4), 0.9)
+    tip = iso.p(bx - 0.25, by - 0.05, 3.4)
+    paint(im, stroke([tip, (tip[0], tip[1] + 16)], 3), (200, 215, 232))
+    drop = (tip[0], tip[1] + 30)
+    blurred(im, ellipse([drop[0] - 6, drop[1] - 6, drop[0] + 6, drop[1] + 6]), accent, 6, 0.9)
+    paint(im, ellipse([drop[0] - 4, drop[1] - 5, drop[0] + 4, drop[1] + 5]),
+          mix(accent, (255, 255, 255), 0.4))
+
+
+def titration_hero(accent: Color) -> Image.Image:
+    im = backdrop(accent, (800, 520))
+    iso = Iso(700, 250, 54)
+    platform(im, iso, 0, 0, 13.5, 8.5, accent)
+    # controller with a small screen showing the curve
+    floor_shadow(im, iso.ps([(9.6, 0.8, 0), (12.8, 0.8, 0), (12.8, 3.2, 0), (9.6, 3.2, 0)]), 12, 0.5)
+    iso.box(im, 9.6, 0.8, 0, 3.2, 2.4, 3.2)
+    scr = iso.face_y(3.2, 9.95, 12.45, 1.2, 2.8)
+    paint(im, poly(scr), grad(mix(GLASS, TEAL, 0.5), GLASS, 90))
+    vs = np.linspace(0, 40, 60)
+    ph = acetic_ph(vs)
+    curve = [iso.p(10.15 + 2.1 * v / 40, 3.2, 1.35 + 1.3 * (p - 2) / 11) for v, p in zip(vs, ph)]
+    glow_line(im, curve, accent, 2.2, 5, 0.5)
+    for j in range(4):
+        y = 1.1 + j * 0.5
+        paint(im, poly(iso.face_x(12.8, y, y + 0.25, 0.7, 2.5)), mix(BODY_RIGHT, NAVY, 0.3))
+    # carousel of sample cups: done ones tinted, waiting ones clear, one lifted out
+    cx, cy = 3.0, 2.8
+    floor_shadow(im, iso.circle(cx, cy, 0, 2.3), 14, 0.45)
+    iso.cylinder(im, cx, cy, 0, 2.3, 0.45, DARK_LEFT, DARK_TOP)
+    ring_pts = iso.circle(cx, cy, 0.45, 1.95)
+    paint(im, stroke(ring_pts + ring_pts[:1], 1.5), accent, 0.6)
+    slots = []
+    for i in range(12):
+        a = 2 * math.pi * i / 12
+        slots.append((cx + 1.65 * math.cos(a), cy + 1.65 * math.sin(a), i))
+    slots.sort(key=lambda s: s[0] + s[1])
+    for sx, sy, i in slots:
+        if i == 3:
+            hole = iso.circle(sx, sy, 0.45, 0.28)
+            paint(im, poly(hole), GLASS)
+            blurred(im, poly(hole), accent, 6, 0.6)
+            continue
+        tint = mix(accent, (255, 255, 255), 0.35) if 3 < i < 9 else (150, 200, 235)
+        cup(im, iso, sx, sy, 0.45, 0.28, 0.7, tint)
+    titration_stand(im, iso, 8.3, 5.5, accent)
+    # the robot arm in front lifts the next cup out of the carousel
+    hx, hy = cx, cy + 1.65
+    floor_shadow(im, iso.circle(1.2, 7.0, 0, 0.9), 10, 0.5)
+    iso.cylinder(im, 1.2, 7.0, 0, 0.9, 0.45, DARK_LEFT, DARK_TOP)
+    iso.cylinder(im, 1.2, 7.0, 0.45, 0.58, 1.8, BODY_LEFT, BODY_TOP)
+    shoulder, elbow = iso.p(1.2, 7.0, 2.5), iso.p(1.6, 6.4, 5.8)
+    wrist, hand = iso.p(hx, hy, 5.0), iso.p(hx, hy, 3.8)
+    robot_arm(im, [shoulder, elbow, wrist, hand], accent, 32)
+    cup(im, iso, hx, hy, 2.15, 0.3, 0.75, (150, 200, 235))
+    gripper(im, (hand[0], hand[1] + 4), accent, 18)
+    return im
+
+
+def titration_curve(accent: Color) -> Image.Image:
+    im = backdrop(accent, (760, 460))
+    card(im, [100, 90, 1500, 910], 30, accent)
+    px0, py0, px1, py1 = 200, 160, 1420, 640
+    grid(im, [px0, py0, px1, py1], 10, 7, 0.07)
+    axes(im, [px0, py0, px1, py1])
+    vs = np.linspace(0.05, 40, 800)
+    ph = acetic_ph(vs)
+
+    def to_xy(v: float, p: float) -> Pt:
+        return (px0 + (px1 - px0) * v / 40, py1 - (py1 - py0) * (p - 1) / 13)
+
+    pts = [to_xy(v, p) for v, p in zip(vs, ph)]
+    area_under(im, pts, py1, accent, 60)
+    glow_line(im, pts, accent, 3, 10, 0.55)
+    # half-equivalence (pH = pKa) and equivalence (steepest point)
+    half = to_xy(10, 4.76)
+    dphdv = np.gradient(ph, vs)
+    k = int(np.argmax(dphdv))
+    eq = to_xy(vs[k], ph[k])
+    for q, strong in ((half, False), (eq, True)):
+        dashed(im, q, (q[0], py1), (255, 255, 255), 1.6, 8, 7, 0.4)
+        dashed(im, q, (px0, q[1]), (255, 255, 255), 1.6, 8, 7, 0.4)
+        r = 15 if strong else 10
+        if strong:
+            blurred(im, ellipse([q[0] - 22, q[1] - 22, q[0] + 22, q[1] + 22]), accent, 14, 0.9)
+        paint(im, ring(q, r, 3), (255, 255, 255))
+        paint(im, ellipse([q[0] - 5, q[1] - 5, q[0] + 5, q[1] + 5]), accent)
+    # lower strip: the derivative dpH/dV peaks exactly at the equivalence point
+    dy0, dy1 = 700, 850
+    grid(im, [px0, dy0, px1, dy1], 10, 2, 0.06)
+    paint(im, stroke([(px0, dy1), (px1, dy1)], 2, False), LINE, 0.5)
+    dn = dphdv / dphdv.max()
+    dpts = [(px0 + (px1 - px0) * v / 40, dy1 - (dy1 - dy0 - 10) * d ** 0.6)
+            for v, d in zip(vs, dn)]
+    area_under(im, dpts, dy1, accent, 140)
+    glow_line(im, dpts, mix(accent, (255, 255, 255), 0.2), 2, 6, 0.5)
+    dashed(im, (eq[0], py1), (eq[0], dy0 - 4), accent, 1.6, 8, 7, 0.7)
+    return im
+
+
+def titration_queue(accent: Color) -> Image.Image:
+    im = backdrop(accent, (800, 560))
+    iso = Iso(800, 215, 62)
+    cx, cy, n, current = 5.0, 5.0, 12, 7
+    step = 2 * math.pi / n
+    front = math.pi / 4  # the slot nearest the viewer
+
+    def angle(i: float) -> float:
+        return front + (i - current) * step
+
+    floor_shadow(im, iso.circle(cx, cy, -0.5, 5.6), 30, 0.7)
+    iso.cylinder(im, cx, cy, -0.5, 5.6, 0.5, DARK_LEFT, DARK_TOP)
+    inner = iso.circle(cx, cy, 0.0, 4.9)
+    paint(im, stroke(inner + inner[:1], 2), LINE, 0.25)
+    # progress arc around the rim: how many samples of the batch are done
+    done_arc = [iso.p(cx + 5.25 * math.cos(a), cy + 5.25 * math.sin(a), 0)
+                for a in np.linspace(angle(-0.5), angle(current - 0.5), 200)]
+    todo_arc = [iso.p(cx + 5.25 * math.cos(a), cy + 5.25 * math.sin(a), 0)
+                for a in np.linspace(angle(current - 0.5), angle(n - 0.5), 120)]
+    paint(im, stroke(todo_arc, 4), LINE, 0.25)
+    glow_line(im, done_arc, accent, 4, 10, 0.7)
+    iso.cylinder(im, cx, cy, 0, 1.2, 0.9, BODY_LEFT, BODY_TOP)
+    hub = iso.circle(cx, cy, 0.9, 0.7)
+    paint(im, stroke(hub + hub[:1], 2.5), accent)
+    slots = [(cx + 3.8 * math.cos(angle(i)), cy + 3.8 * math.sin(angle(i)), i) for i in range(n)]
+    slots.sort(key=lambda s: s[0] + s[1])
+    done_tint = mix(accent, (255, 255, 255), 0.35)
+    waiting = (150, 200, 235)
+    for sx, sy, i in slots:
+        if i == current:
+            base = iso.circle(sx, sy, 0, 0.95)
+            blurred(im, poly(base), accent, 16, 0.9)
+            paint(im, stroke(base + base[:1], 3), accent)
+            cup(im, iso, sx, sy, 0, 0.62, 1.4, mix(waiting, done_tint, 0.5))
+            # titration head lowered into the cup: dosing tip and electrode
+            for dx, col in ((-0.18, (200, 215, 232)), (0.2, (70, 90, 120))):
+                iso.cylinder(im, sx + dx, sy - dx, 0.5, 0.09, 3.9, col, mix(col, BODY_TOP, 0.5))
+            iso.box(im, sx - 0.7, sy - 0.7, 4.4, 1.4, 1.4, 0.7)
+            lamp = [iso.p(sx - 0.5, sy + 0.7, 4.75), iso.p(sx + 0.5, sy + 0.7, 4.75)]
+            glow_line(im, lamp, accent, 3, 6, 0.9)
+        else:
+            cup(im, iso, sx, sy, 0, 0.55, 1.3, done_tint if i < current else waiting)
+    # queue indicator: one dot per sample, done / now / waiting
+    for i in range(n):
+        x, y = 800 - (n - 1) * 18 + i * 36, 945
+        if i < current:
+            paint(im, ellipse([x - 7, y - 7, x + 7, y + 7]), accent)
+        elif i == current:
+            blurred(im, ellipse([x - 10, y - 10, x + 10, y + 10]), accent, 8, 0.9)
+            paint(im, ring((x, y), 10, 3), (255, 255, 255))
+        else:
+            paint(im, ring((x, y), 7, 2), LINE, 0.6)
+    return im
+
+
+# =========================================================================== driver
+SCENES: dict[str, list[tuple[str, Callable[[Color], Image.Image]]]] = {
+    "gc-ms": [("hero.jpg", gcms_hero), ("chromatogram.jpg", gcms_chromatogram),
+              ("oven-column.jpg", gcms_oven)],
+    "titration-robot": [("hero.jpg", titration_hero), ("ph-curve.jpg", titration_curve),
+                        ("sample-queue.jpg", titration_queue)],
+}
+
+
+def main(argv: Sequence[str]) -> int:
+    args = list(argv)
+    preview = None
+    if "--preview" in args:
+        i = args.index("--preview")
+        preview = Path(args[i + 1])
+        del args[i:i + 2]
+    wanted = set(args) or set(SCENES)
+    for slug, scenes in SCENES.items():
+        if slug not in wanted:
+            continue
+        for n, (name, draw) in enumerate(scenes):
+            path = CONTENT / slug / name
+            finish(draw(ACCENTS[slug]), path, seed=len(slug) * 100 + n, preview=preview)
+            print(f"{path.relative_to(CONTENT.parent)}: {path.stat().st_size // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Curator admin mode without any screen: PIN and lockout, drafts and publishing, audit log."""

@@ -1,0 +1,1 @@
+"""Pure numpy analysis of instrument curves: titration, chromatography, learning curves."""

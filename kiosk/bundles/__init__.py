@@ -1,0 +1,1 @@
+"""Content bundles: a zip of the content folder format plus ``manifest.json``. No Qt here."""

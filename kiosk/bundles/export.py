@@ -1,0 +1,164 @@
+"""Write the content of the database to a bundle zip (content folder format + manifest.json).
+
+The zip is written under a temporary name beside the target and renamed at the end, so a
+USB stick pulled mid-export never holds a half bundle under the real name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from sqlite_utils import Database
+
+from kiosk.admin import audit
+from kiosk.bundles import toml_writer as tw
+from kiosk.content import store
+from kiosk.content.schema import LANGS, TEXT_FIELDS
+from kiosk.media import images
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+_FILE_MODE = 0o100644 << 16  # a regular file, rw-r--r--
+
+
+class ExportError(Exception):
+    """The bundle could not be written; the message says why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    exhibits: int
+    files: int
+    warnings: tuple[str, ...]
+
+
+def _text(row: dict[str, Any], field: str) -> dict[str, str]:
+    return {lang: row.get(f"{field}_{lang}") or "" for lang in LANGS}
+
+
+def _image_name(media_dir: Path, row: dict[str, Any], warnings: list[str]) -> tuple[str, Path]:
+    """The bundle file name and source of an image: the original as imported, by sha256."""
+    sha = row["sha256"] or ""
+    original = images.find_original(media_dir, sha) if sha else None
+    if original is None:
+        # older databases may lack originals; the display rendition is the best we still have
+        original = media_dir / row["file"]
+        warnings.append(f"{row['exhibit']}: original of {row['file']} missing, exported the "
+                        "display rendition instead")
+    ext = original.suffix.lower()
+    if ext not in (".png", ".jpg", ".webp"):
+        with Image.open(original, formats=images.FORMATS) as im:
+            ext = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[str(im.format)]
+    return f"{sha or original.stem}{ext}", original
+
+
+def _exhibit_toml(db: Database, row: dict[str, Any], files: dict[str, Path | bytes],
+                  media_dir: Path, warnings: list[str]) -> str:
+    slug = row["slug"]
+    base = f"exhibits/{slug}"
+    top: dict[str, Any] = {"position": row["position"], "category": row["category"],
+                           "published": bool(row["published"])}
+    top.update({f: _text(row, f) for f in TEXT_FIELDS})
+    specs = [{"key": _text(r, "key"), "value": _text(r, "value")}
+             for r in db["specs"].rows_where("exhibit = ?", [slug], order_by="position")]
+    media = []
+    for r in db["media"].rows_where("exhibit = ?", [slug], order_by="position"):
+        name, source = _image_name(media_dir, r, warnings)
+        files[f"{base}/{name}"] = source
+        media.append({"file": name, "caption": _text(r, "caption")})
+    charts = []
+    for r in db["charts"].rows_where("exhibit = ?", [slug], order_by="position"):
+        spec = json.loads(r["spec"] or "{}")
+        spec.pop("title", None)
+        charts.append({"title": _text(r, "title"), **spec})
+    for r in db["recordings"].rows_where("exhibit = ?", [slug], order_by="name"):
+        files[f"{base}/recordings/{r['name']}.csv"] = r["data"].encode("utf-8")
+    return tw.document(top, arrays={"specs": specs, "media": media, "charts": charts})
+
+
+def _showroom_toml(db: Database) -> str:
+    texts = {r["key"]: {"zh": r["zh"], "en": r["en"]}
+             for r in db["showroom_texts"].rows_where(order_by="key")}
+    sections = [{"key": r["key"], "title": _text(r, "title"), "body": _text(r, "body")}
+                for r in db["showroom_sections"].rows_where(order_by="position")]
+    return tw.document({}, tables={"texts": texts}, arrays={"sections": sections})
+
+
+def collect(db: Database, *, media_dir: Path) -> tuple[dict[str, Path | bytes], int, list[str]]:
+    """Every bundle file (path → bytes or source file), read in one consistent snapshot."""
+    files: dict[str, Path | bytes] = {}
+    warnings: list[str] = []
+    with db.atomic():  # one read transaction: a concurrent publish cannot tear the bundle
+        files["showroom.toml"] = _showroom_toml(db).encode("utf-8")
+        rows = list(db["exhibits"].rows_where("deleted_at IS NULL", order_by="position, slug"))
+        for row in rows:
+            toml = _exhibit_toml(db, row, files, media_dir, warnings)
+            files[f"exhibits/{row['slug']}/exhibit.toml"] = toml.encode("utf-8")
+    return files, len(rows), warnings
+
+
+def _add(zf: zipfile.ZipFile, path: str, source: Path | bytes) -> dict[str, Any]:
+    info = zipfile.ZipInfo(path, date_time=dt.datetime.now().timetuple()[:6])
+    info.external_attr = _FILE_MODE
+    info.create_system = 3
+    compressed = isinstance(source, bytes)  # images are compressed already
+    info.compress_type = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
+    digest, size = hashlib.sha256(), 0
+    stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
+    with stream, zf.open(info, "w") as out:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    return {"path": path, "sha256": digest.hexdigest(), "size": size}
+
+
+def write_bundle(files: dict[str, Path | bytes], out: Path) -> int:
+    """Write the zip atomically; returns the number of content files."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w") as zf:
+                listed = [_add(zf, path, src) for path, src in sorted(files.items())]
+                manifest = {"format": FORMAT,
+                            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                            "files": listed}
+                _add(zf, MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return len(files)
+
+
+def export_bundle(db: Database, out: Path, *, media_dir: Path) -> ExportResult:
+    """Write every exhibit that is not deleted (published and hidden) to ``out`` and audit it."""
+    try:
+        files, count, warnings = collect(db, media_dir=Path(media_dir))
+        n = write_bundle(files, out)
+    except OSError as exc:
+        raise ExportError(f"{out}: cannot write the bundle ({exc.strerror or exc})") from exc
+    audit.record(db, "export", target=Path(out).name, detail=f"{count} exhibits, {n} files")
+    return ExportResult(Path(out), count, n, tuple(warnings))
+
+
+def export_to(db_path: Path, out: Path) -> ExportResult:
+    """The command-line entry: open the database, export, close."""
+    with store.opened(db_path) as db:
+        return export_bundle(db, out, media_dir=store.media_dir_for(db_path))

@@ -1,0 +1,85 @@
+"""``kiosk shot``: render a page offscreen to a PNG, exactly as visitors would see it."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+from kiosk import paths, settings
+
+
+def _size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{3,5})x(\d{3,5})", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected WIDTHxHEIGHT, e.g. 1920x1080")
+    return int(m.group(1)), int(m.group(2))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", type=Path, help="PNG file to write")
+    parser.add_argument("--page", default="home",
+                        help="attract, home, info or exhibit:<slug> (default: home)")
+    parser.add_argument("--lang", choices=("zh", "en"), default=None)
+    parser.add_argument("--size", type=_size, default=(1920, 1080), help="WxH (default 1920x1080)")
+
+
+def render(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
+    from kiosk.ui.app import build_window, make_application
+
+    cfg = settings.load(args.config)
+    cfg = cfg.with_overrides(ui__transition_ms=0)
+    if args.lang:
+        cfg = cfg.with_overrides(ui__default_language=args.lang)
+    db = paths.db_path(args.db)
+    if not db.exists():
+        print(f"kiosk shot: {db}: no such database (run `kiosk seed --db {db}` first)",
+              file=sys.stderr)
+        return 2
+    make_application(offscreen=True)
+    window = build_window(cfg, db, sync=True)
+    if window.content.error:
+        print(f"kiosk shot: {window.content.error}", file=sys.stderr)
+        return 2
+    w, h = args.size
+    window.resize(w, h)
+    page = args.page
+    if page.startswith("exhibit:"):
+        slug = page.split(":", 1)[1]
+        if window.content.snapshot.exhibit(slug) is None:
+            known = ", ".join(e.slug for e in window.content.snapshot.exhibits)
+            print(f"kiosk shot: no published exhibit {slug!r} (known: {known})", file=sys.stderr)
+            return 2
+        window.open_exhibit(slug)
+    elif page in ("attract", "home", "info"):
+        window.show_page(page)
+    else:
+        print(f"kiosk shot: unknown page {page!r}", file=sys.stderr)
+        return 2
+    window.show()
+    # let layouts settle and every image decode (a CLI may wait; the kiosk never does)
+    deadline = time.monotonic() + 15
+    QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, QDeadlineTimer(50))
+    while window.loader.pending and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, QDeadlineTimer(20))
+    window.grab()  # a first paint requests the images visible at their final size
+    while window.loader.pending and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, QDeadlineTimer(20))
+    QCoreApplication.processEvents()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(args.out), "PNG")
+    window.allow_close = True
+    window.close()
+    if not ok:
+        print(f"kiosk shot: could not write {args.out}", file=sys.stderr)
+        return 1
+    print(f"kiosk shot: {args.out} ({w}x{h}, {page}, {window.state.lang})")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return render(args)

@@ -1,0 +1,1 @@
+"""Exhibits and showroom texts in SQLite: schema, queries, seeding. No Qt here."""

@@ -1,0 +1,74 @@
+"""The database schema, made and upgraded by ``sqlite_utils.Migrations``.
+
+Add a new step at the end for every change; never edit a step that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("kiosk")
+
+TEXT_FIELDS = ("title", "summary", "body")
+LANGS = ("zh", "en")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["exhibits"].create(
+        {
+            "slug": str, "position": int, "category": str, "published": int,
+            "title_zh": str, "title_en": str, "summary_zh": str, "summary_en": str,
+            "body_zh": str, "body_en": str, "deleted_at": str, "updated_at": str,
+        },
+        pk="slug",
+        not_null={"position", "category", "published", "title_zh", "title_en"},
+        defaults={"published": 1, "summary_zh": "", "summary_en": "", "body_zh": "", "body_en": ""},
+    )
+    db["specs"].create(
+        {"id": int, "exhibit": str, "position": int,
+         "key_zh": str, "key_en": str, "value_zh": str, "value_en": str},
+        pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
+    )
+    db["media"].create(
+        {"id": int, "exhibit": str, "position": int, "file": str, "kind": str,
+         "caption_zh": str, "caption_en": str, "width": int, "height": int, "sha256": str},
+        pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
+    )
+    db["charts"].create(
+        {"id": int, "exhibit": str, "position": int, "title_zh": str, "title_en": str,
+         "spec": str},
+        pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
+    )
+    db["recordings"].create(
+        {"id": int, "exhibit": str, "name": str, "recorded_on": str, "data": str},
+        pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
+    )
+    db["showroom_texts"].create({"key": str, "zh": str, "en": str}, pk="key")
+    db["showroom_sections"].create(
+        {"key": str, "position": int, "title_zh": str, "title_en": str,
+         "body_zh": str, "body_en": str},
+        pk="key",
+    )
+    # curator settings and bookkeeping (seed hash, edit marker); values are JSON text
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    for table in ("specs", "media", "charts", "recordings"):
+        db[table].create_index(["exhibit", "position"] if table != "recordings" else ["exhibit"])
+    db["exhibits"].enable_fts(
+        [f"{f}_{lang}" for f in TEXT_FIELDS for lang in LANGS],
+        create_triggers=True, tokenize="trigram",
+    )
+
+
+@migrations()
+def m002_drafts_audit(db: Database) -> None:
+    # a curator's unpublished edits of one exhibit, as the JSON of its whole record
+    db["drafts"].create({"slug": str, "data": str, "updated_at": str}, pk="slug")
+    db["audit"].create(
+        {"id": int, "at": str, "action": str, "target": str, "detail": str}, pk="id")
+    db["audit"].create_index(["at"])
+
+
+def known_names() -> set[str]:
+    return {m.name for m in migrations._migrations}

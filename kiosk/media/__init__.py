@@ -1,0 +1,1 @@
+"""Image import: decode safely, normalise to 8-bit sRGB, store content-addressed. No Qt here."""

@@ -1,0 +1,214 @@
+"""Every setting of the kiosk, defined once: type, bounds, default and one line of docs.
+
+Settings come from a TOML file (``--config PATH``, else ``config.toml`` in the platform config
+dir). Nested TOML tables map to dotted keys: ``[sensors.titrator] source = "mqtt"`` is the key
+``sensors.titrator.source``. A bad value is reported by key and replaced by its default, so the
+kiosk always starts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "kiosk"
+APP_AUTHOR = "modelspeed-yidian"
+
+INSTRUMENTS = ("titrator", "gcms", "robot")
+SOURCE_KINDS = ("simulator", "replay", "mqtt", "tcp", "serial", "none")
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    doc: str
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    def coerce(self, value: Any) -> Any:
+        """Return ``value`` checked against this setting; raise ValueError naming the problem."""
+        if self.type is bool:
+            if not isinstance(value, bool):
+                raise ValueError(f"expected true or false, got {value!r}")
+            return value
+        if self.type is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"expected a whole number, got {value!r}")
+        elif self.type is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"expected a number, got {value!r}")
+            value = float(value)
+        elif self.type is str:
+            if not isinstance(value, str):
+                raise ValueError(f"expected text, got {value!r}")
+        if self.min is not None and value < self.min:
+            raise ValueError(f"{value!r} is below the minimum {self.min:g}")
+        if self.max is not None and value > self.max:
+            raise ValueError(f"{value!r} is above the maximum {self.max:g}")
+        if self.choices is not None and value not in self.choices:
+            raise ValueError(f"{value!r} is not one of {', '.join(self.choices)}")
+        return value
+
+
+def _sensor_settings() -> Iterator[Setting]:
+    for inst in INSTRUMENTS:
+        p = f"sensors.{inst}."
+        yield Setting(p + "source", str, "simulator", f"where {inst} data comes from",
+                      choices=SOURCE_KINDS)
+        yield Setting(p + "seed", int, 1, "simulator random seed (same seed, same data)",
+                      min=0, max=2**31 - 1)
+        yield Setting(p + "speed", float, 1.0, "simulator / replay speed factor", min=0.01, max=1000)
+        yield Setting(p + "replay_file", str, "", "CSV file t,channel,value for the replay source")
+        yield Setting(p + "host", str, "127.0.0.1", "MQTT broker or TCP feed host")
+        yield Setting(p + "port", int, 1883, "MQTT broker or TCP feed port", min=1, max=65535)
+        yield Setting(p + "tls", bool, False, "use TLS for MQTT")
+        yield Setting(p + "ca_file", str, "", "CA certificate file for MQTT TLS (empty: system)")
+        yield Setting(p + "username", str, "", "MQTT user name (empty: anonymous)")
+        yield Setting(p + "password", str, "", "MQTT password")
+        yield Setting(p + "topic_prefix", str, "showroom", "MQTT topic prefix: <prefix>/<instrument>/<quantity>")
+        yield Setting(p + "serial_port", str, "", "serial device, e.g. /dev/ttyUSB0 or COM3")
+        yield Setting(p + "baud", int, 115200, "serial baud rate", min=300, max=4_000_000)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ui.idle_timeout_s", float, 90.0, "seconds without touch before returning to attract",
+            min=5, max=3600),
+    Setting("ui.default_language", str, "zh", "language shown after start and after idle",
+            choices=("zh", "en")),
+    Setting("ui.attract_interval_s", float, 6.0, "seconds each hero image shows on attract",
+            min=2, max=120),
+    Setting("ui.show_cursor", bool, False, "show the mouse cursor in visitor mode"),
+    Setting("ui.fullscreen", bool, True, "start fullscreen (false: a window, for a desk)"),
+    Setting("ui.transition_ms", int, 180, "page transition length in milliseconds", min=0, max=1000),
+    Setting("admin.idle_timeout_s", float, 120.0, "seconds without touch before admin mode exits",
+            min=15, max=3600),
+    Setting("sensors.replay_after_s", float, 8.0,
+            "seconds of stale/offline data before charts switch to a recording", min=0, max=3600),
+    *_sensor_settings(),
+    Setting("ops.backups_keep", int, 7, "how many database backups to keep", min=1, max=365),
+    Setting("ops.hang_limit_s", float, 30.0, "GUI thread stall that dumps stacks and exits",
+            min=2, max=600),
+    Setting("ops.log_level", str, "INFO", "log level", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+)
+
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+@dataclasses.dataclass
+class Config:
+    """Typed settings values plus the problems found while reading them."""
+
+    values: dict[str, Any]
+    problems: list[str]
+    path: Path | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str) -> Any:
+        return self.values[key]
+
+    def section(self, prefix: str) -> dict[str, Any]:
+        """All values under ``prefix.`` with the prefix removed."""
+        p = prefix + "."
+        return {k[len(p):]: v for k, v in self.values.items() if k.startswith(p)}
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        """A copy with some values replaced (keys with dots written as ``__``)."""
+        vals = dict(self.values)
+        for k, v in overrides.items():
+            key = k.replace("__", ".")
+            vals[key] = BY_KEY[key].coerce(v)
+        return Config(vals, list(self.problems), self.path)
+
+
+def defaults() -> Config:
+    return Config({s.key: s.default for s in SETTINGS}, [])
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping) and key not in BY_KEY:
+            yield from _flatten(v, key + ".")
+        else:
+            yield key, v
+
+
+def parse(data: Mapping[str, Any], *, source: str = "config") -> Config:
+    """Check a parsed TOML mapping; bad keys and values become problems, not errors."""
+    cfg = defaults()
+    for key, raw in _flatten(data):
+        setting = BY_KEY.get(key)
+        if setting is None:
+            cfg.problems.append(f"{source}: unknown setting {key!r} ignored")
+            continue
+        try:
+            cfg.values[key] = setting.coerce(raw)
+        except ValueError as exc:
+            cfg.problems.append(
+                f"{source}: {key}: {exc}; using the default {setting.default!r}")
+    return cfg
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "kiosk.db"
+
+
+def load(path: Path | None = None) -> Config:
+    """Read the settings file; a missing default file is fine, a broken one is a problem."""
+    explicit = path is not None
+    path = Path(path) if path is not None else config_dir() / "config.toml"
+    if not path.exists():
+        cfg = defaults()
+        if explicit:
+            cfg.problems.append(f"{path}: no such settings file; using defaults")
+        cfg.path = path
+        return cfg
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        cfg = defaults()
+        cfg.problems.append(f"{path}: cannot be read ({exc}); using defaults")
+        cfg.path = path
+        return cfg
+    cfg = parse(data, source=str(path))
+    cfg.path = path
+    return cfg
+
+
+def describe() -> str:
+    """A TOML-ish listing of every setting with its docs, for the README and ``kiosk settings``."""
+    lines = []
+    for s in SETTINGS:
+        bounds = []
+        if s.min is not None:
+            bounds.append(f">= {s.min:g}")
+        if s.max is not None:
+            bounds.append(f"<= {s.max:g}")
+        if s.choices:
+            bounds.append("one of " + ", ".join(s.choices))
+        extra = f" ({'; '.join(bounds)})" if bounds else ""
+        default = repr(s.default).replace("'", '"').replace("True", "true").replace("False", "false")
+        lines.append(f"{s.key} = {default}  # {s.type.__name__}{extra}: {s.doc}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The visitor UI (PySide6). Everything below reads content through kiosk.content."""

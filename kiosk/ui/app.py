@@ -1,0 +1,44 @@
+"""Building the Qt application and the kiosk window (shared by ``run``, ``shot`` and tests)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.settings import Config
+from kiosk.ui.exhibit_charts import charts_factory_for
+from kiosk.ui.fonts import load_bundled_fonts
+from kiosk.ui.services import ContentService
+from kiosk.ui.window import KioskWindow
+
+
+def make_application(argv: list[str] | None = None, *, offscreen: bool = False) -> QApplication:
+    """The QApplication with the bundled fonts loaded (reused if one exists)."""
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("kiosk")
+        app.setOrganizationName("modelspeed-yidian")
+        load_bundled_fonts()
+    assert isinstance(app, QApplication)
+    return app
+
+
+def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
+                 sync: bool = False) -> KioskWindow:
+    """The window on ``db_path``'s content; ``sync`` loads content before returning."""
+    content = ContentService(db_path)
+    if sync:
+        content.load_now()
+    window = KioskWindow(cfg, content, charts_factory=charts_factory_for(hub, cfg))
+    content.setParent(window)
+    if not sync:
+        content.reload()
+    return window

@@ -1,0 +1,1 @@
+"""The visitor pages: attract, home, exhibit, showroom info."""

@@ -1,0 +1,92 @@
+"""What every page shares: the snapshot it shows, language, metrics, reset."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QScrollerProperties, QWidget
+
+from kiosk.content.snapshot import EMPTY, Snapshot
+from kiosk.ui import theme
+
+
+class Page(QWidget):
+    name = "page"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.snapshot: Snapshot = EMPTY
+        self.lang = "zh"
+        self.metrics = theme.Metrics(1920, 1080)
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        self.refresh()
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.refresh()
+
+    def apply_metrics(self, m: theme.Metrics) -> None:
+        self.metrics = m
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-fill every visible text from the snapshot in the current language."""
+
+    def reset(self) -> None:
+        """Back to the first image, the top of the text."""
+
+    def visible_texts(self) -> list[str]:
+        """The texts a visitor reads on this page now (for tests and checks)."""
+        return [w.text() for w in self.findChildren(QLabel) if w.isVisibleTo(self) and w.text()]
+
+
+def kinetic_scroll_area(parent: QWidget | None = None) -> QScrollArea:
+    """A scroll area that a finger can flick (QScroller), with no horizontal scrolling."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    scroller = QScroller.scroller(area.viewport())
+    props = scroller.scrollerProperties()
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.4)
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootScrollDistanceFactor, 0.1)
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.DecelerationFactor, 0.35)
+    scroller.setScrollerProperties(props)
+    return area
+
+
+def scroll_to_top(area: QScrollArea) -> None:
+    QScroller.scroller(area.viewport()).stop()
+    area.verticalScrollBar().setValue(0)
+
+
+def rich_body(text: str, *, px: int, color: str = "#D5DEEA", accent: str = theme.ACCENT) -> str:
+    """Plain content text → Qt rich text: blank line = paragraph, ``- `` = bullet."""
+    out = []
+    for para in [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]:
+        lines = para.split("\n")
+        if all(ln.lstrip().startswith(("- ", "• ")) for ln in lines):
+            for ln in lines:
+                item = html.escape(ln.lstrip()[2:].strip())
+                out.append(
+                    f'<p style="margin:0 0 {px // 2}px 0; line-height:145%;">'
+                    f'<span style="color:{accent};">●</span>&nbsp;&nbsp;{item}</p>')
+            out.append(f'<p style="margin:0; font-size:{px // 2}px;">&nbsp;</p>')
+        else:
+            body = "<br>".join(html.escape(ln) for ln in lines)
+            out.append(f'<p style="margin:0 0 {px}px 0; line-height:150%;">{body}</p>')
+    return f'<div style="color:{color};">' + "".join(out) + "</div>"
+
+
+def wrap_label(object_name: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label

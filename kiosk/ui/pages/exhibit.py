@@ -1,0 +1,192 @@
+"""One exhibit: gallery, live charts, and the text with its specifications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QLabel, QVBoxLayout, QWidget)
+
+from kiosk.content.store import Exhibit
+from kiosk.ui import theme
+from kiosk.ui.gallery import Gallery
+from kiosk.ui.i18n import category_label, tr
+from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
+from kiosk.ui.services import ImageLoader
+from kiosk.ui.widgets import Chip, TopBar
+
+# (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
+ChartsFactory = Callable[[Exhibit, QWidget], QWidget | None]
+
+
+class ChartsRegion(QWidget):
+    """The space reserved for an exhibit's live charts; hidden when it has none."""
+
+    def __init__(self, factory: ChartsFactory | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.factory = factory
+        self.title = QLabel(self)
+        self.title.setObjectName("h3")
+        self.content: QWidget | None = None
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self._lay.addWidget(self.title)
+
+    def set_exhibit(self, exhibit: Exhibit | None) -> None:
+        if self.content is not None:
+            self._lay.removeWidget(self.content)
+            self.content.deleteLater()
+            self.content = None
+        if exhibit is not None and exhibit.charts and self.factory is not None:
+            self.content = self.factory(exhibit, self)
+            if self.content is not None:
+                self._lay.addWidget(self.content, 1)
+        self.setVisible(self.content is not None)
+
+    def set_language(self, lang: str) -> None:
+        self.title.setText(tr("live_data", lang))
+        if self.content is not None and hasattr(self.content, "set_language"):
+            self.content.set_language(lang)
+
+    def reset(self) -> None:
+        if self.content is not None and hasattr(self.content, "reset"):
+            self.content.reset()
+
+
+class ExhibitPage(Page):
+    name = "exhibit"
+    back = Signal()
+    open_info = Signal()
+    language = Signal()
+
+    def __init__(self, loader: ImageLoader, *, charts_factory: ChartsFactory | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.exhibit: Exhibit | None = None
+        self.topbar = TopBar(show_back=True, parent=self)
+        self.topbar.back.connect(self.back)
+        self.topbar.info.connect(self.open_info)
+        self.topbar.language.connect(self.language)
+        self.gallery = Gallery(loader, self)
+        self.gallery.index_changed.connect(lambda _i: self._update_caption())
+        self.caption = wrap_label("caption", self)
+        self.charts = ChartsRegion(charts_factory, self)
+        self.scroll = kinetic_scroll_area(self)
+        text = QWidget()
+        self.chip = Chip(text)
+        self.title = wrap_label("h1", text)
+        self.summary = wrap_label("lead", text)
+        self.body = wrap_label("body", text)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.specs_title = QLabel(text)
+        self.specs_title.setObjectName("h3")
+        self.specs_host = QWidget(text)
+        self.specs_grid = QGridLayout(self.specs_host)
+        self.specs_grid.setContentsMargins(0, 0, 0, 0)
+        self.spec_labels: list[tuple[QLabel, QLabel]] = []
+        tl = QVBoxLayout(text)
+        tl.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignLeft)
+        tl.addWidget(self.title)
+        tl.addWidget(self.summary)
+        tl.addWidget(self.body)
+        tl.addWidget(self.specs_title)
+        tl.addWidget(self.specs_host)
+        tl.addStretch(1)
+        self.text_host = text
+        self.scroll.setWidget(text)
+        self.media_col = QWidget(self)
+        ml = QVBoxLayout(self.media_col)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.addWidget(self.gallery, 6)
+        ml.addWidget(self.caption)
+        ml.addWidget(self.charts, 5)
+        self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.split.addWidget(self.media_col, 11)
+        self.split.addWidget(self.scroll, 9)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.topbar)
+        lay.addLayout(self.split, 1)
+
+    def show_exhibit(self, exhibit: Exhibit | None) -> None:
+        self.exhibit = exhibit
+        self.gallery.set_images(
+            [self.snapshot.media_path(m) for m in exhibit.media] if exhibit else [])
+        self.gallery.set_index(0)
+        self.charts.set_exhibit(exhibit)
+        self.refresh()
+        scroll_to_top(self.scroll)
+
+    def set_snapshot(self, snap: object) -> None:
+        super().set_snapshot(snap)  # type: ignore[arg-type]
+        if self.exhibit is not None:
+            fresh = self.snapshot.exhibit(self.exhibit.slug)
+            if fresh is not None and fresh != self.exhibit:
+                index = self.gallery.index
+                self.show_exhibit(fresh)
+                self.gallery.set_index(index)
+
+    def _rebuild_specs(self, n: int) -> None:
+        while len(self.spec_labels) > n:
+            k, v = self.spec_labels.pop()
+            k.deleteLater()
+            v.deleteLater()
+        while len(self.spec_labels) < n:
+            k, v = wrap_label("specKey", self.specs_host), wrap_label("specValue", self.specs_host)
+            row = len(self.spec_labels)
+            self.specs_grid.addWidget(k, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.specs_grid.addWidget(v, row, 1, Qt.AlignmentFlag.AlignTop)
+            self.spec_labels.append((k, v))
+        self.specs_grid.setColumnStretch(0, 2)
+        self.specs_grid.setColumnStretch(1, 3)
+
+    def _update_caption(self) -> None:
+        e = self.exhibit
+        if e is None or not e.media:
+            self.caption.setText("")
+            return
+        i = min(self.gallery.index, len(e.media) - 1)
+        n = len(e.media)
+        hint = f"   ·   {tr('swipe_hint', self.lang)}" if n > 1 else ""
+        self.caption.setText(f"{i + 1} / {n}   {e.media[i].caption.get(self.lang)}{hint}")
+
+    def refresh(self) -> None:
+        m, lang, e = self.metrics, self.lang, self.exhibit
+        snap = self.snapshot
+        self.topbar.retranslate(lang, snap.text("name", lang), snap.text("tagline", lang))
+        self.topbar.apply_metrics(m)
+        self.split.setDirection(QBoxLayout.Direction.TopToBottom if m.portrait
+                                else QBoxLayout.Direction.LeftToRight)
+        self.split.setStretch(0, 12 if m.portrait else 11)
+        self.split.setStretch(1, 10 if m.portrait else 9)
+        pad = m.px(40)
+        self.split.setContentsMargins(pad, m.px(28), pad if m.portrait else m.px(16), m.px(24))
+        self.split.setSpacing(m.px(36))
+        self.text_host.layout().setContentsMargins(0, 0, m.px(24), m.px(24))
+        self.text_host.layout().setSpacing(m.px(16))
+        self.media_col.layout().setSpacing(m.px(12))
+        self.gallery.radius = m.px(18)
+        self.charts.set_language(lang)
+        self.specs_title.setText(tr("specs", lang))
+        if e is None:
+            return
+        self.chip.setText(category_label(e.category, lang))
+        self.chip.set_color(theme.accent_for(e.category))
+        self.title.setText(e.title.get(lang))
+        self.summary.setText(e.summary.get(lang))
+        self.body.setText(rich_body(e.body.get(lang), px=m.px(23),
+                                    accent=theme.accent_for(e.category).name()))
+        self._rebuild_specs(len(e.specs))
+        self.specs_grid.setHorizontalSpacing(m.px(24))
+        self.specs_grid.setVerticalSpacing(m.px(12))
+        for (k, v), spec in zip(self.spec_labels, e.specs):
+            k.setText(spec.key.get(lang))
+            v.setText(spec.value.get(lang))
+        self.specs_title.setVisible(bool(e.specs))
+        self._update_caption()
+
+    def reset(self) -> None:
+        self.gallery.set_index(0)
+        scroll_to_top(self.scroll)
+        self.charts.reset()

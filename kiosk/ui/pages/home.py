@@ -1,0 +1,162 @@
+"""Home: a welcome line and one card per exhibit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.content.store import Exhibit
+from kiosk.ui import theme
+from kiosk.ui.i18n import category_label, tr
+from kiosk.ui.pages.base import Page, wrap_label
+from kiosk.ui.services import ImageLoader
+from kiosk.ui.widgets import Chip, CoverImage, Tappable, TopBar
+
+
+class ExhibitCard(Tappable):
+    """Hero image on top, category, title and summary below; the whole card is the button."""
+
+    def __init__(self, loader: ImageLoader, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.slug = ""
+        self.exhibit: Exhibit | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        lay = QVBoxLayout(self)
+        self.image = CoverImage(loader, parent=self)
+        self.image.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.chip = Chip(self)
+        self.title = wrap_label("h2", self)
+        self.summary = wrap_label("muted", self)
+        self.more = QLabel(self)
+        self.more.setObjectName("h3")
+        lay.addWidget(self.image, 5)
+        lay.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.title)
+        lay.addWidget(self.summary, 2, Qt.AlignmentFlag.AlignTop)
+        lay.addStretch(0)
+        lay.addWidget(self.more)
+        for w in (self.chip, self.title, self.summary, self.more):
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+
+    def set_exhibit(self, exhibit: Exhibit, media_path: object) -> None:
+        self.exhibit = exhibit
+        self.slug = exhibit.slug
+        self.image.set_path(media_path)  # type: ignore[arg-type]
+        self.image.tint = theme.accent_for(exhibit.category)
+        self.chip.set_color(theme.accent_for(exhibit.category))
+
+    def retranslate(self, lang: str, m: theme.Metrics) -> None:
+        if self.exhibit is None:
+            return
+        e = self.exhibit
+        self.chip.setText(category_label(e.category, lang))
+        self.title.setText(e.title.get(lang))
+        summary = e.summary.get(lang)
+        fm = self.summary.fontMetrics()
+        # at most three lines of summary: a card is a teaser, the page has the rest
+        limit = max(40, self.summary.width() or 300) * 3
+        self.summary.setText(fm.elidedText(summary, Qt.TextElideMode.ElideRight, int(limit * 0.95)))
+        self.more.setText(tr("explore", lang) + "  →")
+        pad = m.px(22)
+        self.layout().setContentsMargins(pad, pad, pad, pad)
+        self.layout().setSpacing(m.px(12))
+        self.image.radius = m.px(14)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        p.setPen(QColor(theme.CARD_LINE))
+        p.setBrush(QColor(theme.CARD_LINE if self.pressed else theme.CARD))
+        radius = max(12.0, self.height() * 0.035)
+        p.drawRoundedRect(r, radius, radius)
+        if self.exhibit is not None:  # accent line on top: the category's colour
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(theme.accent_for(self.exhibit.category))
+            p.drawRoundedRect(QRectF(r.left() + radius, r.top(), r.width() - 2 * radius, 4), 2, 2)
+        p.end()
+
+
+class HomePage(Page):
+    name = "home"
+    open_exhibit = Signal(str)
+    open_info = Signal()
+    language = Signal()
+
+    def __init__(self, loader: ImageLoader, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._loader = loader
+        self.topbar = TopBar(show_back=False, parent=self)
+        self.topbar.info.connect(self.open_info)
+        self.topbar.language.connect(self.language)
+        self.welcome = wrap_label("h1", self)
+        self.tagline = wrap_label("lead", self)
+        self.footer = wrap_label("muted", self)
+        self.empty = wrap_label("lead", self)
+        self.grid_host = QWidget(self)
+        self.grid = QGridLayout(self.grid_host)
+        self.cards: list[ExhibitCard] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.topbar)
+        self.body = QWidget(self)
+        bl = QVBoxLayout(self.body)
+        bl.addWidget(self.welcome)
+        bl.addWidget(self.tagline)
+        bl.addWidget(self.empty)
+        bl.addWidget(self.grid_host, 1)
+        bl.addWidget(self.footer)
+        lay.addWidget(self.body, 1)
+
+    def _columns(self) -> int:
+        m = self.metrics
+        n = max(1, len(self.cards))
+        if m.portrait:
+            return min(2, n)
+        return min(4, n) if m.width >= 1600 else min(2 if n == 4 else 3, n)
+
+    def _rebuild_cards(self) -> None:
+        exhibits = list(self.snapshot.exhibits)
+        while len(self.cards) > len(exhibits):
+            card = self.cards.pop()
+            self.grid.removeWidget(card)
+            card.deleteLater()
+        while len(self.cards) < len(exhibits):
+            card = ExhibitCard(self._loader, self.grid_host)
+            card.tapped.connect(lambda c=card: self.open_exhibit.emit(c.slug))
+            self.cards.append(card)
+        for card, ex in zip(self.cards, exhibits):
+            card.set_exhibit(ex, self.snapshot.media_path(ex.hero) if ex.hero else None)
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        cols = self._columns()
+        for i, card in enumerate(self.cards):
+            self.grid.addWidget(card, i // cols, i % cols)
+        for c in range(4):
+            self.grid.setColumnStretch(c, 1 if c < cols else 0)
+
+    def refresh(self) -> None:
+        m = self.metrics
+        lang = self.lang
+        snap = self.snapshot
+        self._rebuild_cards()
+        name = snap.text("name", lang)
+        self.topbar.retranslate(lang, name, snap.text("tagline", lang))
+        self.topbar.apply_metrics(m)
+        self.welcome.setText(snap.text("welcome", lang) or f"{tr('welcome', lang)} · {name}")
+        self.tagline.setText(snap.text("intro", lang) or snap.text("tagline", lang))
+        self.footer.setText("   ·   ".join(
+            t for t in (snap.text("address", lang), snap.text("opened", lang)) if t))
+        self.empty.setText(tr("no_exhibits", lang))
+        self.empty.setVisible(not self.cards)
+        pad = m.px(56)
+        self.body.layout().setContentsMargins(pad, m.px(36), pad, m.px(28))
+        self.body.layout().setSpacing(m.px(14))
+        self.grid.setContentsMargins(0, m.px(22), 0, m.px(10))
+        self.grid.setSpacing(m.px(28))
+        for card in self.cards:
+            card.retranslate(lang, m)
+
+    def card(self, slug: str) -> ExhibitCard:
+        return next(c for c in self.cards if c.slug == slug)

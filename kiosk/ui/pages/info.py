@@ -1,0 +1,92 @@
+"""The showroom itself: name, address, opening, and its sections (missions, services …)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.ui import theme
+from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
+from kiosk.ui.widgets import LogoMark, TopBar
+
+
+class InfoPage(Page):
+    name = "info"
+    back = Signal()
+    language = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.topbar = TopBar(show_back=True, show_info=False, parent=self)
+        self.topbar.back.connect(self.back)
+        self.topbar.language.connect(self.language)
+        self.side = QWidget(self)
+        self.side.setObjectName("panel")
+        self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.logo = LogoMark(self.side)
+        self.name_label = wrap_label("h1", self.side)
+        self.tagline = wrap_label("lead", self.side)
+        self.facts = [wrap_label("muted", self.side) for _ in range(3)]
+        sl = QVBoxLayout(self.side)
+        sl.addWidget(self.logo)
+        sl.addWidget(self.name_label)
+        sl.addWidget(self.tagline)
+        for f in self.facts:
+            sl.addWidget(f)
+        sl.addStretch(1)
+        self.scroll = kinetic_scroll_area(self)
+        self.sections_host = QWidget()
+        self.sections_layout = QVBoxLayout(self.sections_host)
+        self.section_labels: list[tuple[QLabel, QLabel]] = []
+        self.scroll.setWidget(self.sections_host)
+        self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.split.addWidget(self.side, 2)
+        self.split.addWidget(self.scroll, 3)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.topbar)
+        lay.addLayout(self.split, 1)
+
+    def _rebuild(self, n: int) -> None:
+        while self.sections_layout.count():
+            self.sections_layout.takeAt(0)
+        while len(self.section_labels) > n:
+            t, b = self.section_labels.pop()
+            t.deleteLater()
+            b.deleteLater()
+        while len(self.section_labels) < n:
+            t = wrap_label("h2", self.sections_host)
+            b = wrap_label("body", self.sections_host)
+            b.setTextFormat(Qt.TextFormat.RichText)
+            self.section_labels.append((t, b))
+        for t, b in self.section_labels:
+            self.sections_layout.addWidget(t)
+            self.sections_layout.addWidget(b)
+        self.sections_layout.addStretch(1)
+
+    def refresh(self) -> None:
+        m, lang, snap = self.metrics, self.lang, self.snapshot
+        self.topbar.retranslate(lang, snap.text("name", lang), snap.text("tagline", lang))
+        self.topbar.apply_metrics(m)
+        self.split.setDirection(QBoxLayout.Direction.TopToBottom if m.portrait
+                                else QBoxLayout.Direction.LeftToRight)
+        pad = m.px(40)
+        self.split.setContentsMargins(pad, m.px(28), pad, m.px(24))
+        self.split.setSpacing(m.px(40))
+        self.side.layout().setContentsMargins(m.px(36), m.px(36), m.px(36), m.px(36))
+        self.side.layout().setSpacing(m.px(18))
+        self.logo.setFixedSize(m.px(84), m.px(84))
+        self.name_label.setText(snap.text("name", lang))
+        self.tagline.setText(snap.text("tagline", lang))
+        for label, key in zip(self.facts, ("address", "opened", "size")):
+            label.setText(snap.text(key, lang))
+            label.setVisible(bool(label.text()))
+        self._rebuild(len(snap.sections))
+        self.sections_layout.setContentsMargins(0, 0, m.px(24), m.px(24))
+        self.sections_layout.setSpacing(m.px(14))
+        for (t, b), sec in zip(self.section_labels, snap.sections):
+            t.setText(sec.title.get(lang))
+            b.setText(rich_body(sec.body.get(lang), px=m.px(23), accent=theme.ACCENT))
+
+    def reset(self) -> None:
+        scroll_to_top(self.scroll)

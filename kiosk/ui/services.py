@@ -1,0 +1,189 @@
+"""UI-side services: content snapshots and image decoding, both off the UI thread.
+
+Work runs in a thread pool; results come back through queued Qt signals, so they are applied
+on the UI thread whether or not the asyncio loop is running (tests, ``kiosk shot``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QImageReader
+
+from kiosk.content.snapshot import EMPTY, Snapshot, content_signature, read_snapshot
+
+log = logging.getLogger(__name__)
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kiosk-io")
+    return _pool
+
+
+def shutdown_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
+
+
+class _Relay(QObject):
+    """Carries a finished future's result to the UI thread."""
+
+    done = Signal(object, object)  # callback, result
+
+
+class Background(QObject):
+    """Run a function in the pool and call ``on_done(result)`` on the UI thread."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._relay = _Relay()
+        self._relay.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.pending = 0
+
+    def _deliver(self, callback: Callable[[Any], None], result: Any) -> None:
+        self.pending -= 1
+        callback(result)
+
+    def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        self.pending += 1
+
+        def finished(fut: Future[Any]) -> None:
+            try:
+                result = fut.result()
+            except Exception as exc:  # delivered as a value: the UI decides what to show
+                log.warning("background task failed: %s", exc)
+                result = exc
+            self._relay.done.emit(on_done, result)
+
+        pool().submit(fn).add_done_callback(finished)
+
+
+def decode_image(path: Path, target: QSize | None) -> QImage:
+    """Decode in a worker thread, scaled down in the decoder where possible."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    if target is not None and target.isValid():
+        size = reader.size()
+        if size.isValid() and (size.width() > target.width() or size.height() > target.height()):
+            reader.setScaledSize(size.scaled(target, Qt.AspectRatioMode.KeepAspectRatioByExpanding))
+    img = reader.read()
+    if img.isNull():
+        raise OSError(f"{path}: {reader.errorString()}")
+    return img.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+class ImageLoader(QObject):
+    """Asynchronous, cached image decoding keyed by (path, size bucket)."""
+
+    loaded = Signal(str)  # path
+
+    def __init__(self, parent: QObject | None = None, *, cache_size: int = 48):
+        super().__init__(parent)
+        self._bg = Background(self)
+        self._cache: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
+        self._inflight: set[tuple[str, int, int]] = set()
+        self._cache_size = cache_size
+
+    @property
+    def pending(self) -> int:
+        return self._bg.pending
+
+    @staticmethod
+    def _key(path: Path, target: QSize) -> tuple[str, int, int]:
+        # buckets of 256 px so small resizes reuse the same decode
+        return (str(path), -(-target.width() // 256) * 256, -(-target.height() // 256) * 256)
+
+    def get(self, path: Path, target: QSize) -> QImage | None:
+        """The decoded image if ready; otherwise start decoding and return None."""
+        key = self._key(path, target)
+        img = self._cache.get(key)
+        if img is not None:
+            self._cache.move_to_end(key)
+            return img
+        if key not in self._inflight:
+            self._inflight.add(key)
+            size = QSize(key[1], key[2])
+            self._bg.submit(lambda: decode_image(path, size), lambda r: self._store(key, r))
+        return None
+
+    def _store(self, key: tuple[str, int, int], result: object) -> None:
+        self._inflight.discard(key)
+        if isinstance(result, QImage):
+            self._cache[key] = result
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        self.loaded.emit(key[0])
+
+
+class ContentService(QObject):
+    """Holds the current snapshot; reloads it off the UI thread when the database changes."""
+
+    changed = Signal(object)  # Snapshot
+
+    def __init__(self, db_path: Path, parent: QObject | None = None, *, poll_ms: int = 2000):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.snapshot: Snapshot = EMPTY
+        self.error: str | None = None
+        self._bg = Background(self)
+        self._signature: tuple[float, int] | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_ms)
+        self._poll.timeout.connect(self._check)
+
+    @property
+    def pending(self) -> int:
+        return self._bg.pending
+
+    def load_now(self) -> None:
+        """Synchronous load, for ``kiosk shot`` and tests: no window is waiting on it."""
+        self._apply(self._read())
+
+    def reload(self) -> None:
+        self._bg.submit(self._read, self._apply)
+
+    def start_polling(self) -> None:
+        self._poll.start()
+
+    def _read(self) -> Snapshot:
+        sig = content_signature(self.db_path)
+        snap = read_snapshot(self.db_path)
+        self._signature = sig
+        return snap
+
+    def _check(self) -> None:
+        if self._bg.pending:
+            return
+        self._bg.submit(lambda: content_signature(self.db_path), self._maybe_reload)
+
+    def _maybe_reload(self, sig: object) -> None:
+        if sig != self._signature:
+            self.reload()
+
+    def _apply(self, result: object) -> None:
+        if isinstance(result, Exception):
+            # keep showing the last good content: visitors never see an error
+            self.error = str(result)
+            log.error("content could not be read: %s", result)
+            return
+        assert isinstance(result, Snapshot)
+        self.error = None
+        self.snapshot = result
+        self.changed.emit(result)
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        """Show a given snapshot (admin preview) without touching the database."""
+        self.snapshot = snap
+        self.changed.emit(snap)

@@ -1,0 +1,216 @@
+"""Small touch widgets shared by the pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QLinearGradient, QMouseEvent, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from kiosk.ui import theme
+from kiosk.ui.i18n import tr
+from kiosk.ui.services import ImageLoader
+
+
+class PillButton(QPushButton):
+    """A rounded button with a touch-sized minimum height; never depends on hover."""
+
+    def __init__(self, text: str = "", *, accent: bool = False, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setObjectName("pillAccent" if accent else "pill")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumHeight(theme.MIN_TAP)
+        self.setMinimumWidth(theme.MIN_TAP)
+
+    def apply_metrics(self, m: theme.Metrics) -> None:
+        self.setFixedHeight(m.tap())
+        self.setMinimumWidth(m.tap())
+
+
+def paint_cover(p: QPainter, rect: QRectF, img: QPixmapLike | None, *, radius: float = 0,
+                placeholder: QColor | None = None) -> None:
+    """Draw ``img`` filling ``rect`` (cropped, centred), with rounded corners."""
+    p.save()
+    if radius:
+        path = QPainterPath()
+        path.addRoundedRect(rect, radius, radius)
+        p.setClipPath(path)
+    if img is None or img.isNull():
+        grad = QLinearGradient(rect.topLeft(), rect.bottomRight())
+        base = placeholder or QColor(theme.CARD)
+        grad.setColorAt(0, base.lighter(130))
+        grad.setColorAt(1, base.darker(160))
+        p.fillRect(rect, grad)
+    else:
+        iw, ih = img.width(), img.height()
+        scale = max(rect.width() / iw, rect.height() / ih)
+        sw, sh = rect.width() / scale, rect.height() / scale
+        src = QRectF((iw - sw) / 2, (ih - sh) / 2, sw, sh)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        p.drawImage(rect, img, src)
+    p.restore()
+
+
+QPixmapLike = object  # QImage in practice; kept loose for paint_cover's callers
+
+
+class CoverImage(QWidget):
+    """An image that fills its box (async decoded), with optional rounded corners."""
+
+    def __init__(self, loader: ImageLoader, *, radius: float = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._loader = loader
+        self._path: Path | None = None
+        self.radius = radius
+        self.tint: QColor | None = None
+        loader.loaded.connect(self._on_loaded)
+
+    def set_path(self, path: Path | None) -> None:
+        self._path = path
+        self.update()
+
+    def _on_loaded(self, path: str) -> None:
+        if self._path is not None and path == str(self._path):
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        img = self._loader.get(self._path, self.size()) if self._path else None
+        paint_cover(p, QRectF(self.rect()), img, radius=self.radius, placeholder=self.tint)
+        p.end()
+
+
+class Chip(QLabel):
+    """A small coloured label, e.g. an exhibit's category."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("chip")
+        self.set_color(QColor(theme.ACCENT))
+
+    def set_color(self, color: QColor) -> None:
+        bg = QColor(color)
+        bg.setAlpha(46)
+        self.setStyleSheet(
+            f"background: rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alpha()});"
+            f"color: {color.name()};")
+        self.setSizePolicy(self.sizePolicy().horizontalPolicy(), self.sizePolicy().verticalPolicy())
+
+
+class Tappable(QWidget):
+    """Emits ``tapped`` on a press and release inside it with little movement (touch or mouse)."""
+
+    tapped = Signal()
+    SLOP = 24
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._press: QPointF | None = None
+        self.pressed = False
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        self._press = e.position()
+        self.pressed = True
+        self.update()
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        start, self._press = self._press, None
+        self.pressed = False
+        self.update()
+        if start is None or not self.rect().contains(e.position().toPoint()):
+            return
+        d = e.position() - start
+        if abs(d.x()) + abs(d.y()) <= self.SLOP:
+            self.tapped.emit()
+
+
+class LogoMark(QWidget):
+    """The kiosk's own mark: an instrument dial with a rising trace, painted (no copied logo)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(48, 48)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        s = min(self.width(), self.height())
+        r = QRectF((self.width() - s) / 2 + 2, (self.height() - s) / 2 + 2, s - 4, s - 4)
+        grad = QLinearGradient(r.topLeft(), r.bottomRight())
+        grad.setColorAt(0, QColor(theme.ACCENT))
+        grad.setColorAt(1, QColor("#5B8DEF"))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(grad)
+        p.drawRoundedRect(r, s * 0.26, s * 0.26)
+        pen = p.pen()
+        pen.setStyle(Qt.PenStyle.SolidLine)
+        pen.setColor(QColor(theme.BG))
+        pen.setWidthF(max(2.0, s * 0.08))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        p.setPen(pen)
+        path = QPainterPath()
+        pts = [(0.18, 0.72), (0.38, 0.70), (0.50, 0.62), (0.58, 0.30), (0.66, 0.62), (0.82, 0.66)]
+        path.moveTo(r.left() + pts[0][0] * r.width(), r.top() + pts[0][1] * r.height())
+        for x, y in pts[1:]:
+            path.lineTo(r.left() + x * r.width(), r.top() + y * r.height())
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        p.end()
+
+
+class TopBar(QWidget):
+    """Brand on the left; back/home, info and the language toggle on the right."""
+
+    back = Signal()
+    info = Signal()
+    language = Signal()
+
+    def __init__(self, *, show_back: bool, show_info: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("topbar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        lay = QHBoxLayout(self)
+        self.logo = LogoMark(self)
+        self.brand = QLabel(self)
+        self.brand.setObjectName("brand")
+        self.brand_sub = QLabel(self)
+        self.brand_sub.setObjectName("brandSub")
+        names = QWidget(self)
+        nl = QHBoxLayout(names)
+        nl.setContentsMargins(0, 0, 0, 0)
+        nl.addWidget(self.brand)
+        nl.addWidget(self.brand_sub)
+        self.back_btn = PillButton(parent=self)
+        self.back_btn.clicked.connect(self.back)
+        self.back_btn.setVisible(show_back)
+        self.info_btn = PillButton(parent=self)
+        self.info_btn.clicked.connect(self.info)
+        self.info_btn.setVisible(show_info)
+        self.lang_btn = PillButton(accent=True, parent=self)
+        self.lang_btn.setObjectName("pillAccent")
+        self.lang_btn.clicked.connect(self.language)
+        lay.addWidget(self.back_btn)
+        lay.addWidget(self.logo)
+        lay.addWidget(names, 1)
+        lay.addWidget(self.info_btn)
+        lay.addWidget(self.lang_btn)
+
+    def apply_metrics(self, m: theme.Metrics) -> None:
+        pad = m.px(28)
+        self.layout().setContentsMargins(pad, m.px(14), pad, m.px(14))
+        self.layout().setSpacing(m.px(18))
+        self.logo.setFixedSize(m.px(52), m.px(52))
+        for b in (self.back_btn, self.info_btn, self.lang_btn):
+            b.apply_metrics(m)
+        self.brand_sub.setVisible(not m.portrait and m.width >= 1500)
+
+    def retranslate(self, lang: str, brand: str, brand_sub: str) -> None:
+        self.brand.setText(brand)
+        self.brand_sub.setText(brand_sub)
+        self.back_btn.setText("←  " + tr("back", lang))
+        self.info_btn.setText(tr("info", lang))
+        self.lang_btn.setText(tr("lang_toggle", lang))
