@@ -636,7 +636,7 @@ def titration_stand(im: Image.Image, iso: Iso, bx: float, by: float, accent: Col
                  mix(accent, (255, 255, 255), 0.5), 0.75)
     paint(im, stroke([iso.p(bx - 0.3, by, 0.85), iso.p(bx + 0.3, by, 0.85)], 6), (245, 248, 252))
     iso.cylinder(im, bx + 0.45, by - 0.25, 1.1, 0.11, 4.9, (60, 80, 110), (110, 130, 160))
-    iso.cylinder(im, bx, by, 0.7, 1.1, 2.3, (170, 195, 220), (215, 228, 242), 0.35)
+    iso.cylinder(im, bx, by, 0.7, 1.1, 2.3, (170, 195, 220), (215, 228, 242), 0.35, lid=False)
     rim = iso.circle(bx, by, 3.0, 1.1)
     paint(im, stroke(rim + rim[:1], 2), (240, 246, 252), 0.9)
     iso.cylinder(im, bx - 0.25, by - 0.05, 3.4, 0.17, 2.6, (185, 205, 228), (225, 235, 246), 0.8)
@@ -795,12 +795,194 @@ def titration_queue(accent: Color) -> Image.Image:
     return im
 
 
+# =========================================================================== robot training ground
+def cube(im: Image.Image, iso: Iso, x: float, y: float, z: float, size: float,
+         color: Color) -> None:
+    iso.box(im, x - size / 2, y - size / 2, z, size, size, size, mix(color, (255, 255, 255), 0.3),
+            color, mix(color, NAVY, 0.35))
+
+
+def target_pad(im: Image.Image, iso: Iso, x: float, y: float, half: float, accent: Color) -> None:
+    sq = iso.ps([(x - half, y - half, 0.02), (x + half, y - half, 0.02),
+                 (x + half, y + half, 0.02), (x - half, y + half, 0.02)])
+    blurred(im, poly(sq), accent, 16, 0.55)
+    paint(im, poly(sq), accent, 0.22)
+    paint(im, stroke(sq + sq[:1], 3), accent)
+    inner = iso.circle(x, y, 0.02, half * 0.45)
+    paint(im, stroke(inner + inner[:1], 2), mix(accent, (255, 255, 255), 0.4), 0.9)
+
+
+def learning_curve(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-episode success rate (noisy) and its trend: a logistic rise with plateau."""
+    rng = np.random.default_rng(seed)
+    e = np.linspace(0, 1, n)
+    trend = 0.08 + 0.84 / (1 + np.exp(-(e - 0.38) * 9))
+    noisy = np.clip(trend + rng.normal(0, 0.07, n) * (1.1 - trend), 0, 1)
+    return noisy, trend
+
+
+def robot_hero(accent: Color) -> Image.Image:
+    im = backdrop(accent, (780, 520))
+    iso = Iso(712, 262, 62)
+    platform(im, iso, 0, 0, 10.5, 7.5, accent)
+    # robot base at the back, pick tray front-left, target pad front-right
+    floor_shadow(im, iso.circle(2.5, 2.0, 0, 1.0), 10, 0.5)
+    iso.cylinder(im, 2.5, 2.0, 0, 1.0, 0.5, DARK_LEFT, DARK_TOP)
+    iso.cylinder(im, 2.5, 2.0, 0.5, 0.7, 1.6, BODY_LEFT, BODY_TOP)
+    led = iso.circle(2.5, 2.0, 0.5, 1.0)
+    paint(im, stroke(led + led[:1], 2), accent, 0.8)
+    iso.box(im, 0.8, 4.2, 0, 3.0, 2.8, 0.18, DARK_TOP, DARK_LEFT, DARK_RIGHT)
+    for cx_, cy_, col in ((1.5, 4.8, BODY_LEFT), (2.7, 4.7, (120, 150, 190)),
+                          (1.6, 6.1, mix(accent, NAVY, 0.2)), (3.0, 6.0, BODY_LEFT)):
+        cube(im, iso, cx_, cy_, 0.18, 0.62, col)
+    tx, ty = 8.0, 4.4
+    target_pad(im, iso, tx, ty, 0.9, accent)
+    # the planned path from the tray to the pad
+    path = []
+    for t in np.linspace(0, 1, 80):
+        x = 2.6 + (tx - 2.6) * t
+        y = 5.6 + (ty - 5.6) * t
+        path.append(iso.p(x, y, 0.9 + 2.4 * math.sin(math.pi * t) + (1.6 - 0.9) * t))
+    for k in range(0, 78, 5):
+        paint(im, stroke(path[k:k + 3], 2.4), accent, 0.75)
+    blurred(im, stroke(path, 4), accent, 8, 0.3)
+    # arm holding a cube over the pad
+    shoulder, elbow = iso.p(2.5, 2.0, 2.3), iso.p(4.6, 2.0, 5.4)
+    wrist, hand = iso.p(tx, ty, 3.9), iso.p(tx, ty, 2.9)
+    # the cube's shadow on the pad and a drop line tie the held cube to its goal
+    blurred(im, poly(iso.ps([(tx - 0.3, ty - 0.3, 0), (tx + 0.3, ty - 0.3, 0),
+                             (tx + 0.3, ty + 0.3, 0), (tx - 0.3, ty + 0.3, 0)])),
+            (0, 10, 8), 6, 0.7)
+    dashed(im, iso.p(tx, ty, 1.45), iso.p(tx, ty, 0.05), mix(accent, (255, 255, 255), 0.3), 2,
+           6, 6, 0.8)
+    robot_arm(im, [shoulder, elbow, wrist, hand], accent, 34)
+    cube(im, iso, tx, ty, 1.55, 0.62, mix(accent, NAVY, 0.2))
+    gripper(im, (hand[0], hand[1] + 4), accent, 30)
+    # floating card with the success curve
+    anchor = iso.p(2.5, 2.0, 2.1)
+    card(im, [1090, 110, 1500, 340], 22, accent)
+    grid(im, [1120, 140, 1470, 310], 7, 4, 0.08)
+    noisy, trend = learning_curve(90, 4)
+    xs = np.linspace(1120, 1470, 90)
+    pts = [(x, 310 - 165 * v) for x, v in zip(xs, noisy)]
+    area_under(im, [(x, 310 - 165 * v) for x, v in zip(xs, trend)], 310, accent, 80)
+    paint(im, stroke(pts, 1.4, False), LINE, 0.6)
+    glow_line(im, [(x, 310 - 165 * v) for x, v in zip(xs, trend)], accent, 2, 6, 0.5)
+    del anchor
+    return im
+
+
+def robot_learning(accent: Color) -> Image.Image:
+    im = backdrop(accent, (560, 500))
+    card(im, [90, 110, 1060, 890], 30, accent)
+    px0, py0, px1, py1 = 170, 190, 990, 800
+    grid(im, [px0, py0, px1, py1], 10, 5, 0.07)
+    axes(im, [px0, py0, px1, py1])
+    n = 160
+    noisy, trend = learning_curve(n, 9)
+    xs = np.linspace(px0 + 6, px1, n)
+    spread = 0.09 * (1.15 - trend)
+
+    def y_of(v: float) -> float:
+        return py1 - (py1 - py0) * v
+
+    upper = [(x, y_of(min(v + s, 1))) for x, v, s in zip(xs, trend, spread)]
+    lower = [(x, y_of(max(v - s, 0))) for x, v, s in zip(xs, trend, spread)]
+    paint(im, poly(upper + lower[::-1]), grad(rgba(accent, 70), rgba(accent, 25), 90))
+    for x, v in zip(xs, noisy):
+        y = y_of(v)
+        paint(im, ellipse([x - 3.2, y - 3.2, x + 3.2, y + 3.2]), mix(LINE, accent, 0.3), 0.75)
+    glow_line(im, [(x, y_of(v)) for x, v in zip(xs, trend)], accent, 3.2, 10, 0.6)
+    last = (xs[-1], y_of(trend[-1]))
+    blurred(im, ellipse([last[0] - 16, last[1] - 16, last[0] + 16, last[1] + 16]), accent, 12, 0.9)
+    paint(im, ring(last, 12, 3), (255, 255, 255))
+    # right top: joint angles over one motion cycle
+    card(im, [1100, 110, 1510, 480], 26, accent)
+    grid(im, [1140, 160, 1470, 430], 6, 4, 0.07)
+    shades = [accent, mix(accent, (255, 255, 255), 0.45), mix(accent, LINE, 0.6)]
+    for k, c in enumerate(shades):
+        pts = [(1140 + 330 * t, 295 - 95 * math.sin(2 * math.pi * t + k * 1.9) * (0.9 - k * 0.2)
+                + 15 * math.sin(6 * math.pi * t + k)) for t in np.linspace(0, 1, 200)]
+        glow_line(im, pts, c, 2.2, 5, 0.35)
+    # right bottom: battery gauge around a gripper glyph
+    card(im, [1100, 520, 1510, 890], 26, accent)
+    gx, gy, r = 1305, 705, 120
+    paint(im, ring((gx, gy), r, 14), LINE, 0.15)
+    arc = [(gx + r * math.cos(a), gy + r * math.sin(a))
+           for a in np.linspace(-math.pi / 2, -math.pi / 2 + 2 * math.pi * 0.72, 200)]
+    glow_line(im, arc, accent, 14, 10, 0.5)
+    paint(im, rrect([gx - 40, gy - 48, gx + 40, gy - 20], 8), grad(BODY_TOP, BODY_RIGHT, 90))
+    for s in (-1, 1):
+        paint(im, rrect([gx + s * 26 - 7, gy - 22, gx + s * 26 + 7, gy + 40], 5),
+              grad(BODY_LEFT, BODY_RIGHT, 0))
+    paint(im, rrect([gx - 15, gy + 2, gx + 15, gy + 32], 4), accent)
+    return im
+
+
+def robot_station(im: Image.Image, iso: Iso, x: float, y: float, phase: float, accent: Color,
+                  lit: bool) -> Pt:
+    """One practice cell: plinth, small arm in a pose given by phase, a cube and a pad."""
+    floor_shadow(im, iso.ps([(x, y, 0), (x + 3.2, y, 0), (x + 3.2, y + 3.2, 0), (x, y + 3.2, 0)]),
+                 14, 0.6)
+    iso.box(im, x, y, -0.35, 3.2, 3.2, 0.35, DARK_TOP, DARK_LEFT, DARK_RIGHT)
+    rim = iso.ps([(x, y + 3.2, 0), (x + 3.2, y + 3.2, 0), (x + 3.2, y, 0)])
+    paint(im, stroke(rim, 2 if lit else 1.4), accent, 1.0 if lit else 0.45)
+    target_pad(im, iso, x + 2.3, y + 2.3, 0.45, accent if lit else mix(accent, LINE, 0.6))
+    bx, by = x + 0.9, y + 0.9
+    iso.cylinder(im, bx, by, 0, 0.45, 0.8, BODY_LEFT, BODY_TOP)
+    reach = 0.5 + 0.5 * math.sin(phase)
+    hx, hy = bx + 0.4 + 1.1 * reach, by + 1.4 - 0.2 * reach
+    shoulder = iso.p(bx, by, 0.9)
+    elbow = iso.p(bx + 0.2 + 0.5 * reach, by + 0.1, 2.6 + 0.3 * math.cos(phase))
+    wrist, hand = iso.p(hx, hy, 1.9), iso.p(hx, hy, 1.35)
+    robot_arm_small(im, [shoulder, elbow, wrist, hand], accent if lit else mix(accent, LINE, 0.5))
+    cube(im, iso, hx, hy, 0.55, 0.42, mix(accent, NAVY, 0.2) if lit else BODY_LEFT)
+    return iso.p(bx, by, 2.9)
+
+
+def robot_arm_small(im: Image.Image, joints: Sequence[Pt], accent: Color) -> None:
+    for a, b in zip(joints, joints[1:]):
+        paint(im, stroke([a, b], 12), grad(BODY_LEFT, BODY_RIGHT, 0))
+    for x, y in joints[:-1]:
+        paint(im, ellipse([x - 7, y - 7, x + 7, y + 7]), DARK_TOP)
+        paint(im, ring((x, y), 4.5, 2), accent)
+
+
+def robot_fleet(accent: Color) -> Image.Image:
+    im = backdrop(accent, (800, 420))
+    iso = Iso(800, 395, 43)
+    core = (800, 170)
+    tops: list[Pt] = []
+    rng = random.Random(3)
+    cells = [(i, j) for i in range(3) for j in range(3)]
+    cells.sort(key=lambda c: c[0] + c[1])
+    links = Image.new("RGBA", im.size, (0, 0, 0, 0))
+    for i, j in cells:
+        lit = (i, j) in ((1, 1), (2, 0), (0, 2), (2, 2))
+        tops.append(robot_station(im, iso, i * 4.3, j * 4.3, rng.uniform(0, 6.28), accent, lit))
+    # every cell reports to one shared model hovering above the grid
+    for t in tops:
+        paint(links, stroke([t, core], 2, False), grad(rgba(accent, 30), rgba(accent, 150), 90))
+        blurred(links, ellipse([t[0] - 4, t[1] - 4, t[0] + 4, t[1] + 4]), accent, 4, 0.9)
+    im.alpha_composite(links)
+    for r, op in ((90, 0.12), (64, 0.22)):
+        paint(im, ring(core, r, 2), accent, op)
+    dia = [(core[0], core[1] - 46), (core[0] + 38, core[1]), (core[0], core[1] + 46),
+           (core[0] - 38, core[1])]
+    blurred(im, poly(dia), accent, 26, 0.9)
+    paint(im, poly(dia), grad(mix(accent, (255, 255, 255), 0.6), accent, 90))
+    paint(im, poly([dia[0], dia[1], (core[0], core[1]), dia[3]]), (255, 255, 255), 0.3)
+    return im
+
+
 # =========================================================================== driver
 SCENES: dict[str, list[tuple[str, Callable[[Color], Image.Image]]]] = {
     "gc-ms": [("hero.jpg", gcms_hero), ("chromatogram.jpg", gcms_chromatogram),
               ("oven-column.jpg", gcms_oven)],
     "titration-robot": [("hero.jpg", titration_hero), ("ph-curve.jpg", titration_curve),
                         ("sample-queue.jpg", titration_queue)],
+    "robot-training-ground": [("hero.jpg", robot_hero), ("learning-curve.jpg", robot_learning),
+                              ("fleet.jpg", robot_fleet)],
 }
 
 

@@ -35,6 +35,7 @@ class Setting:
 
     def coerce(self, value: Any) -> Any:
         """Return ``value`` checked against this setting; raise ValueError naming the problem."""
+        raw = value
         if self.type is bool:
             if not isinstance(value, bool):
                 raise ValueError(f"expected true or false, got {value!r}")
@@ -50,9 +51,9 @@ class Setting:
             if not isinstance(value, str):
                 raise ValueError(f"expected text, got {value!r}")
         if self.min is not None and value < self.min:
-            raise ValueError(f"{value!r} is below the minimum {self.min:g}")
+            raise ValueError(f"{raw!r} is below the minimum {self.min:g}")
         if self.max is not None and value > self.max:
-            raise ValueError(f"{value!r} is above the maximum {self.max:g}")
+            raise ValueError(f"{raw!r} is above the maximum {self.max:g}")
         if self.choices is not None and value not in self.choices:
             raise ValueError(f"{value!r} is not one of {', '.join(self.choices)}")
         return value

@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def render(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-    from kiosk.ui.app import build_window, make_application
+    from kiosk.ui.app import build_window, make_application, route_qt_messages
 
     cfg = settings.load(args.config)
     cfg = cfg.with_overrides(ui__transition_ms=0)
@@ -40,6 +40,7 @@ def render(args: argparse.Namespace) -> int:
         print(f"kiosk shot: {db}: no such database (run `kiosk seed --db {db}` first)",
               file=sys.stderr)
         return 2
+    route_qt_messages()
     make_application(offscreen=True)
     window = build_window(cfg, db, sync=True)
     if window.content.error:

@@ -41,9 +41,9 @@ def decode(data: bytes) -> str:
         raise BadFrame("bad_utf8", f"{exc.reason} at byte {exc.start}: {_preview(data)}") from None
 
 
-def number(raw: object, what: str = "value") -> float:
-    """A finite float from a JSON value or text; bools and other types are refused."""
-    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+def number(raw: object, what: str = "value", *, text: bool = False) -> float:
+    """A finite float from a JSON number (or from text when ``text``); bools are refused."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float) if text else (int, float)):
         raise BadFrame("not_a_number", f"{what} {_preview(repr(raw))} is not a number")
     try:
         x = float(raw)
@@ -67,7 +67,7 @@ def parse_payload(data: bytes, *, now: float) -> tuple[np.ndarray, np.ndarray]:
     """
     text = decode(data).strip()
     if not text.startswith("{"):
-        return np.array([now]), np.array([number(text)])
+        return np.array([now]), np.array([number(text, text=True)])
     try:
         obj = json.loads(text)
     except (ValueError, RecursionError):
@@ -102,8 +102,8 @@ def parse_line(line: str, *, instrument: str, known: Mapping[str, object],
     name = parts[0] if "." in parts[0] else f"{instrument}.{parts[0]}"
     if name not in known or not name.startswith(instrument + "."):
         raise BadFrame("unknown_channel", f"unknown channel {_preview(parts[0])} for {instrument}")
-    value = number(parts[1])
-    t = check_time(number(parts[2], "time"), now) if len(parts) == 3 else now
+    value = number(parts[1], text=True)
+    t = check_time(number(parts[2], "time", text=True), now) if len(parts) == 3 else now
     return name, t, value
 
 

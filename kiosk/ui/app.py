@@ -6,7 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import logging
+
+from PySide6.QtCore import QtMsgType, Qt, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from kiosk.settings import Config
@@ -14,6 +16,23 @@ from kiosk.ui.exhibit_charts import charts_factory_for
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.services import ContentService
 from kiosk.ui.window import KioskWindow
+
+
+qt_log = logging.getLogger("kiosk.qt")
+_NOISE = ("This plugin does not support propagateSizeHints",)
+_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+           QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+           QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+
+def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
+    if not message.startswith(_NOISE):
+        qt_log.log(_LEVELS.get(mode, logging.WARNING), "%s", message)
+
+
+def route_qt_messages() -> None:
+    """Qt's warnings go to our log file (a windowed build has no stderr)."""
+    qInstallMessageHandler(_qt_message)
 
 
 def make_application(argv: list[str] | None = None, *, offscreen: bool = False) -> QApplication:

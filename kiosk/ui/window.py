@@ -107,6 +107,15 @@ class KioskWindow(QMainWindow):
         self._on_language(self.state.lang)
         self.stack.setCurrentWidget(self.attract)
 
+    def install_filters(self, app: QObject) -> None:
+        """Idle detection and the visitor lock see every event of the application."""
+        app.installEventFilter(self.idle)
+        app.installEventFilter(self.lock)
+
+    def remove_filters(self, app: QObject) -> None:
+        app.removeEventFilter(self.idle)
+        app.removeEventFilter(self.lock)
+
     # navigation ----------------------------------------------------------------------------
     @property
     def current(self) -> str:

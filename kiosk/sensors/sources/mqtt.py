@@ -116,13 +116,20 @@ class MqttSource(Source):
                 loop.call_soon_threadsafe(finish, f"broker refused: {rc}")
                 return
             c.subscribe(self.topic, qos=0)
-            loop.call_soon_threadsafe(up.set)
+
+        def on_subscribe(_c: mqtt.Client, _u: Any, _mid: Any, codes: Any, _p: Any) -> None:
+            # connected counts from SUBACK: from then on nothing published is missed
+            if any(rc.is_failure for rc in codes):
+                loop.call_soon_threadsafe(finish, f"subscription to {self.topic} refused")
+            else:
+                loop.call_soon_threadsafe(up.set)
 
         def on_disconnect(_c: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
             loop.call_soon_threadsafe(finish, f"disconnected: {rc}")
 
         client.on_connect = on_connect
         client.on_disconnect = on_disconnect
+        client.on_subscribe = on_subscribe
         client.on_message = lambda _c, _u, msg: self._on_message(loop, msg)
         host, port = str(self.settings.get("host")), int(self.settings.get("port", 1883))
         await asyncio.to_thread(client.connect, host, port, KEEPALIVE_S)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Smoke-test the frozen build in a throw-away data dir, offscreen: seed, two screenshots,
+# doctor; then print the folder's size and the time to first paint. Exit non-zero on failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIST=${DIST:-dist/kiosk}
+BIN="$DIST/kiosk"; [ -x "$BIN" ] || BIN="$DIST/kiosk-console.exe"
+[ -x "$BIN" ] || { echo "no frozen kiosk in $DIST: run packaging/build.sh (make dist)" >&2; exit 2; }
+PY=${PYTHON:-python3}; [ -x .venv-dist/bin/python ] && PY=.venv-dist/bin/python
+
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+# everything the kiosk writes goes under $T (platformdirs honours the XDG variables)
+export QT_QPA_PLATFORM=offscreen XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" \
+       XDG_STATE_HOME="$T/state" XDG_CACHE_HOME="$T/cache"
+unset NOTIFY_SOCKET WATCHDOG_USEC DISPLAY WAYLAND_DISPLAY || true
+
+step() { echo "--- $*"; }
+step "seed";   "$BIN" seed --db "$T/k.db"
+step "shot home";   "$BIN" shot "$T/home.png" --page home --db "$T/k.db"
+step "shot exhibit"; "$BIN" shot "$T/ex.png" --page exhibit:gc-ms --db "$T/k.db"
+for png in "$T/home.png" "$T/ex.png"; do
+    head -c 8 "$png" | od -An -tx1 | grep -q "89 50 4e 47" \
+        || { echo "FAIL: $png is not a PNG" >&2; exit 1; }
+done
+step "doctor"; "$BIN" doctor --db "$T/k.db"
+
+LOG="$T/state/kiosk/log/kiosk.log"
+step "first paint"
+"$PY" packaging/first_paint.py "$BIN" "$T/k.db" "$LOG" 3
+echo "dist_size_mb: $(du -sm "$DIST" | cut -f1)"
+echo "test-dist: OK"

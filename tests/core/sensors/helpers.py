@@ -1,0 +1,123 @@
+"""Real components and small tools for the sensor tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+
+from kiosk import settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_port(port: int, *, timeout: float = 10.0, up: bool = True) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                if up:
+                    return
+        except OSError:
+            if not up:
+                return
+        time.sleep(0.02)
+    raise TimeoutError(f"port {port} did not {'open' if up else 'close'} in {timeout} s")
+
+
+class Broker:
+    def __init__(self, exe: str, folder: Path) -> None:
+        self.exe = exe
+        self.port = free_port()
+        self.conf = folder / "mosquitto.conf"
+        self.conf.write_text(
+            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+            "max_queued_messages 0\n", encoding="utf-8")
+        self.log = folder / "mosquitto.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([self.exe, "-c", str(self.conf)],
+                                         stdout=subprocess.DEVNULL, stderr=log)
+        wait_port(self.port)
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()  # SIGKILL: the broker dies without saying goodbye
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+class Publisher:
+    """A plain paho client publishing on the broker, as an instrument gateway would."""
+
+    def __init__(self, port: int) -> None:
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"test-pub-{port}")
+        self.client.connect("127.0.0.1", port, 30)
+        self.client.loop_start()
+
+    def publish(self, topic: str, payload: bytes | str | float, *, qos: int = 0) -> None:
+        info = self.client.publish(topic, payload, qos=qos)
+        if qos:
+            info.wait_for_publish(10)
+
+    def flush(self) -> None:
+        """Wait until everything sent so far is through the broker (a QoS 1 round trip)."""
+        self.client.publish("showroom/_flush", b"1", qos=1).wait_for_publish(10)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def config(**instruments: dict[str, object]) -> settings.Config:
+    """Settings with the given instruments configured and the others switched off."""
+    data = {inst: {"source": "none"} for inst in settings.INSTRUMENTS}
+    data.update(instruments)  # type: ignore[arg-type]
+    cfg = settings.parse({"sensors": data})
+    assert not cfg.problems, cfg.problems
+    return cfg
+
+
+async def until(cond: Callable[[], bool], *, timeout: float = 15.0, what: str = "") -> None:
+    """Wait for a condition, polling the loop; fail with ``what`` after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not cond():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or cond}")
+        await asyncio.sleep(0.01)
+
+
+@contextlib.asynccontextmanager
+async def running(hub):  # type: ignore[no-untyped-def]
+    await hub.start()
+    try:
+        yield hub
+    finally:
+        await hub.stop()
+
+
+class FakeClock:
+    def __init__(self, t: float = 1000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, dt: float) -> None:
+        self.t += dt

@@ -1,0 +1,60 @@
+"""Qt tests: one QApplication (pytest-qt's), offscreen, the bundled fonts loaded."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk import settings
+from kiosk.content.seed import seed
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled content seeded once; tests get their own copy."""
+    root = tmp_path_factory.mktemp("seeded")
+    seed(root / "kiosk.db", REPO / "content")
+    return root
+
+
+@pytest.fixture
+def db_path(seeded_template: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "data"
+    shutil.copytree(seeded_template, dst)
+    return dst / "kiosk.db"
+
+
+@pytest.fixture
+def cfg() -> settings.Config:
+    return settings.defaults().with_overrides(ui__transition_ms=0)
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    return ["kiosk-tests"]
+
+
+@pytest.fixture
+def app(qapp):  # type: ignore[no-untyped-def]
+    from kiosk.ui.app import make_application
+    return make_application()
+
+
+@pytest.fixture
+def window(app, qtbot, cfg, db_path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from kiosk.ui.app import build_window
+    w = build_window(cfg, db_path, sync=True)
+    qtbot.addWidget(w)
+    w.resize(1920, 1080)
+    w.install_filters(app)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.remove_filters(app)
+    w.allow_close = True
+    w.close()

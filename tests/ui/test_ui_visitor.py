@@ -1,0 +1,203 @@
+"""A visitor's path through the kiosk, driven by synthesized touch on real widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from touch import swipe, tap
+
+from kiosk.ui.i18n import tr
+
+
+def start(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    assert window.current == "attract"
+    tap(window.attract, QPoint(300, 300))
+    qtbot.wait_until(lambda: window.current == "home")
+
+
+def test_starts_on_attract_with_touch_prompt_in_both_languages(window) -> None:  # type: ignore[no-untyped-def]
+    assert window.current == "attract"
+    texts = window.attract.visible_texts()
+    assert tr("touch_to_start", "zh") in texts and tr("touch_to_start", "en") in texts
+
+
+def test_tap_home_exhibit_and_back(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start(window, qtbot)
+    slugs = [c.slug for c in window.home.cards]
+    assert {"gc-ms", "titration-robot", "robot-training-ground", "yidian-branch"} <= set(slugs)
+    card = window.home.card("titration-robot")
+    assert card.height() >= 60 and card.width() >= 60
+    tap(card)
+    qtbot.wait_until(lambda: window.current == "exhibit")
+    assert window.exhibit.exhibit.slug == "titration-robot"
+    assert window.exhibit.title.text() == window.content.snapshot.exhibit("titration-robot").title.zh
+    assert window.exhibit.spec_labels, "the specs table is filled"
+    back = window.exhibit.topbar.back_btn
+    assert back.height() >= 60
+    tap(back)
+    qtbot.wait_until(lambda: window.current == "home")
+
+
+def test_language_toggle_switches_every_visible_text(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start(window, qtbot)
+    tap(window.home.card("gc-ms"))
+    qtbot.wait_until(lambda: window.current == "exhibit")
+    zh_texts = set(window.exhibit.visible_texts())
+    ex = window.content.snapshot.exhibit("gc-ms")
+    assert ex.title.zh in zh_texts and ex.title.en not in zh_texts
+    tap(window.exhibit.topbar.lang_btn)
+    qtbot.wait_until(lambda: window.state.lang == "en")
+    en_texts = set(window.exhibit.visible_texts())
+    assert ex.title.en in en_texts and ex.summary.en in en_texts
+    assert not (zh_texts & en_texts - {""}) or all(
+        not any("\u4e00" <= c <= "\u9fff" for c in t) for t in zh_texts & en_texts)
+    # every page follows, not just the one on screen
+    assert window.home.card("gc-ms").title.text() == ex.title.en
+    assert window.info.topbar.lang_btn.text() == tr("lang_toggle", "en")
+    # no Chinese left anywhere visible on the English exhibit page except the language button
+    cjk = [t for t in en_texts if any("\u4e00" <= c <= "\u9fff" for c in t)]
+    assert cjk == [tr("lang_toggle", "en")]
+
+
+def test_gallery_swipes_with_touch(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start(window, qtbot)
+    tap(window.home.card("gc-ms"))
+    qtbot.wait_until(lambda: window.current == "exhibit")
+    g = window.exhibit.gallery
+    assert g.count() >= 2 and g.index == 0
+    y = g.height() // 2
+    with qtbot.wait_signal(g.index_changed, timeout=3000):
+        swipe(g, QPoint(int(g.width() * 0.8), y), QPoint(int(g.width() * 0.2), y))
+    assert g.index == 1
+    caption = window.exhibit.caption.text()
+    assert caption.startswith("2 / ")
+    # a short drag springs back; a swipe right goes back to the first image
+    swipe(g, QPoint(g.width() // 2, y), QPoint(g.width() // 2 - 10, y))
+    qtbot.wait(300)
+    assert g.index == 1
+    with qtbot.wait_signal(g.index_changed, timeout=3000):
+        swipe(g, QPoint(int(g.width() * 0.2), y), QPoint(int(g.width() * 0.8), y))
+    assert g.index == 0
+
+
+def test_idle_timeout_resets_to_attract_in_default_language(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start(window, qtbot)
+    tap(window.home.card("gc-ms"))
+    qtbot.wait_until(lambda: window.current == "exhibit")
+    tap(window.exhibit.topbar.lang_btn)
+    g = window.exhibit.gallery
+    y = g.height() // 2
+    with qtbot.wait_signal(g.index_changed, timeout=3000):
+        swipe(g, QPoint(int(g.width() * 0.8), y), QPoint(int(g.width() * 0.2), y))
+    bar = window.exhibit.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert window.state.lang == "en" and g.index == 1
+    window.idle.set_timeout(0.3)
+    window.idle.start()
+    with qtbot.wait_signal(window.idle.idle, timeout=5000):
+        pass
+    assert window.current == "attract"
+    assert window.state.lang == "zh"
+    assert g.index == 0 and bar.value() == 0
+    assert not window.idle.is_active()  # attract does not time out again
+
+
+def test_touch_keeps_the_idle_timer_from_firing(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start(window, qtbot)
+    window.idle.set_timeout(0.6)
+    window.idle.start()
+    for _ in range(4):
+        qtbot.wait(250)
+        tap(window.home.welcome)
+    assert window.current == "home"
+
+
+def test_escape_alt_f4_ctrl_q_ctrl_w_leave_the_window_open(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.allow_close = False
+    start(window, qtbot)
+    for key, mod in ((Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                     (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+                     (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+                     (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)):
+        QTest.keyClick(window, key, mod)
+    assert window.isVisible() and window.current == "home"
+    # the window manager's close (what Alt+F4 becomes under X11) is refused too
+    assert window.close() is False
+    assert window.isVisible()
+
+
+def test_quit_shortcut_would_work_without_the_lock(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # proves the lock test above can fail: a Ctrl+Q shortcut fires when the lock is off
+    from PySide6.QtGui import QShortcut
+    fired = []
+    sc = QShortcut(QKeySequence("Ctrl+Q"), window)
+    sc.activated.connect(lambda: fired.append(1))
+    QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert fired == []
+    window.lock.enabled = False
+    QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert fired == [1]
+
+
+def test_no_context_menu_reaches_widgets(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    start(window, qtbot)
+    seen = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, ev):  # noqa: N802
+            if ev.type() == QEvent.Type.ContextMenu and obj is window.home.welcome:
+                seen.append(ev)
+            return False
+
+    spy = Spy()
+    window.home.welcome.installEventFilter(spy)
+    QApplication.sendEvent(window.home.welcome,
+                           QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5)))
+    window.home.welcome.removeEventFilter(spy)
+    assert seen == []
+
+
+def test_info_page_and_back(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start(window, qtbot)
+    tap(window.home.topbar.info_btn)
+    qtbot.wait_until(lambda: window.current == "info")
+    snap = window.content.snapshot
+    texts = window.info.visible_texts()
+    assert snap.text("name", "zh") in texts
+    assert len(window.info.section_labels) == len(snap.sections) >= 3
+    tap(window.info.topbar.back_btn)
+    qtbot.wait_until(lambda: window.current == "home")
+
+
+def test_layouts_hold_at_portrait_and_small_landscape(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start(window, qtbot)
+    for w, h in ((1080, 1920), (1280, 800), (1920, 1080)):
+        window.resize(w, h)
+        qtbot.wait_until(lambda: window.width() == w and window.height() == h)
+        cards = window.home.cards
+        for c in cards:  # every card fully inside the window and big enough to tap
+            r = c.geometry().translated(c.parentWidget().mapTo(window, QPoint(0, 0)))
+            assert window.rect().contains(r), (w, h, c.slug, r)
+            assert r.width() >= 200 and r.height() >= 200
+        tap(cards[0])
+        qtbot.wait_until(lambda: window.current == "exhibit")
+        for b in (window.exhibit.topbar.back_btn, window.exhibit.topbar.lang_btn):
+            assert b.height() >= 60 and b.width() >= 60
+        assert window.exhibit.gallery.height() >= 200
+        tap(window.exhibit.topbar.back_btn)
+        qtbot.wait_until(lambda: window.current == "home")
+
+
+def test_published_change_reaches_visitors_without_restart(window, qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.content import store
+    start(window, qtbot)
+    with store.opened(db_path) as db:
+        db["exhibits"].update("gc-ms", {"title_zh": "新的标题"})
+    with qtbot.wait_signal(window.content.changed, timeout=5000):
+        window.content.reload()
+    assert window.home.card("gc-ms").title.text() == "新的标题"
