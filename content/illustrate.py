@@ -158,9 +158,9 @@ def blurred(im: Image.Image, shape: MaskFn, color: Color, radius: float, opacity
     layer = Image.new("RGBA", m.size, rgba(color))
     layer.putalpha(m)
     dx, dy = int(offset[0] * SS), int(offset[1] * SS)
-    im.alpha_composite(layer, dest=(x0 + dx, y0 + dy)) if x0 + dx >= 0 and y0 + dy >= 0 else \
-        im.alpha_composite(layer.crop((max(-x0 - dx, 0), max(-y0 - dy, 0), *layer.size)),
-                           dest=(max(x0 + dx, 0), max(y0 + dy, 0)))
+    # alpha_composite refuses negative destinations, so crop off whatever falls above/left
+    sx, sy = max(-(x0 + dx), 0), max(-(y0 + dy), 0)
+    im.alpha_composite(layer.crop((sx, sy, *layer.size)), dest=(x0 + dx + sx, y0 + dy + sy))
 
 
 def glow_line(im: Image.Image, pts: Sequence[Pt], color: Color, width: float,
@@ -852,14 +852,13 @@ def robot_hero(accent: Color) -> Image.Image:
     # the cube's shadow on the pad and a drop line tie the held cube to its goal
     blurred(im, poly(iso.ps([(tx - 0.3, ty - 0.3, 0), (tx + 0.3, ty - 0.3, 0),
                              (tx + 0.3, ty + 0.3, 0), (tx - 0.3, ty + 0.3, 0)])),
-            (0, 10, 8), 6, 0.7)
+            (0, 10, 8), 9, 0.5)
     dashed(im, iso.p(tx, ty, 1.45), iso.p(tx, ty, 0.05), mix(accent, (255, 255, 255), 0.3), 2,
            6, 6, 0.8)
     robot_arm(im, [shoulder, elbow, wrist, hand], accent, 34)
     cube(im, iso, tx, ty, 1.55, 0.62, mix(accent, NAVY, 0.2))
     gripper(im, (hand[0], hand[1] + 4), accent, 30)
     # floating card with the success curve
-    anchor = iso.p(2.5, 2.0, 2.1)
     card(im, [1090, 110, 1500, 340], 22, accent)
     grid(im, [1120, 140, 1470, 310], 7, 4, 0.08)
     noisy, trend = learning_curve(90, 4)
@@ -868,7 +867,6 @@ def robot_hero(accent: Color) -> Image.Image:
     area_under(im, [(x, 310 - 165 * v) for x, v in zip(xs, trend)], 310, accent, 80)
     paint(im, stroke(pts, 1.4, False), LINE, 0.6)
     glow_line(im, [(x, 310 - 165 * v) for x, v in zip(xs, trend)], accent, 2, 6, 0.5)
-    del anchor
     return im
 
 
@@ -937,7 +935,7 @@ def robot_station(im: Image.Image, iso: Iso, x: float, y: float, phase: float, a
     wrist, hand = iso.p(hx, hy, 1.9), iso.p(hx, hy, 1.35)
     robot_arm_small(im, [shoulder, elbow, wrist, hand], accent if lit else mix(accent, LINE, 0.5))
     cube(im, iso, hx, hy, 0.55, 0.42, mix(accent, NAVY, 0.2) if lit else BODY_LEFT)
-    return iso.p(bx, by, 2.9)
+    return iso.p(bx, by, 0.8)
 
 
 def robot_arm_small(im: Image.Image, joints: Sequence[Pt], accent: Color) -> None:
@@ -975,6 +973,210 @@ def robot_fleet(accent: Color) -> Image.Image:
     return im
 
 
+# =========================================================================== the branch
+def tree(im: Image.Image, iso: Iso, x: float, y: float, size: float) -> None:
+    base = iso.p(x, y, 0)
+    blurred(im, ellipse([base[0] - 26 * size, base[1] - 8 * size, base[0] + 26 * size,
+                         base[1] + 10 * size]), (0, 4, 10), 6, 0.5)
+    top = iso.p(x, y, 1.0 * size)
+    paint(im, stroke([base, top], 6 * size), (90, 110, 120))
+    r = 30 * size
+    crown = [top[0] - r, top[1] - r * 1.7, top[0] + r, top[1] + r * 0.2]
+    paint(im, ellipse(crown), grad((70, 190, 170), (20, 95, 100), 120))
+    paint(im, ellipse([crown[0] + r * 0.35, crown[1] + r * 0.25, crown[0] + r * 0.95,
+                       crown[1] + r * 0.8]), (255, 255, 255), 0.15)
+
+
+def wire_box(im: Image.Image, iso: Iso, x: float, y: float, z: float, dx: float, dy: float,
+             dz: float, color: Color) -> None:
+    """A planned volume: faint glass fill and dashed edges."""
+    corners = {(i, j, k): iso.p(x + i * dx, y + j * dy, z + k * dz)
+               for i in (0, 1) for j in (0, 1) for k in (0, 1)}
+    faces = [[(0, 1, 1), (1, 1, 1), (1, 1, 0), (0, 1, 0)], [(1, 0, 1), (1, 1, 1), (1, 1, 0),
+                                                            (1, 0, 0)],
+             [(0, 0, 1), (1, 0, 1), (1, 1, 1), (0, 1, 1)]]
+    for f, op in zip(faces, (0.10, 0.07, 0.14)):
+        paint(im, poly([corners[c] for c in f]), color, op)
+    for a in corners:
+        for b in corners:
+            if a < b and sum(u != v for u, v in zip(a, b)) == 1:
+                hidden = (0, 0, 0) in (a, b)
+                dashed(im, corners[a], corners[b], color, 2, 10, 8, 0.3 if hidden else 0.85)
+
+
+def building(im: Image.Image, iso: Iso, x: float, y: float, dx: float, dy: float,
+             floor_h: float, floors: int, accent: Color) -> None:
+    """Office block whose glass bands glow in the accent colour, one band per floor."""
+    h = floor_h * floors
+    floor_shadow(im, iso.ps([(x, y, 0), (x + dx, y, 0), (x + dx, y + dy, 0), (x, y + dy, 0)]),
+                 20, 0.7)
+    iso.box(im, x, y, 0, dx, dy, h)
+    for k in range(floors):
+        z0, z1 = k * floor_h + 0.3, (k + 1) * floor_h - 0.25
+        for face in (iso.face_y(y + dy, x + 0.3, x + dx - 0.3, z0, z1),
+                     iso.face_x(x + dx, y + 0.3, y + dy - 0.3, z0, z1)):
+            blurred(im, poly(face), accent, 14, 0.35)
+            paint(im, poly(face), grad(mix(accent, GLASS, 0.25), mix(GLASS, accent, 0.25), 90))
+            paint(im, poly([face[0], face[1], (face[1][0], face[1][1] - 6),
+                            (face[0][0], face[0][1] - 6)]), (255, 255, 255), 0.25)
+        mull: list[MaskFn] = []
+        u = x + 0.3
+        while u < x + dx - 0.4:
+            u += 0.7
+            mull.append(stroke([iso.p(u, y + dy, z0), iso.p(u, y + dy, z1)], 2.2, False))
+        v = y + 0.3
+        while v < y + dy - 0.4:
+            v += 0.7
+            mull.append(stroke([iso.p(x + dx, v, z0), iso.p(x + dx, v, z1)], 2.2, False))
+        paint(im, union(*mull), BODY_LEFT, 0.85)
+    # roof parapet inset, entrance canopy and rooftop plant
+    inset = iso.ps([(x + 0.35, y + 0.35, h), (x + dx - 0.35, y + 0.35, h),
+                    (x + dx - 0.35, y + dy - 0.35, h), (x + 0.35, y + dy - 0.35, h)])
+    paint(im, poly(inset), grad(BODY_LEFT, mix(BODY_LEFT, BODY_TOP, 0.6), 30), 0.7)
+    iso.box(im, x + 1.0, y + dy, 0.95, 2.2, 0.7, 0.16)
+    iso.box(im, x + 1.0, y + 1.0, h, 1.6, 1.4, 0.5)
+    iso.box(im, x + dx - 2.6, y + 1.2, h, 1.2, 1.0, 0.35)
+
+
+def branch_hero(accent: Color) -> Image.Image:
+    im = backdrop(accent, (800, 520))
+    iso = Iso(760, 300, 44)
+    platform(im, iso, 0, 0, 17, 11, accent, 0.4)
+    # the street in front, with lane marks
+    iso.box(im, 0, 9.2, 0, 17, 1.8, 0.02, (38, 52, 74), (38, 52, 74), (38, 52, 74))
+    for k in range(9):
+        a, b = iso.p(0.6 + k * 1.9, 10.1, 0.03), iso.p(1.5 + k * 1.9, 10.1, 0.03)
+        paint(im, stroke([a, b], 2.5), LINE, 0.45)
+    wire_box(im, iso, 10.6, 0.8, 0, 5.6, 6.6, 5.6, accent)
+    building(im, iso, 1.6, 1.6, 8.2, 5.6, 1.7, 3, accent)
+    for k in range(8):
+        tree(im, iso, 1.0 + k * 2.05, 8.5, 0.9 if k % 2 else 1.05)
+    return im
+
+
+def icon_chip(im: Image.Image, c: Pt, accent: Color) -> None:
+    x, y = c
+    pins: list[MaskFn] = []
+    for i in range(4):
+        o = -27 + i * 18
+        pins += [rrect([x + o - 4, y - 58, x + o + 4, y - 40], 3),
+                 rrect([x + o - 4, y + 40, x + o + 4, y + 58], 3),
+                 rrect([x - 58, y + o - 4, x - 40, y + o + 4], 3),
+                 rrect([x + 40, y + o - 4, x + 58, y + o + 4], 3)]
+    paint(im, union(*pins), BODY_RIGHT)
+    paint(im, rrect([x - 44, y - 44, x + 44, y + 44], 12), grad(BODY_TOP, BODY_RIGHT, 60))
+    blurred(im, rrect([x - 20, y - 20, x + 20, y + 20], 6), accent, 10, 0.9)
+    paint(im, rrect([x - 20, y - 20, x + 20, y + 20], 6), accent)
+
+
+def icon_city(im: Image.Image, c: Pt, accent: Color) -> None:
+    x, y = c
+    blocks = [(-52, -10, -22), (-18, -50, 14), (18, -28, 50)]
+    for x0, top, x1 in blocks:
+        paint(im, rrect([x + x0, y + top, x + x1, y + 44], 5), grad(BODY_TOP, BODY_RIGHT, 60))
+        for wy in range(int(top) + 10, 34, 14):
+            paint(im, rrect([x + x0 + 7, y + wy, x + x1 - 7, y + wy + 5], 2), accent, 0.9)
+    paint(im, stroke([(x - 62, y + 46), (x + 62, y + 46)], 4), accent)
+
+
+def icon_data(im: Image.Image, c: Pt, accent: Color) -> None:
+    x, y = c
+    for k in (2, 1, 0):
+        cy = y - 34 + k * 30
+        paint(im, union(rrect([x - 48, cy, x + 48, cy + 26], 2),
+                        ellipse([x - 48, cy + 14, x + 48, cy + 38])),
+              grad(BODY_LEFT, BODY_RIGHT, 0))
+        paint(im, ellipse([x - 48, cy - 12, x + 48, cy + 12]), grad(BODY_TOP, BODY_LEFT, 90))
+        paint(im, ellipse([x + 24, cy + 14, x + 34, cy + 22]), accent)
+
+
+def branch_loop(accent: Color) -> Image.Image:
+    im = backdrop(accent, (800, 520))
+    cx, cy, rad, node_r = 800, 530, 290, 112
+    angles = [-90, 30, 150]
+    # faint orbit and particles moving round it
+    paint(im, ring((cx, cy), rad, 2), LINE, 0.12)
+    rng = random.Random(8)
+    for _ in range(40):
+        a = rng.uniform(0, 2 * math.pi)
+        rr = rad + rng.gauss(0, 10)
+        x, y, s = cx + rr * math.cos(a), cy + rr * math.sin(a), rng.uniform(1.5, 3.5)
+        paint(im, ellipse([x - s, y - s, x + s, y + s]), accent, rng.uniform(0.3, 0.8))
+    # arcs: R&D -> deployment -> data -> R&D, each ending in an arrowhead
+    gap = math.degrees(node_r / rad) + 6
+    tints = [mix(accent, (255, 255, 255), 0.35), accent, mix(accent, (120, 120, 255), 0.35)]
+    for k, a0 in enumerate(angles):
+        a1 = a0 + 120
+        arc = [(cx + rad * math.cos(math.radians(a)), cy + rad * math.sin(math.radians(a)))
+               for a in np.linspace(a0 + gap, a1 - gap - 4, 120)]
+        glow_line(im, arc, tints[k], 5, 12, 0.5)
+        end = math.radians(a1 - gap)
+        tip = (cx + rad * math.cos(end), cy + rad * math.sin(end))
+        tx, ty = -math.sin(end), math.cos(end)  # tangent (clockwise)
+        nx, ny = math.cos(end), math.sin(end)
+        head = [(tip[0] + tx * 14, tip[1] + ty * 14),
+                (tip[0] - tx * 18 + nx * 18, tip[1] - ty * 18 + ny * 18),
+                (tip[0] - tx * 18 - nx * 18, tip[1] - ty * 18 - ny * 18)]
+        blurred(im, poly(head), tints[k], 6, 0.7)
+        paint(im, poly(head), tints[(k + 1) % 3])
+    # nodes with their icons
+    centre_glow = ellipse([cx - 120, cy - 120, cx + 120, cy + 120])
+    blurred(im, centre_glow, accent, 60, 0.25)
+    for a, icon in zip(angles, (icon_chip, icon_city, icon_data)):
+        x, y = cx + rad * math.cos(math.radians(a)), cy + rad * math.sin(math.radians(a))
+        b = [x - node_r, y - node_r, x + node_r, y + node_r]
+        blurred(im, ellipse(b), (0, 4, 12), 22, 0.6, (0, 14))
+        paint(im, ellipse(b), grad(mix(PANEL, (50, 80, 120), 0.4), PANEL, 100))
+        blurred(im, ring((x, y), node_r, 3), accent, 8, 0.6)
+        paint(im, ring((x, y), node_r, 2.5), accent, 0.9)
+        icon(im, (x, y + 4), accent)
+    return im
+
+
+def branch_network(accent: Color) -> Image.Image:
+    im = backdrop(accent, (800, 500))
+    hub = (800, 500)
+    rng = random.Random(21)
+    for r, op in ((140, 0.12), (260, 0.08), (380, 0.06)):
+        paint(im, ring(hub, r, 2), LINE, op)
+    tints = [accent, mix(accent, (255, 255, 255), 0.45), mix(accent, (90, 230, 200), 0.6),
+             mix(accent, (150, 140, 255), 0.5)]
+    clusters: list[tuple[Pt, list[Pt], Color]] = []
+    for k in range(5):
+        a = -math.pi / 2 + k * 2 * math.pi / 5 + 0.3
+        centre = (hub[0] + 330 * math.cos(a) * 1.45, hub[1] + 300 * math.sin(a))
+        members = [(centre[0] + rng.gauss(0, 75), centre[1] + rng.gauss(0, 60))
+                   for _ in range(rng.randint(8, 12))]
+        clusters.append((centre, members, tints[k % len(tints)]))
+    edges = Image.new("RGBA", im.size, (0, 0, 0, 0))
+    for centre, members, tint in clusters:
+        paint(edges, stroke([hub, centre], 2.5, False), grad(rgba(accent, 200), rgba(tint, 70), 0))
+        for m in members:
+            near = sorted(members, key=lambda q: math.dist(q, m))[1:3]
+            for q in near:
+                paint(edges, stroke([m, q], 1.4, False), tint, 0.35)
+            paint(edges, stroke([m, centre], 1.2, False), tint, 0.25)
+    for (c1, _, t1), (c2, _, _) in zip(clusters, clusters[1:] + clusters[:1]):
+        paint(edges, stroke([c1, c2], 1.2, False), t1, 0.18)
+    im.alpha_composite(edges)
+    for centre, members, tint in clusters:
+        for m in members:
+            s = rng.uniform(3, 8)
+            blurred(im, ellipse([m[0] - s, m[1] - s, m[0] + s, m[1] + s]), tint, s, 0.6)
+            paint(im, ellipse([m[0] - s, m[1] - s, m[0] + s, m[1] + s]), tint, 0.9)
+        blurred(im, ellipse([centre[0] - 16, centre[1] - 16, centre[0] + 16, centre[1] + 16]),
+                tint, 14, 0.9)
+        paint(im, ellipse([centre[0] - 14, centre[1] - 14, centre[0] + 14, centre[1] + 14]),
+              (255, 255, 255))
+        paint(im, ellipse([centre[0] - 9, centre[1] - 9, centre[0] + 9, centre[1] + 9]), tint)
+    blurred(im, ellipse([hub[0] - 60, hub[1] - 60, hub[0] + 60, hub[1] + 60]), accent, 40, 0.8)
+    paint(im, ellipse([hub[0] - 44, hub[1] - 44, hub[0] + 44, hub[1] + 44]),
+          grad(mix(accent, (255, 255, 255), 0.5), accent, 90))
+    paint(im, ring(hub, 62, 3), accent, 0.7)
+    sparkles(im, rng, LINE, 40, [60, 60, 1540, 940])
+    return im
+
+
 # =========================================================================== driver
 SCENES: dict[str, list[tuple[str, Callable[[Color], Image.Image]]]] = {
     "gc-ms": [("hero.jpg", gcms_hero), ("chromatogram.jpg", gcms_chromatogram),
@@ -983,6 +1185,8 @@ SCENES: dict[str, list[tuple[str, Callable[[Color], Image.Image]]]] = {
                         ("sample-queue.jpg", titration_queue)],
     "robot-training-ground": [("hero.jpg", robot_hero), ("learning-curve.jpg", robot_learning),
                               ("fleet.jpg", robot_fleet)],
+    "yidian-branch": [("hero.jpg", branch_hero), ("closed-loop.jpg", branch_loop),
+                      ("network.jpg", branch_network)],
 }
 
 

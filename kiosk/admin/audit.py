@@ -42,14 +42,16 @@ def record(db: Database, action: str, *, target: str = "", detail: str = "",
         raise ValueError(f"unknown audit action {action!r}")
     stamp = (at or _now()).isoformat(timespec="seconds")
     if action == "edit":
-        last = db.execute("SELECT id, action, target, at FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        last = db.execute(
+            "SELECT id, action, target, at FROM audit ORDER BY id DESC LIMIT 1").fetchone()
         if last is not None and last[1] == "edit" and last[2] == target:
             try:
                 age = (at or _now()) - dt.datetime.fromisoformat(last[3])
             except ValueError:
                 age = dt.timedelta.max
             if age.total_seconds() < EDIT_COALESCE_S:
-                db.execute("UPDATE audit SET at = ?, detail = ? WHERE id = ?", [stamp, detail, last[0]])
+                db.execute("UPDATE audit SET at = ?, detail = ? WHERE id = ?",
+                           [stamp, detail, last[0]])
                 return
     db.execute("INSERT INTO audit (at, action, target, detail) VALUES (?, ?, ?, ?)",
                [stamp, action, target, detail])

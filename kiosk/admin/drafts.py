@@ -86,7 +86,8 @@ def normalize(data: dict[str, Any]) -> dict[str, Any]:
             raise DraftError(f"{out['slug']}: media entries need a file")
         out["media"].append({"file": m["file"], "sha256": str(m.get("sha256") or ""),
                              "width": int(m.get("width") or 0), "height": int(m.get("height") or 0),
-                             "kind": str(m.get("kind") or "image"), "caption": _text(m.get("caption"))})
+                             "kind": str(m.get("kind") or "image"),
+                             "caption": _text(m.get("caption"))})
     for c in data.get("charts") or []:
         if isinstance(c, dict):
             spec = c.get("spec") if isinstance(c.get("spec"), dict) else {}
@@ -272,7 +273,8 @@ def _next_position(db: Database) -> int:
 
 def _write_draft(db: Database, data: dict[str, Any]) -> None:
     db.execute("INSERT INTO drafts (slug, data, updated_at) VALUES (?, ?, ?) "
-               "ON CONFLICT(slug) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+               "ON CONFLICT(slug) DO UPDATE SET data = excluded.data, "
+               "updated_at = excluded.updated_at",
                [data["slug"], json.dumps(data, ensure_ascii=False), now_iso()])
 
 

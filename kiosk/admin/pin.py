@@ -52,7 +52,7 @@ def verify_hash(pin: str, record: dict[str, object]) -> bool:
     try:
         salt = bytes.fromhex(str(record["salt"]))
         expected = bytes.fromhex(str(record["hash"]))
-        n, r, p = int(record["n"]), int(record["r"]), int(record["p"])  # type: ignore[call-overload]
+        n, r, p = (int(str(record[k])) for k in ("n", "r", "p"))
     except (KeyError, ValueError, TypeError):
         return False
     try:

@@ -108,14 +108,19 @@ def equivalence_point(volume: np.ndarray, ph: np.ndarray, *,
 def _ph_at(v: np.ndarray, p: np.ndarray, v_eq: float) -> float:
     """pH at the equivalence volume.
 
-    When a single dose jumps across the whole steep part, no reading lies near the inflection
-    and a straight line across the jump turns a tiny volume error into a large pH error; the
-    middle of that jump is then the better estimate (exact for strong acid with strong base).
+    Where the doses are coarse compared with the jump, few readings lie on the steep part and
+    a straight line through them turns a tiny volume error into a large pH error; the middle
+    of the steep part is then the better estimate (exact for strong acid with strong base).
     """
     slopes = np.diff(p) / np.diff(v)
     k = int(np.argmax(slopes))
     steep = slopes >= 0.5 * slopes[k]
-    lone = (k == 0 or not steep[k - 1]) and (k == slopes.size - 1 or not steep[k + 1])
-    if lone and p[k + 1] - p[k] > 1.0 and v[k] <= v_eq <= v[k + 1]:
-        return float(0.5 * (p[k] + p[k + 1]))
+    lo, hi = k, k
+    while lo > 0 and steep[lo - 1]:
+        lo -= 1
+    while hi < slopes.size - 1 and steep[hi + 1]:
+        hi += 1
+    width = v[hi + 1] - v[lo]
+    if p[hi + 1] - p[lo] > 1.0 and v[lo] - width <= v_eq <= v[hi + 1] + width:
+        return float(0.5 * (p[lo] + p[hi + 1]))
     return float(np.interp(v_eq, v, p))

@@ -134,9 +134,8 @@ def write_bundle(files: dict[str, Path | bytes], out: Path) -> int:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w") as zf:
                 listed = [_add(zf, path, src) for path, src in sorted(files.items())]
-                manifest = {"format": FORMAT,
-                            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                            "files": listed}
+                created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+                manifest = {"format": FORMAT, "created": created, "files": listed}
                 _add(zf, MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
             raw.flush()
             os.fsync(raw.fileno())

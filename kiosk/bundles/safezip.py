@@ -63,7 +63,7 @@ def check_entries(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     """The regular-file entries of a zip that passed every structural check."""
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise BundleRefused([f"too many entries: {len(infos)} (limit {MAX_ENTRIES:,})"])
+        raise BundleRefused([f"too many entries: {len(infos):,} (limit {MAX_ENTRIES:,})"])
     problems: list[str] = []
     seen: set[str] = set()
     total = 0
@@ -89,7 +89,8 @@ def check_entries(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         if not info.is_dir():
             files.append(info)
     if total > MAX_TOTAL_BYTES:
-        problems.append(f"uncompressed size {total:,} bytes is over the limit of {MAX_TOTAL_BYTES:,}")
+        problems.append(f"uncompressed size {total:,} bytes is over the limit of "
+                        f"{MAX_TOTAL_BYTES:,}")
     if problems:
         raise BundleRefused(problems)
     return files

@@ -26,6 +26,7 @@ from kiosk.content.schema import known_names, migrations
 from kiosk.ops import backup, heal, lock
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
+LIVE_SOURCES = ("mqtt", "tcp", "serial")
 CRASH_MARKERS = ("uncaught exception", "has not answered", "did not exit cleanly",
                  "Fatal Python error")
 
@@ -89,8 +90,9 @@ def check_database(db_path: Path) -> Iterator[Check]:
                     f"{db_path}: quick_check ok, {version}"
                     + (f"; upgraded at next start: {', '.join(pending)}" if pending else ""))
         counts = store.content_counts(db)
-        detail = f"{counts['total']} published exhibits; complete in zh {counts['zh']}, en {counts['en']}"
-        status = FAIL if counts["total"] == 0 else WARN if min(counts["zh"], counts["en"]) < counts["total"] else OK
+        total = counts["total"]
+        detail = f"{total} published exhibits; complete in zh {counts['zh']}, en {counts['en']}"
+        status = FAIL if total == 0 else WARN if min(counts["zh"], counts["en"]) < total else OK
         yield Check(status, "content", detail)
         yield check_media(db, db_path)
     finally:
@@ -176,8 +178,8 @@ def check_sensor_settings(cfg: settings.Config) -> Iterator[Check]:
             f = Path(s["replay_file"]) if s["replay_file"] else None
             where = f" {f}" if f else " (no replay_file set)"
             status = OK if f is not None and f.is_file() else FAIL
-        yield Check(status, "sensors", f"{inst}: {src}{where}"
-                    + ("; test the feed with `kiosk doctor --sensors`" if src in ("mqtt", "tcp", "serial") else ""))
+        hint = "; test the feed with `kiosk doctor --sensors`" if src in LIVE_SOURCES else ""
+        yield Check(status, "sensors", f"{inst}: {src}{where}{hint}")
 
 
 def check_qt(db_path: Path) -> Iterator[Check]:
@@ -201,10 +203,11 @@ def check_qt(db_path: Path) -> Iterator[Check]:
     for i, s in enumerate(screens):
         g = s.geometry()
         primary = " primary" if s is QGuiApplication.primaryScreen() else ""
-        yield Check(WARN if platform == "offscreen" else OK, "screens",
+        offscreen = platform == "offscreen"
+        hint = "; run on the kiosk's display to see the real screens" if offscreen else ""
+        yield Check(WARN if offscreen else OK, "screens",
                     f"{i}: {s.name() or '?'} {g.width()}x{g.height()}+{g.x()}+{g.y()} "
-                    f"@{s.devicePixelRatio():g}x{primary} (platform {platform}"
-                    + ("; run on the kiosk's display to see the real screens)" if platform == "offscreen" else ")"))
+                    f"@{s.devicePixelRatio():g}x{primary} (platform {platform}{hint})")
     del app
 
 
@@ -217,7 +220,8 @@ def _chinese_texts(db_path: Path) -> str:
         parts = []
         for sql in ("SELECT title_zh, summary_zh, body_zh FROM exhibits",
                     "SELECT key_zh, value_zh FROM specs", "SELECT caption_zh FROM media",
-                    "SELECT zh FROM showroom_texts", "SELECT title_zh, body_zh FROM showroom_sections"):
+                    "SELECT zh FROM showroom_texts",
+                    "SELECT title_zh, body_zh FROM showroom_sections"):
             for row in db.execute(sql).fetchall():
                 parts += [v for v in row if isinstance(v, str)]
         return "".join(parts)
@@ -230,7 +234,8 @@ def _chinese_texts(db_path: Path) -> str:
 def _check_fonts(fonts: object, db_path: Path) -> Iterator[Check]:
     files: list[Path] = fonts.font_files()  # type: ignore[attr-defined]
     if not files:
-        yield Check(FAIL, "fonts", f"no font in {paths.assets_dir() / 'fonts'}: Chinese will not render")
+        yield Check(FAIL, "fonts",
+                    f"no font in {paths.assets_dir() / 'fonts'}: Chinese will not render")
         return
     text = _chinese_texts(db_path) or "模速空间仪电触摸开始"
     chars = {c for c in text if re.match(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]", c)}

@@ -53,8 +53,12 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: object) -> int:
     window.install_filters(app)
     if not cfg["ui.show_cursor"]:
         QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+    done = asyncio.Event()
+    # quitting must end main() first: stopping qasync's loop under it would be an error
+    app.setQuitOnLastWindowClosed(False)
+    app.lastWindowClosed.connect(done.set)
     sup = Supervisor(rt.heartbeat, parent=app)  # type: ignore[attr-defined]
-    sup.start()
+    sup.start(on_terminate=done.set)
     sup.ready_on_first_paint(window, page="attract")
     if args.windowed or not cfg["ui.fullscreen"]:
         w, _, h = args.size.partition("x")
@@ -64,8 +68,6 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: object) -> int:
     else:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
-    done = asyncio.Event()
-    app.aboutToQuit.connect(done.set)
 
     async def main() -> None:
         await hub.start()

@@ -190,8 +190,10 @@ def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
             except (OSError, UnicodeDecodeError) as exc:
                 ck.fail(f, "file", f"cannot be read as UTF-8 ({exc})")
                 continue
-            if not text.lstrip().startswith("t,channel,value"):
-                ck.fail(f, "header", "first line must be t,channel,value")
+            first = next((ln.strip() for ln in text.splitlines()
+                          if ln.strip() and not ln.lstrip().startswith("#")), "")
+            if first.replace(" ", "") != "t,channel,value":
+                ck.fail(f, "header", "first line (after # comments) must be t,channel,value")
                 continue
             recordings.append((f.stem, m.group(1), text))
     return ExhibitData(slug, position, str(category), published, texts, specs, media, charts,

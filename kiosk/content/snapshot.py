@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
+from collections.abc import Mapping
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from kiosk.content import store
+from kiosk.sensors.recordings import Recording, RecordingError, parse_csv
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -15,6 +22,10 @@ class Snapshot:
     exhibits: tuple[store.Exhibit, ...]
     media_dir: Path
     data_version: int = 0
+    # parsed recordings per exhibit slug, newest first (charts replay them when a feed is down);
+    # left out of comparisons: they hold numpy arrays and follow the exhibits anyway
+    recordings: Mapping[str, tuple[Recording, ...]] = dataclasses.field(
+        default_factory=dict, compare=False)
 
     def text(self, key: str, lang: str, default: str = "") -> str:
         t = self.texts.get(key)
@@ -40,7 +51,21 @@ def read_snapshot(db_path: Path) -> Snapshot:
             exhibits=tuple(store.list_exhibits(db)),
             media_dir=store.media_dir_for(db_path),
             data_version=version,
+            recordings=_recordings(db),
         )
+
+
+def _recordings(db: Database) -> dict[str, tuple[Recording, ...]]:
+    """Every exhibit's usable recordings, parsed here (off the UI thread); bad ones skipped."""
+    out: dict[str, list[Recording]] = {}
+    for row in db["recordings"].rows_where(order_by="recorded_on DESC, name"):
+        try:
+            rec = parse_csv(row["data"], name=row["name"])
+        except RecordingError as exc:
+            log.warning("recording skipped: %s", exc)
+            continue
+        out.setdefault(row["exhibit"], []).append(rec)
+    return {slug: tuple(recs) for slug, recs in out.items()}
 
 
 def content_signature(db_path: Path) -> tuple[float, int]:

@@ -119,6 +119,14 @@ def open_db(path: Path, *, migrate: bool = True, readonly: bool = False) -> Data
         if not path.exists():
             raise StoreError(f"{path}: no such database")
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # a WAL database on a read-only disk cannot be opened mode=ro (no -shm can be made);
+            # immutable is safe there because nothing can write to that disk
+            conn.close()
+            conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                                   check_same_thread=False)
         conn.execute("PRAGMA foreign_keys=ON")
         db = Database(conn)
         check_schema(db)

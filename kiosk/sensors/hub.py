@@ -101,7 +101,7 @@ class Hub:
                 settings["replay_file"] = str(p if p.is_absolute() else base_dir / p)
             self.sources[inst] = SOURCE_TYPES[kind](inst, settings, sink=self._ingest,
                                                     clock=clock, wall=wall)
-            self.backoffs[inst] = Backoff(base=backoff_base, rng=random.Random(rng.random()))
+            self.backoffs[inst] = Backoff(base=backoff_base, rng=rng)
             self.retry_in[inst] = None
             self._rates[inst] = RateMeter()
 

@@ -18,6 +18,7 @@ from kiosk.ui.services import ContentService
 from kiosk.ui.window import KioskWindow
 
 
+_fonts_loaded = False
 qt_log = logging.getLogger("kiosk.qt")
 _NOISE = ("This plugin does not support propagateSizeHints",)
 _LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
@@ -45,8 +46,11 @@ def make_application(argv: list[str] | None = None, *, offscreen: bool = False) 
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("kiosk")
         app.setOrganizationName("modelspeed-yidian")
-        load_bundled_fonts()
     assert isinstance(app, QApplication)
+    global _fonts_loaded
+    if not _fonts_loaded:
+        load_bundled_fonts()
+        _fonts_loaded = True
     return app
 
 

@@ -1,11 +1,72 @@
-"""Where exhibit pages get their live charts from (filled by the live-data work)."""
+"""Where exhibit pages get their live charts from: a factory bound to the sensor hub."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.store import Exhibit, Text
+from kiosk.sensors.recordings import Recording
+from kiosk.sensors.simulation import Block
 from kiosk.settings import Config
+from kiosk.ui.charts.panel import ChartsPanel
+from kiosk.ui.charts.spec import ChartSpec, ChartSpecError, parse_spec
 from kiosk.ui.pages.exhibit import ChartsFactory
+
+log = logging.getLogger(__name__)
+SIMULATED_S = 300.0
+
+
+def chart_specs(exhibit: Exhibit) -> list[tuple[Text, ChartSpec]]:
+    """The exhibit's drawable charts; a bad ``[[charts]]`` entry is logged and left out."""
+    out = []
+    for i, chart in enumerate(exhibit.charts, start=1):
+        try:
+            out.append((chart.title, parse_spec(chart.spec)))
+        except ChartSpecError as exc:
+            log.warning("exhibits/%s: charts[%d]: %s", exhibit.slug, i, exc)
+    return out
+
+
+def recordings_near(widget: QWidget | None, slug: str) -> tuple[Recording, ...]:
+    """The exhibit's recordings from the snapshot of the page that holds ``widget``."""
+    while widget is not None:
+        recs = getattr(getattr(widget, "snapshot", None), "recordings", None)
+        if recs is not None:
+            return tuple(recs.get(slug, ()))
+        widget = widget.parentWidget()
+    return ()
+
+
+def simulated_recording(specs: Sequence[ChartSpec]) -> tuple[Recording, ...]:
+    """A run from the simulators, for a hub-less panel whose exhibit has no recording."""
+    from kiosk.sensors.sources.simulator import MODELS, simulate
+
+    wanted = {c for s in specs for c in s.channels}
+    series: Block = {}
+    for inst in sorted({c.split(".", 1)[0] for c in wanted} & set(MODELS)):
+        series.update({k: v for k, v in simulate(inst, SIMULATED_S, seed=1).items() if k in wanted})
+    return (Recording(name="simulated", date=None, series=series),) if series else ()
 
 
 def charts_factory_for(hub: object | None, cfg: Config) -> ChartsFactory | None:
-    """A factory that builds an exhibit's chart panel, or None when live data is not wired."""
-    return None
+    """A factory building an exhibit's chart panel, fed by ``hub`` (a kiosk.sensors Hub).
+
+    Without a hub (``kiosk shot``, tests) the panel replays the exhibit's recording at once,
+    so a screenshot always shows a believable chart.
+    """
+    replay_after_s = float(cfg["sensors.replay_after_s"])
+
+    def factory(exhibit: Exhibit, parent: QWidget) -> QWidget | None:
+        specs = chart_specs(exhibit)
+        if not specs:
+            return None
+        recordings = recordings_near(parent, exhibit.slug)
+        if hub is None and not recordings:
+            recordings = simulated_recording([s for _, s in specs])
+        return ChartsPanel(specs, hub=hub, recordings=recordings,  # type: ignore[arg-type]
+                           replay_after_s=replay_after_s, parent=parent)
+
+    return factory

@@ -60,6 +60,7 @@ class Supervisor(QObject):
         self._env = env
         self.systemd_interval_s = watchdog.watchdog_interval_s(env=env)
         self.ready_page: str | None = None
+        self._on_terminate: Callable[[], None] = QCoreApplication.quit
         interval = BEAT_MS
         if self.systemd_interval_s is not None:
             interval = min(interval, int(self.systemd_interval_s * 1000))
@@ -67,10 +68,13 @@ class Supervisor(QObject):
         self._timer.setInterval(max(50, interval))
         self._timer.timeout.connect(self._tick)
 
-    def start(self, *, quit_on_sigterm: bool = True) -> None:
-        """Start beating. SIGTERM/SIGINT (systemd stop, Ctrl+C) then quit the app cleanly:
-        Qt ignores them otherwise, and Python can only run the handler because this timer
-        keeps entering the interpreter."""
+    def start(self, *, quit_on_sigterm: bool = True,
+              on_terminate: Callable[[], None] | None = None) -> None:
+        """Start beating. With ``quit_on_sigterm``, SIGTERM/SIGINT (systemd stop, Ctrl+C) call
+        ``on_terminate`` (default ``QCoreApplication.quit``) for a clean exit: Qt ignores
+        those signals otherwise, and Python can run the handler only because this timer keeps
+        entering the interpreter. Under qasync pass what ends your main coroutine."""
+        self._on_terminate = on_terminate or QCoreApplication.quit
         if quit_on_sigterm and threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, self._quit_on_signal)
@@ -86,7 +90,7 @@ class Supervisor(QObject):
 
     def _quit_on_signal(self, signum: int, _frame: object) -> None:
         log.info("signal %d: quitting", signum)
-        QCoreApplication.quit()
+        self._on_terminate()
 
     def _tick(self) -> None:
         self.heartbeat.beat()

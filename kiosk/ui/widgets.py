@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QLinearGradient, QMouseEvent, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtGui import (QColor, QLinearGradient, QMouseEvent, QPainter, QPainterPath,
+                           QPaintEvent, QTextLayout, QTextOption)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.ui import theme
@@ -80,6 +81,53 @@ class CoverImage(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         img = self._loader.get(self._path, self.size()) if self._path else None
         paint_cover(p, QRectF(self.rect()), img, radius=self.radius, placeholder=self.tint)
+        p.end()
+
+
+class ClampLabel(QLabel):
+    """Word-wrapped text cut to ``max_lines`` with an ellipsis (QLabel alone cannot)."""
+
+    def __init__(self, object_name: str, max_lines: int = 3, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.max_lines = max_lines
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        h = self.fontMetrics().lineSpacing() * self.max_lines
+        return QSize(super().sizeHint().width(), h)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(40, self.fontMetrics().lineSpacing() * self.max_lines)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self.fontMetrics().lineSpacing() * self.max_lines
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setPen(self.palette().color(self.foregroundRole()))
+        fm = self.fontMetrics()
+        layout = QTextLayout(self.text(), self.font())
+        opt = QTextOption()
+        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(opt)
+        layout.beginLayout()
+        lines = []
+        while len(lines) < self.max_lines:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(self.width())
+            lines.append((line.textStart(), line.textLength()))
+        layout.endLayout()
+        y = fm.ascent()
+        text = self.text()
+        for i, (start, length) in enumerate(lines):
+            chunk = text[start:start + length].rstrip("\n")
+            if i == len(lines) - 1 and start + length < len(text):
+                chunk = fm.elidedText(text[start:], Qt.TextElideMode.ElideRight, self.width())
+            p.drawText(0, y, chunk)
+            y += fm.lineSpacing()
         p.end()
 
 
@@ -183,8 +231,8 @@ class TopBar(QWidget):
         nl = QHBoxLayout(names)
         nl.setContentsMargins(0, 0, 0, 0)
         nl.setSpacing(14)
-        nl.addWidget(self.brand)
-        nl.addWidget(self.brand_sub, 0, Qt.AlignmentFlag.AlignBottom)
+        nl.addWidget(self.brand, 0, Qt.AlignmentFlag.AlignVCenter)
+        nl.addWidget(self.brand_sub, 0, Qt.AlignmentFlag.AlignVCenter)
         nl.addStretch(1)
         self.back_btn = PillButton(parent=self)
         self.back_btn.clicked.connect(self.back)

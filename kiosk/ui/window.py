@@ -41,18 +41,24 @@ class VisitorLock(QObject):
             return True
         if t in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.KeyRelease):
             assert isinstance(event, QKeyEvent)
-            key = Qt.Key(event.key())
-            mods = event.modifiers()
-            if key == Qt.Key.Key_Escape or key in (Qt.Key.Key_Menu, Qt.Key.Key_F11):
-                return True
-            if key == Qt.Key.Key_F4 and mods & Qt.KeyboardModifier.AltModifier:
-                return True
-            if key in (Qt.Key.Key_Q, Qt.Key.Key_W) and mods & Qt.KeyboardModifier.ControlModifier:
-                return True
-            if event.matches(QKeySequence.StandardKey.Close) or event.matches(
-                    QKeySequence.StandardKey.Quit):
+            if self.blocked(event):
+                # accepting the override keeps any shortcut from firing; then the key is eaten
+                event.accept()
                 return True
         return False
+
+    @staticmethod
+    def blocked(event: QKeyEvent) -> bool:
+        key = Qt.Key(event.key())
+        mods = event.modifiers()
+        if key in (Qt.Key.Key_Escape, Qt.Key.Key_Menu, Qt.Key.Key_F11):
+            return True
+        if key == Qt.Key.Key_F4 and mods & Qt.KeyboardModifier.AltModifier:
+            return True
+        if key in (Qt.Key.Key_Q, Qt.Key.Key_W) and mods & Qt.KeyboardModifier.ControlModifier:
+            return True
+        return event.matches(QKeySequence.StandardKey.Close) or event.matches(
+            QKeySequence.StandardKey.Quit)
 
 
 class KioskWindow(QMainWindow):
@@ -75,7 +81,7 @@ class KioskWindow(QMainWindow):
         self.attract = AttractPage(self.loader, interval_s=cfg["ui.attract_interval_s"])
         self.home = HomePage(self.loader)
         self.exhibit = ExhibitPage(self.loader, charts_factory=charts_factory)
-        self.info = InfoPage()
+        self.info = InfoPage(self.loader)
         self.pages: dict[str, Page] = {}
         for page in (self.attract, self.home, self.exhibit, self.info):
             self.stack.addWidget(page)

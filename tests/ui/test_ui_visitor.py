@@ -157,7 +157,8 @@ def test_no_context_menu_reaches_widgets(window, qtbot) -> None:  # type: ignore
     spy = Spy()
     window.home.welcome.installEventFilter(spy)
     QApplication.sendEvent(window.home.welcome,
-                           QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5)))
+                           QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5),
+                                             window.home.welcome.mapToGlobal(QPoint(5, 5))))
     window.home.welcome.removeEventFilter(spy)
     assert seen == []
 

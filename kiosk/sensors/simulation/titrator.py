@@ -58,13 +58,16 @@ class TitratorModel:
         def model(v: np.ndarray) -> np.ndarray:
             return ph_curve(v, acid_conc=ca, acid_volume_ml=va, base_conc=BASE_CONC, pka=pka)
 
-        # dynamic dosing as real titrators do: small doses where the pH moves fast
+        # dynamic dosing as real titrators do: small doses where the pH moves fast; the
+        # slope comes from one fine, vectorised evaluation of the curve
         v_end = 1.4 * ca * va / BASE_CONC
+        grid = np.arange(0.0, v_end + 0.2, 0.002)
+        slope = np.abs(np.gradient(model(grid), grid))
         doses = [0.0]
         while doses[-1] < v_end:
             v = doses[-1]
-            slope = abs(float(np.diff(model(np.array([v, v + 0.01])))[0])) / 0.01
-            doses.append(v + float(np.clip(0.1 / max(slope, 1e-9), 0.01, 0.08)))
+            here = float(np.interp(v, grid, slope))
+            doses.append(v + float(np.clip(0.1 / max(here, 1e-9), 0.01, 0.08)))
         dosed = np.round(np.array(doses), 3)
         n_cond = int(CONDITION_S * BASE_HZ)
         start_ph = model(np.array([0.0]))[0]

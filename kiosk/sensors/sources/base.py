@@ -90,7 +90,9 @@ class Source:
             log.info("%s: connected", self.label)
         elif not up and self.connected:
             self.stats.disconnects += 1
-            log.warning("%s: disconnected%s", self.label, f" ({error})" if error else "")
+            # a drop with a reason is worth a warning; a plain stop at shutdown is not
+            log.log(logging.WARNING if error else logging.INFO, "%s: disconnected%s",
+                    self.label, f" ({error})" if error else "")
         if error:
             self.stats.last_error = error
         self.connected = up

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import math
 import os
 import secrets
 import threading
@@ -25,7 +26,42 @@ KEEPALIVE_S = 15  # a dead link (cable pulled) is noticed within ~1.5 × this
 CONNACK_TIMEOUT_S = 10.0
 MAX_PENDING = 500_000  # samples parsed but not yet taken by the loop; beyond this we drop
 
-Item = tuple[str, np.ndarray, np.ndarray] | BadFrame
+Item = tuple[str, "np.ndarray | float", "np.ndarray | float"] | BadFrame
+READ_CHUNK = 65536
+
+
+class _BufferedClient(mqtt.Client):
+    """paho reads every packet with several tiny recv() calls and goes back to select() after
+    each one; at thousands of messages a second that is what limits ingest. This reads big
+    chunks and parses every whole packet buffered before select() again (about 2x faster).
+    It relies on paho's internal ``_sock_recv``; without it the plain client is used."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rbuf = b""
+        self._rpos = 0
+
+    def _sock_recv(self, bufsize: int) -> bytes:
+        if self._rpos >= len(self._rbuf):
+            chunk = super()._sock_recv(READ_CHUNK)  # BlockingIOError when nothing waits
+            if not chunk:
+                return b""  # the broker closed the connection
+            self._rbuf, self._rpos = chunk, 0
+        end = min(self._rpos + bufsize, len(self._rbuf))
+        out = self._rbuf[self._rpos:end]
+        self._rpos = end
+        return out
+
+    def loop_read(self, max_packets: int = 1) -> mqtt.MQTTErrorCode:
+        rc = super().loop_read(max_packets)
+        while (rc == mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS and self._sock is not None
+               and self._rpos < len(self._rbuf)):
+            rc = super().loop_read(1)
+        return rc
+
+
+CLIENT_CLASS: type[mqtt.Client] = (_BufferedClient if hasattr(mqtt.Client, "_sock_recv")
+                                   else mqtt.Client)
 
 
 class MqttSource(Source):
@@ -52,12 +88,20 @@ class MqttSource(Source):
             name = f"{self.instrument}.{quantity}"
             if head != f"{self.prefix}/{self.instrument}" or name not in self.channels:
                 raise BadFrame("unknown_channel", f"topic {msg.topic[:80]!r}")
-            t, v = parse_payload(msg.payload, now=self.wall())
-            item = (name, t, v)
+            try:  # fast path for the commonest payload, a plain number
+                value = float(msg.payload)
+            except ValueError:
+                value = math.nan
+            if math.isfinite(value):
+                item = (name, self.wall(), value)
+            else:  # the full parser classifies everything else
+                t, v = parse_payload(msg.payload, now=self.wall())
+                item = (name, t, v)
         except BadFrame as exc:
             item = exc
         with self._lock:
-            n = item[1].size if isinstance(item, tuple) else 0
+            n = 0 if not isinstance(item, tuple) else (
+                1 if isinstance(item[2], float) else int(item[2].size))
             if self._pending_samples + n > MAX_PENDING:
                 self.dropped += n
                 return
@@ -78,7 +122,7 @@ class MqttSource(Source):
             self._pending.clear()
             self._pending_samples = 0
             self._drain_scheduled = False
-        groups: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {}
+        groups: dict[str, tuple[list[np.ndarray | float], list[np.ndarray | float]]] = {}
         for item in items:
             if isinstance(item, BadFrame):
                 self.count_bad(item)
@@ -87,10 +131,10 @@ class MqttSource(Source):
                 ts.append(item[1])
                 vs.append(item[2])
         for name, (ts, vs) in groups.items():
-            self.emit(name, np.concatenate(ts), np.concatenate(vs))
+            self.emit(name, _join(ts), _join(vs))
 
     def _client(self) -> mqtt.Client:
-        client = mqtt.Client(CallbackAPIVersion.VERSION2,
+        client = CLIENT_CLASS(CallbackAPIVersion.VERSION2,
                              client_id=f"kiosk-{self.instrument}-{os.getpid()}-"
                                        f"{secrets.token_hex(3)}",
                              clean_session=True)
@@ -150,3 +194,10 @@ class MqttSource(Source):
             client.disconnect()
             await asyncio.to_thread(client.loop_stop)
             self._drain()
+
+
+def _join(parts: list[np.ndarray | float]) -> np.ndarray:
+    """One float64 array from plain floats and arrays, in order (plain floats: fast path)."""
+    if all(isinstance(p, float) for p in parts):
+        return np.array(parts, dtype=np.float64)
+    return np.concatenate([np.atleast_1d(np.asarray(p, dtype=np.float64)) for p in parts])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QScrollerProperties, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QScroller, QScrollerProperties, QWidget
 
 from kiosk.content.snapshot import EMPTY, Snapshot
 from kiosk.ui import theme
@@ -42,7 +42,8 @@ class Page(QWidget):
 
     def visible_texts(self) -> list[str]:
         """The texts a visitor reads on this page now (for tests and checks)."""
-        return [w.text() for w in self.findChildren(QLabel) if w.isVisibleTo(self) and w.text()]
+        widgets = self.findChildren(QLabel) + self.findChildren(QAbstractButton)
+        return [w.text() for w in widgets if w.isVisibleTo(self) and w.text()]
 
 
 def kinetic_scroll_area(parent: QWidget | None = None) -> QScrollArea:
@@ -75,12 +76,12 @@ def rich_body(text: str, *, px: int, color: str = "#D5DEEA", accent: str = theme
             for ln in lines:
                 item = html.escape(ln.lstrip()[2:].strip())
                 out.append(
-                    f'<p style="margin:0 0 {px // 2}px 0; line-height:145%;">'
+                    f'<p style="margin:0 0 {px // 2}px 0; line-height:135%;">'
                     f'<span style="color:{accent};">●</span>&nbsp;&nbsp;{item}</p>')
             out.append(f'<p style="margin:0; font-size:{px // 2}px;">&nbsp;</p>')
         else:
             body = "<br>".join(html.escape(ln) for ln in lines)
-            out.append(f'<p style="margin:0 0 {px}px 0; line-height:150%;">{body}</p>')
+            out.append(f'<p style="margin:0 0 {px}px 0; line-height:140%;">{body}</p>')
     return f'<div style="color:{color};">' + "".join(out) + "</div>"
 
 

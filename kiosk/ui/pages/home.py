@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.store import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.i18n import category_label, tr
-from kiosk.ui.pages.base import Page, wrap_label
+from kiosk.ui.pages.base import Page, kinetic_scroll_area, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
-from kiosk.ui.widgets import Chip, CoverImage, Tappable, TopBar
+from kiosk.ui.widgets import Chip, ClampLabel, CoverImage, Tappable, TopBar
 
 
 class ExhibitCard(Tappable):
@@ -27,14 +27,14 @@ class ExhibitCard(Tappable):
         self.image.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.chip = Chip(self)
         self.title = wrap_label("h2", self)
-        self.summary = wrap_label("muted", self)
+        self.summary = ClampLabel("muted", 3, self)
         self.more = QLabel(self)
         self.more.setObjectName("h3")
         lay.addWidget(self.image, 5)
         lay.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.title)
-        lay.addWidget(self.summary, 2, Qt.AlignmentFlag.AlignTop)
-        lay.addStretch(0)
+        lay.addWidget(self.summary)
+        lay.addStretch(1)
         lay.addWidget(self.more)
         for w in (self.chip, self.title, self.summary, self.more):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
@@ -52,11 +52,8 @@ class ExhibitCard(Tappable):
         e = self.exhibit
         self.chip.setText(category_label(e.category, lang))
         self.title.setText(e.title.get(lang))
-        summary = e.summary.get(lang)
-        fm = self.summary.fontMetrics()
         # at most three lines of summary: a card is a teaser, the page has the rest
-        limit = max(40, self.summary.width() or 300) * 3
-        self.summary.setText(fm.elidedText(summary, Qt.TextElideMode.ElideRight, int(limit * 0.95)))
+        self.summary.setText(e.summary.get(lang))
         self.more.setText(tr("explore", lang) + "  →")
         pad = m.px(22)
         self.layout().setContentsMargins(pad, pad, pad, pad)
@@ -94,8 +91,11 @@ class HomePage(Page):
         self.tagline = wrap_label("lead", self)
         self.footer = wrap_label("muted", self)
         self.empty = wrap_label("lead", self)
-        self.grid_host = QWidget(self)
+        self.scroll = kinetic_scroll_area(self)
+        self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
+        self.scroll.setWidget(self.grid_host)
+        self.scroll.viewport().installEventFilter(self)
         self.cards: list[ExhibitCard] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -105,16 +105,34 @@ class HomePage(Page):
         bl.addWidget(self.welcome)
         bl.addWidget(self.tagline)
         bl.addWidget(self.empty)
-        bl.addWidget(self.grid_host, 1)
+        bl.addWidget(self.scroll, 1)
         bl.addWidget(self.footer)
         lay.addWidget(self.body, 1)
 
     def _columns(self) -> int:
-        m = self.metrics
         n = max(1, len(self.cards))
-        if m.portrait:
-            return min(2, n)
-        return min(4, n) if m.width >= 1600 else min(2 if n == 4 else 3, n)
+        return min(2, n) if self.metrics.portrait else min(4, n)
+
+    def _rows_visible(self) -> int:
+        return 2 if self.metrics.portrait and len(self.cards) > 2 else 1
+
+    def _fit_cards(self) -> None:
+        """Cards fill the visible area: one row in landscape, two in portrait; more scroll."""
+        m = self.metrics
+        rows = self._rows_visible()
+        margins = self.grid.contentsMargins()
+        avail = self.scroll.viewport().height() - margins.top() - margins.bottom()
+        h = max(m.px(300), (avail - (rows - 1) * self.grid.verticalSpacing()) // rows)
+        for card in self.cards:
+            card.setFixedHeight(h)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_cards()
+        return False
+
+    def reset(self) -> None:
+        scroll_to_top(self.scroll)
 
     def _rebuild_cards(self) -> None:
         exhibits = list(self.snapshot.exhibits)
@@ -153,10 +171,11 @@ class HomePage(Page):
         pad = m.px(56)
         self.body.layout().setContentsMargins(pad, m.px(36), pad, m.px(28))
         self.body.layout().setSpacing(m.px(14))
-        self.grid.setContentsMargins(0, m.px(22), 0, m.px(10))
+        self.grid.setContentsMargins(0, m.px(18), 0, m.px(6))
         self.grid.setSpacing(m.px(28))
         for card in self.cards:
             card.retranslate(lang, m)
+        self._fit_cards()
 
     def card(self, slug: str) -> ExhibitCard:
         return next(c for c in self.cards if c.slug == slug)

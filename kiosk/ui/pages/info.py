@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
-from kiosk.ui.widgets import LogoMark, TopBar
+from kiosk.ui.services import ImageLoader
+from kiosk.ui.widgets import CoverImage, LogoMark, TopBar
 
 
 class InfoPage(Page):
@@ -15,7 +16,7 @@ class InfoPage(Page):
     back = Signal()
     language = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, loader: ImageLoader, parent: QWidget | None = None):
         super().__init__(parent)
         self.topbar = TopBar(show_back=True, show_info=False, parent=self)
         self.topbar.back.connect(self.back)
@@ -34,6 +35,9 @@ class InfoPage(Page):
         for f in self.facts:
             sl.addWidget(f)
         sl.addStretch(1)
+        # the branch's own picture fills the panel's lower part
+        self.picture = CoverImage(loader, parent=self.side)
+        sl.addWidget(self.picture, 6)
         self.scroll = kinetic_scroll_area(self)
         self.sections_host = QWidget()
         self.sections_layout = QVBoxLayout(self.sections_host)
@@ -81,6 +85,10 @@ class InfoPage(Page):
         for label, key in zip(self.facts, ("address", "opened", "size")):
             label.setText(snap.text(key, lang))
             label.setVisible(bool(label.text()))
+        branch = next((e for e in snap.exhibits if e.category == "branch" and e.hero), None)
+        self.picture.set_path(snap.media_path(branch.hero) if branch and branch.hero else None)
+        self.picture.radius = m.px(16)
+        self.picture.setVisible(branch is not None and not m.portrait)
         self._rebuild(len(snap.sections))
         self.sections_layout.setContentsMargins(0, 0, m.px(24), m.px(24))
         self.sections_layout.setSpacing(m.px(14))

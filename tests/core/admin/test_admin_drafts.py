@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import complete_record
+from adminhelp import complete_record
 from sqlite_utils import Database
 
 from kiosk.admin import audit, drafts
@@ -53,7 +53,8 @@ def test_draft_survives_restart_and_visitors_see_only_published(db_path: Path) -
         assert store.get_exhibit(db, slug).title.en == "New title"
 
 
-def test_publish_refuses_missing_translations_and_writes_nothing(db: Database, db_path: Path) -> None:
+def test_publish_refuses_missing_translations_and_writes_nothing(db: Database,
+                                                                 db_path: Path) -> None:
     slug = _published(db, db_path)
     before = store.get_exhibit(db, slug)
     data = drafts.load_for_edit(db, slug)

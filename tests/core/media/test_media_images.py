@@ -167,7 +167,8 @@ def test_content_addressed_and_idempotent(tmp_path: Path) -> None:
     second = import_image(src.read_bytes(), media_dir=tmp_path / "media", name="again.png")
     assert first == second
     assert first.display.startswith(f"display/{first.sha256}.")
-    assert images.find_original(tmp_path / "media", first.sha256) == tmp_path / "media" / first.original
+    found = images.find_original(tmp_path / "media", first.sha256)
+    assert found == tmp_path / "media" / first.original
 
 
 def test_batch_reports_bad_files_and_imports_the_rest(tmp_path: Path) -> None:
@@ -181,8 +182,10 @@ def test_batch_reports_bad_files_and_imports_the_rest(tmp_path: Path) -> None:
     missing = tmp_path / "gone.png"
     paths[1:1] = [broken, missing]
     seen: list[tuple[int, int, str]] = []
-    results = import_batch(paths, tmp_path / "media",
-                           progress=lambda done, total, item: seen.append((done, total, item.path.name)))
+    def progress(done: int, total: int, item: images.BatchItem) -> None:
+        seen.append((done, total, item.path.name))
+
+    results = import_batch(paths, tmp_path / "media", progress=progress)
     assert [r.ok for r in results] == [True, False, False, True]
     assert "broken.jpg" in (results[1].error or "")
     assert "gone.png" in (results[2].error or "") and "cannot be read" in (results[2].error or "")

@@ -58,4 +58,5 @@ def test_clean_release_leaves_no_crash_marker(tmp_path: Path) -> None:
 
 
 def test_lock_path_is_beside_the_database(tmp_path: Path) -> None:
-    assert lock.lock_path_for(tmp_path / "d" / "kiosk.db") == (tmp_path / "d" / "kiosk.lock").resolve()
+    expected = (tmp_path / "d" / "kiosk.lock").resolve()
+    assert lock.lock_path_for(tmp_path / "d" / "kiosk.db") == expected

@@ -1,0 +1,1 @@
+"""Live charts on exhibit pages (pyqtgraph), fed by kiosk.sensors channels."""

@@ -1,0 +1,128 @@
+"""An exhibit's chart panel: its charts, the frame timer that feeds them, live or replay.
+
+Ingest never waits for painting: sources write into channels whenever data arrives; a timer
+at the screen rate looks at the channels' versions and redraws only charts whose data changed,
+and only while the panel is on screen.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QBoxLayout, QWidget
+
+from kiosk.content.store import Text
+from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
+from kiosk.sensors.fallback import OFFLINE, HubLike, ReplayFallback
+from kiosk.sensors.recordings import Recording
+from kiosk.ui import theme
+from kiosk.ui.charts.spec import ChartSpec
+from kiosk.ui.charts.view import ChartView
+
+FRAME_HZ = 60
+BADGE_EVERY_S = 0.25
+
+
+class OfflineHub:
+    """A hub with no sources, for ``kiosk shot`` and tests: every channel is offline, so the
+    charts play the exhibit's recording."""
+
+    def __init__(self, known: Mapping[str, ChannelSpec] = CHANNELS, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time) -> None:
+        self.clock, self.wall = clock, wall
+        self.channels: dict[str, Channel] = {n: Channel(s, clock=clock) for n, s in known.items()}
+
+    def states(self, names: Iterable[str], now: float | None = None) -> dict[str, str]:
+        return {n: OFFLINE for n in names}
+
+
+class ChartsPanel(QWidget):
+    """The charts of one exhibit, side by side when there is room, else stacked."""
+
+    def __init__(self, charts: Sequence[tuple[Text, ChartSpec]], *, hub: HubLike | None,
+                 recordings: Sequence[Recording], replay_after_s: float = 8.0,
+                 known: Mapping[str, ChannelSpec] = CHANNELS, frame_hz: float = FRAME_HZ,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.hub: HubLike = hub if hub is not None else OfflineHub(known)
+        clock: Callable[[], float] = getattr(self.hub, "clock", time.monotonic)
+        wall: Callable[[], float] = getattr(self.hub, "wall", time.time)
+        self.clock = clock
+        # without a hub there is nothing to wait for: the recording plays at once
+        after = replay_after_s if hub is not None else 0.0
+        self.views: list[ChartView] = []
+        self.fallbacks: list[ReplayFallback] = []
+        for title, spec in charts:
+            self.views.append(ChartView(title, spec, known=known, parent=self))
+            self.fallbacks.append(ReplayFallback(
+                spec.channels, recordings, replay_after_s=after, prefill_s=spec.prefill_s,
+                clock=clock, wall=wall))
+        self.frames = 0  # ticks that redrew at least one chart
+        self._next_badges = 0.0
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        for v in self.views:
+            self._box.addWidget(v, 1)
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(max(1, round(1000 / frame_hz)))
+        self.timer.timeout.connect(self.tick)
+
+    # --- the frame loop ---------------------------------------------------------------------
+    def tick(self, now: float | None = None) -> bool:
+        """Poll the channels once; redraw charts whose data changed. True if any redrew."""
+        if not self.isVisible():
+            return False
+        now = self.clock() if now is None else now
+        badges = now >= self._next_badges
+        if badges:
+            self._next_badges = now + BADGE_EVERY_S
+        drew = False
+        for view, fallback in zip(self.views, self.fallbacks, strict=True):
+            status = fallback.poll(self.hub, now)
+            drew |= view.show_status(status, now)
+        if drew:
+            self.frames += 1
+        return drew
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._apply_scale()
+        self.tick()  # the first paint already shows data
+        self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.timer.stop()
+        super().hideEvent(event)
+
+    # --- visitor-facing ---------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        for v in self.views:
+            v.set_language(lang)
+
+    def reset(self) -> None:
+        for v in self.views:
+            v.reset()
+
+    # --- layout -----------------------------------------------------------------------------
+    def _apply_scale(self) -> None:
+        win = self.window()
+        unit = theme.Metrics(max(1, win.width()), max(1, win.height())).unit
+        if any(abs(v.unit - unit) > 1e-3 for v in self.views):
+            for v in self.views:
+                v.apply_scale(unit)
+        self._box.setSpacing(round(16 * unit))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # two charts side by side only when each still gets a reasonably wide plot
+        w, h = event.size().width(), event.size().height()
+        wide = len(self.views) < 2 or w >= 1.9 * h * min(len(self.views), 2) / 2 * 1.2
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._box.direction() != direction:
+            self._box.setDirection(direction)
+        self._apply_scale()

@@ -1,0 +1,166 @@
+"""Live charts on exhibit pages: fed from a real Hub's channels, replay fallback, language,
+visitor pan and the idle reset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint
+from touch import swipe
+
+from kiosk.sensors.hub import Hub
+from kiosk.ui.charts.panel import ChartsPanel
+from kiosk.ui.charts.view import ChartView
+
+INSTRUMENT_PAGES = ("gc-ms", "titration-robot", "robot-training-ground")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def panel_of(window) -> ChartsPanel:  # type: ignore[no-untyped-def]
+    content = window.exhibit.charts.content
+    assert isinstance(content, ChartsPanel)
+    return content
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def hub_window(app, qtbot, cfg, db_path, clock) -> Iterator[tuple[object, Hub]]:  # type: ignore[no-untyped-def]
+    from kiosk.ui.app import build_window
+    cfg = cfg.with_overrides(sensors__replay_after_s=2.0)
+    hub = Hub(cfg, clock=clock, wall=lambda: clock.now + 1.7e9)
+    w = build_window(cfg, db_path, hub=hub, sync=True)
+    qtbot.addWidget(w)
+    w.resize(1920, 1080)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w, hub
+    w.allow_close = True
+    w.close()
+
+
+def feed_titration(hub: Hub, clock: Clock, volumes: list[float], phs: list[float]) -> None:
+    t = clock.now + 1.7e9
+    hub.channels["titrator.volume_ml"].extend(np.full(len(volumes), t) + np.arange(len(volumes)),
+                                              np.array(volumes), arrival=clock.now)
+    hub.channels["titrator.ph"].extend(np.full(len(phs), t) + np.arange(len(phs)),
+                                       np.array(phs), arrival=clock.now)
+
+
+def test_charts_on_the_instrument_pages_only(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    for slug in INSTRUMENT_PAGES:
+        window.open_exhibit(slug)
+        qtbot.wait_until(lambda: window.current == "exhibit")
+        panel = panel_of(window)
+        qtbot.wait_until(panel.isVisible)  # a widget added to a shown page shows on the next pass
+        assert panel.views
+        for view in panel.views:
+            # without a hub the exhibit's recording plays at once: never an empty chart
+            assert any(c.xData is not None and c.xData.size > 10 for c in view.curves.values())
+            assert view.status is not None and view.status.mode == "replay"
+            assert "2025年7月8日" in view.badge.text()
+    window.open_exhibit("yidian-branch")
+    assert window.exhibit.charts.content is None
+    assert not window.exhibit.charts.isVisible()
+
+
+def test_hub_data_is_drawn_and_unchanged_data_is_not_redrawn(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    hub.sources["titrator"].set_connected(True)
+    window.open_exhibit("titration-robot")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    view = panel.views[0]
+    volumes = [0.0, 1.0, 2.0, 3.0]
+    feed_titration(hub, clock, volumes, [2.0, 2.1, 2.3, 2.6])
+    assert panel.tick()
+    curve = view.curves["titrator.ph"]
+    assert list(curve.xData) == volumes
+    assert list(curve.yData) == [2.0, 2.1, 2.3, 2.6]
+    assert view.status is not None and view.status.mode == "live"
+    drawn = view.redraws
+    assert not panel.tick(), "same channel versions: nothing to redraw"
+    assert view.redraws == drawn
+    feed_titration(hub, clock, [4.0], [3.0])
+    assert panel.tick() and view.redraws == drawn + 1
+    assert curve.xData[-1] == 4.0
+    # a hidden page neither polls nor paints
+    window.show_page("home")
+    qtbot.wait_until(lambda: not panel.isVisible())
+    assert not panel.timer.isActive()
+    feed_titration(hub, clock, [5.0], [3.2])
+    assert not panel.tick()
+    assert view.redraws == drawn + 1
+    window.show_page("exhibit")
+    qtbot.wait_until(lambda: panel.timer.isActive())
+    assert curve.xData[-1] == 5.0  # caught up as soon as it is shown again
+
+
+def test_badge_switches_to_replay_and_back_to_live(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    hub.sources["titrator"].set_connected(True)
+    window.open_exhibit("titration-robot")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    view = panel.views[0]
+    feed_titration(hub, clock, [0.0, 0.5], [2.0, 2.05])
+    clock.now += 3.2
+    panel.tick()
+    assert view.badge.text().startswith("● 实时") and "3 秒前" in view.badge.text()
+    clock.now += 10.0  # stale: no sample for longer than 5 s
+    panel.tick()
+    clock.now += 2.5  # past sensors.replay_after_s
+    panel.tick()
+    assert view.status is not None and view.status.mode == "replay"
+    assert "回放" in view.badge.text() and "2025年7月8日" in view.badge.text()
+    assert view.curves["titrator.ph"].xData.size > 50  # the recording, pre-filled
+    feed_titration(hub, clock, [0.0], [2.0])
+    panel.tick()
+    assert view.status.mode == "live" and view.badge.text().startswith("● 实时")
+    assert list(view.curves["titrator.ph"].xData) == [0.0]
+
+
+def test_language_switch_changes_titles_badges_and_annotations(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.open_exhibit("titration-robot")
+    view: ChartView = panel_of(window).views[0]
+    ex = window.content.snapshot.exhibit("titration-robot")
+    assert view.title.text() == ex.charts[0].title.zh
+    assert view.note.text().startswith("等当点")  # the recording is past its equivalence point
+    assert "pKa" in view.note.text()
+    window.state.toggle_language()
+    qtbot.wait_until(lambda: window.state.lang == "en")
+    assert view.title.text() == ex.charts[0].title.en
+    assert view.note.text().startswith("Equivalence point:") and "mL, pH" in view.note.text()
+    assert "Replay" in view.badge.text() and "8 Jul 2025" in view.badge.text()
+    assert view.axes["bottom"].labelText.startswith("Titrant volume")
+    cjk = [t for t in (view.title.text(), view.note.text(), view.badge.text())
+           if any("\u4e00" <= c <= "\u9fff" for c in t)]
+    assert cjk == []
+
+
+def test_drag_pans_within_limits_and_reset_restores_live_range(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.open_exhibit("robot-training-ground")
+    view = next(v for v in panel_of(window).views if v.spec.is_time)
+    assert view.follow and view.vb.viewRange()[0] == pytest.approx([-30.0, 0.0])
+    vp = view.plot.viewport()
+    c = vp.rect().center()
+    swipe(vp, c, c + QPoint(vp.width() // 3, 0))
+    qtbot.wait_until(lambda: not view.follow)
+    x0, x1 = view.vb.viewRange()[0]
+    assert x0 < -30.0 and x0 >= -30.0 * 1.06  # panned back in time, not past the limit
+    view.zoom_at(c.toPointF(), 2.0)  # as a pinch does
+    assert view.vb.viewRange()[0][1] - view.vb.viewRange()[0][0] < 20.0
+    window.exhibit.reset()
+    assert view.follow and view.vb.viewRange()[0] == pytest.approx([-30.0, 0.0])
