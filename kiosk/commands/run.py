@@ -16,6 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--windowed", action="store_true",
                         help="a normal window (for a desk), not fullscreen")
     parser.add_argument("--size", default="1280x800", help="window size with --windowed")
+    parser.add_argument("--page", choices=("attract", "home"), default="attract",
+                        help="first page (default attract; home for a desk or a benchmark)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +61,9 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: object) -> int:
     app.lastWindowClosed.connect(done.set)
     sup = Supervisor(rt.heartbeat, parent=app)  # type: ignore[attr-defined]
     sup.start(on_terminate=done.set)
-    sup.ready_on_first_paint(window, page="attract")
+    if args.page != "attract":
+        window.show_page(args.page)
+    sup.ready_on_first_paint(window, page=args.page)
     if args.windowed or not cfg["ui.fullscreen"]:
         w, _, h = args.size.partition("x")
         window.resize(int(w), int(h))

@@ -70,5 +70,5 @@ def m002_drafts_audit(db: Database) -> None:
     db["audit"].create_index(["at"])
 
 
-def known_names() -> set[str]:
-    return {m.name for m in migrations._migrations}
+def known_names() -> tuple[str, ...]:
+    return tuple(m.name for m in migrations._migrations)

@@ -6,11 +6,12 @@ import dataclasses
 import logging
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+from kiosk.content import queries as store
 
-from kiosk.content import store
-from kiosk.sensors.recordings import Recording, RecordingError, parse_csv
+if TYPE_CHECKING:
+    from kiosk.sensors.recordings import Recording
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +42,14 @@ class Snapshot:
 EMPTY = Snapshot({}, (), (), Path("."))
 
 
-def read_snapshot(db_path: Path) -> Snapshot:
-    """Read the published content of ``db_path`` (read-only; the file must exist)."""
-    with store.opened(db_path, readonly=True) as db:
+def read_snapshot(db_path: Path, *, with_recordings: bool = True) -> Snapshot:
+    """Read the published content of ``db_path`` (read-only; the file must exist).
+
+    Without recordings it needs neither numpy nor parsing: what start-up reads before the
+    first paint; the full snapshot follows from a worker thread.
+    """
+    db = store.open_readonly(db_path)
+    try:
         version = db.execute("PRAGMA data_version").fetchone()[0]
         return Snapshot(
             texts=store.showroom_texts(db),
@@ -51,14 +57,19 @@ def read_snapshot(db_path: Path) -> Snapshot:
             exhibits=tuple(store.list_exhibits(db)),
             media_dir=store.media_dir_for(db_path),
             data_version=version,
-            recordings=_recordings(db),
+            recordings=_recordings(db) if with_recordings else {},
         )
+    finally:
+        db.close()
 
 
-def _recordings(db: Database) -> dict[str, tuple[Recording, ...]]:
+def _recordings(db: store.Conn) -> dict[str, tuple[Recording, ...]]:
     """Every exhibit's usable recordings, parsed here (off the UI thread); bad ones skipped."""
+    from kiosk.sensors.recordings import RecordingError, parse_csv
+
     out: dict[str, list[Recording]] = {}
-    for row in db["recordings"].rows_where(order_by="recorded_on DESC, name"):
+    for row in store.rows(db, "SELECT exhibit, name, data FROM recordings "
+                              "ORDER BY recorded_on DESC, name"):
         try:
             rec = parse_csv(row["data"], name=row["name"])
         except RecordingError as exc:

@@ -16,12 +16,16 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
-from kiosk.content import store
-from kiosk.content.loader import ContentError
-from kiosk.content.seed import SeedRefused, seed
+from kiosk.content import queries
 from kiosk.ops import backup
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+# sqlite-utils, the seeder and Pillow load only when a repair or upgrade needs them: the
+# healthy path must not delay the first paint
 
 log = logging.getLogger("kiosk.heal")
 
@@ -68,12 +72,11 @@ def _schema_problem(path: Path, *, writable_dir: bool) -> str | None:
     mode = "mode=ro" if writable_dir else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
     try:
-        db = Database(conn)
-        store.check_schema(db)
-        if not db["exhibits"].exists():
+        unknown, _pending = queries.schema_status(conn)
+        if unknown:
+            return str(queries.newer_schema_error(path, unknown))
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'exhibits'").fetchone():
             return "no exhibits table (not a kiosk database)"
-    except store.StoreError as exc:
-        return str(exc)
     except sqlite3.Error as exc:
         return str(exc)
     finally:
@@ -129,6 +132,8 @@ def check_and_heal(db_path: Path, content_dir: Path) -> HealReport:
     problem = problem_with(db_path, writable_dir=report.writable) if exists else "missing"
     report.problem = problem
     if problem is None:
+        if report.writable:
+            _upgrade_if_needed(db_path, report)
         if not report.writable:
             report.action = "readonly"
             report.say(logging.ERROR,
@@ -152,9 +157,11 @@ def check_and_heal(db_path: Path, content_dir: Path) -> HealReport:
             report.say(logging.WARNING,
                        f"{db_path}: restored from the backup {report.restored_from}")
             return report
+        from kiosk.content.seed import seed
         seed(db_path, content_dir, force=True)
-    except (ContentError, SeedRefused, store.StoreError, backup.BackupError,
-            OSError, sqlite3.Error) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _repair_errors()):
+            raise
         report.action = "failed"
         report.say(logging.CRITICAL, f"{db_path}: could not be repaired ({exc})")
         return report
@@ -166,6 +173,31 @@ def check_and_heal(db_path: Path, content_dir: Path) -> HealReport:
     return report
 
 
+def _repair_errors() -> tuple[type[BaseException], ...]:
+    """What a failed repair may raise (imported late: see the note at the top)."""
+    from kiosk.content.loader import ContentError
+    from kiosk.content.seed import SeedRefused
+    return (ContentError, SeedRefused, queries.StoreError, backup.BackupError, OSError,
+            sqlite3.Error)
+
+
+def _upgrade_if_needed(db_path: Path, report: HealReport) -> None:
+    """Apply pending migrations (after a kiosk upgrade) before the visitor pages read."""
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        _unknown, pending = queries.schema_status(conn)
+    finally:
+        conn.close()
+    if not pending:
+        return
+    from kiosk.content import store
+    try:
+        store.open_db(db_path).close()
+        report.say(logging.INFO, f"{db_path}: schema upgraded ({', '.join(pending)})")
+    except (queries.StoreError, sqlite3.Error) as exc:
+        report.say(logging.ERROR, f"{db_path}: schema upgrade failed ({exc})")
+
+
 def open_for_visitors(db_path: Path) -> Database:
     """Open the database for the visitor pages, read-only when its dir cannot be written.
 
@@ -174,6 +206,9 @@ def open_for_visitors(db_path: Path) -> Database:
     and is safe because nothing can write to that disk (and we hold the instance lock).
     Raises ``store.StoreError`` when nothing can be opened.
     """
+    from sqlite_utils import Database
+
+    from kiosk.content import store
     db_path = Path(db_path)
     if dir_writable(db_path.parent):
         return store.open_db(db_path)

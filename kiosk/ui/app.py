@@ -62,6 +62,8 @@ def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
         content.load_now()
     window = KioskWindow(cfg, content, charts_factory=charts_factory_for(hub, cfg))
     content.setParent(window)
+    from kiosk.ui.admin import install_admin
+    window.admin = install_admin(window, db_path=Path(db_path), cfg=cfg, hub=hub)
     if not sync:
         content.reload()
     return window

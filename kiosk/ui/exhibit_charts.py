@@ -66,7 +66,10 @@ def charts_factory_for(hub: object | None, cfg: Config) -> ChartsFactory | None:
         recordings = recordings_near(parent, exhibit.slug)
         if hub is None and not recordings:
             recordings = simulated_recording([s for _, s in specs])
-        return ChartsPanel(specs, hub=hub, recordings=recordings,  # type: ignore[arg-type]
+        # the snapshot may not carry recordings yet (they load after the first paint): then
+        # the panel asks again until they are there
+        source = recordings or (lambda: recordings_near(parent, exhibit.slug))
+        return ChartsPanel(specs, hub=hub, recordings=source,  # type: ignore[arg-type]
                            replay_after_s=replay_after_s, parent=parent)
 
     return factory

@@ -147,9 +147,13 @@ class ContentService(QObject):
     def pending(self) -> int:
         return self._bg.pending
 
-    def load_now(self) -> None:
-        """Synchronous load, for ``kiosk shot`` and tests: no window is waiting on it."""
-        self._apply(self._read())
+    def load_now(self, *, with_recordings: bool = True) -> None:
+        """Synchronous load, before any window shows (start-up, ``kiosk shot``, tests)."""
+        try:
+            result: object = self._read(with_recordings=with_recordings)
+        except Exception as exc:  # the same path as a failed background read
+            result = exc
+        self._apply(result)
 
     def reload(self) -> None:
         self._bg.submit(self._read, self._apply)
@@ -157,9 +161,9 @@ class ContentService(QObject):
     def start_polling(self) -> None:
         self._poll.start()
 
-    def _read(self) -> Snapshot:
+    def _read(self, *, with_recordings: bool = True) -> Snapshot:
         sig = content_signature(self.db_path)
-        snap = read_snapshot(self.db_path)
+        snap = read_snapshot(self.db_path, with_recordings=with_recordings)
         self._signature = sig
         return snap
 

@@ -10,7 +10,6 @@ from PySide6.QtGui import QFont
 from kiosk.ui import theme
 
 SERIES_COLORS = (theme.ACCENT, "#5B8DEF", theme.ACCENT2, "#C77DFF", "#FF6B8B", "#9BE15D")
-GRID_ALPHA = 0.14
 
 
 class KioskAxis(pg.AxisItem):

@@ -44,23 +44,22 @@ class ChartsPanel(QWidget):
     """The charts of one exhibit, side by side when there is room, else stacked."""
 
     def __init__(self, charts: Sequence[tuple[Text, ChartSpec]], *, hub: HubLike | None,
-                 recordings: Sequence[Recording], replay_after_s: float = 8.0,
-                 known: Mapping[str, ChannelSpec] = CHANNELS, frame_hz: float = FRAME_HZ,
-                 parent: QWidget | None = None):
+                 recordings: Sequence[Recording] | Callable[[], Sequence[Recording]],
+                 replay_after_s: float = 8.0, known: Mapping[str, ChannelSpec] = CHANNELS,
+                 frame_hz: float = FRAME_HZ, parent: QWidget | None = None):
         super().__init__(parent)
         self.hub: HubLike = hub if hub is not None else OfflineHub(known)
         clock: Callable[[], float] = getattr(self.hub, "clock", time.monotonic)
         wall: Callable[[], float] = getattr(self.hub, "wall", time.time)
         self.clock = clock
+        self.wall = wall
         # without a hub there is nothing to wait for: the recording plays at once
-        after = replay_after_s if hub is not None else 0.0
-        self.views: list[ChartView] = []
+        self.replay_after_s = replay_after_s if hub is not None else 0.0
+        # a callable is asked again until it has recordings (they may load after the page)
+        self._lookup = recordings if callable(recordings) else None
+        self.views = [ChartView(title, spec, known=known, parent=self) for title, spec in charts]
         self.fallbacks: list[ReplayFallback] = []
-        for title, spec in charts:
-            self.views.append(ChartView(title, spec, known=known, parent=self))
-            self.fallbacks.append(ReplayFallback(
-                spec.channels, recordings, replay_after_s=after, prefill_s=spec.prefill_s,
-                clock=clock, wall=wall))
+        self._set_recordings(recordings() if callable(recordings) else recordings)
         self.frames = 0  # ticks that redrew at least one chart
         self._next_badges = 0.0
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -72,6 +71,13 @@ class ChartsPanel(QWidget):
         self.timer.setInterval(max(1, round(1000 / frame_hz)))
         self.timer.timeout.connect(self.tick)
 
+    def _set_recordings(self, recordings: Sequence[Recording]) -> None:
+        self.recordings = tuple(recordings)
+        self.fallbacks = [ReplayFallback(v.spec.channels, self.recordings,
+                                         replay_after_s=self.replay_after_s,
+                                         prefill_s=v.spec.prefill_s, clock=self.clock,
+                                         wall=self.wall) for v in self.views]
+
     # --- the frame loop ---------------------------------------------------------------------
     def tick(self, now: float | None = None) -> bool:
         """Poll the channels once; redraw charts whose data changed. True if any redrew."""
@@ -81,6 +87,10 @@ class ChartsPanel(QWidget):
         badges = now >= self._next_badges
         if badges:
             self._next_badges = now + BADGE_EVERY_S
+            if self._lookup is not None and not self.recordings:
+                found = self._lookup()
+                if found:
+                    self._set_recordings(found)
         drew = False
         for view, fallback in zip(self.views, self.fallbacks, strict=True):
             status = fallback.poll(self.hub, now)

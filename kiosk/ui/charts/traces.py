@@ -38,7 +38,7 @@ def tail(ch: Channel, n: int) -> tuple[np.ndarray, np.ndarray]:
 class Envelope:
     """Min and max per time bucket of one channel, updated incrementally."""
 
-    def __init__(self, *, window_s: float, buckets: int = 1200) -> None:
+    def __init__(self, *, window_s: float, buckets: int = 640) -> None:
         self.bucket_s = window_s / buckets
         self.buckets = buckets
         self.clear()
@@ -83,6 +83,7 @@ class Envelope:
         """A saw line through each bucket's min then max, x relative to ``origin``."""
         s = self.since(t0)
         x = np.repeat(self.idx[s] * self.bucket_s - origin + 0.5 * self.bucket_s, 2)
+        np.minimum(x, 0.0, out=x)  # the newest bucket is only partly filled: end it at "now"
         y = np.column_stack((self.lo[s], self.hi[s])).ravel()
         return x, y
 
@@ -90,7 +91,7 @@ class Envelope:
 class TimeTrace:
     """One channel against time, over the last ``window_s`` seconds."""
 
-    def __init__(self, name: str, *, window_s: float, buckets: int = 1200) -> None:
+    def __init__(self, name: str, *, window_s: float, buckets: int = 640) -> None:
         self.name = name
         self.window_s = window_s
         self.envelope = Envelope(window_s=window_s, buckets=buckets)
@@ -98,6 +99,7 @@ class TimeTrace:
         self._total = 0
         self._len = 0
         self.last_t: float | None = None
+        self.dense = False  # the last xy() was an envelope (thin pen: a thick one is very slow)
 
     def follow(self, ch: Channel) -> bool:
         """Fold in what arrived since the last call; True if anything changed."""
@@ -127,7 +129,8 @@ class TimeTrace:
         """
         t0 = t_ref - self.window_s - self.envelope.bucket_s
         n = self.envelope.samples_since(t0)
-        if n <= 2 * self.envelope.buckets:
+        self.dense = n > 2 * self.envelope.buckets
+        if not self.dense:
             t, v = tail(ch, n)
             return t - t_ref, v
         return self.envelope.xy(t0, t_ref)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QLabel, QVBoxLayout, QWidget)
 
-from kiosk.content.store import Exhibit
+from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr

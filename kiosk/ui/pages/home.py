@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.content.store import Exhibit
+from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, scroll_to_top, wrap_label

@@ -91,3 +91,23 @@ def test_readonly_open_cannot_write(db_path: Path) -> None:
 def test_content_counts_per_language(db_path: Path) -> None:
     with store.opened(db_path) as db:
         assert store.content_counts(db) == {"zh": 2, "en": 2, "total": 2}
+
+
+def test_read_side_knows_every_migration() -> None:
+    from kiosk.content import queries, schema
+    assert queries.KNOWN_MIGRATIONS == schema.known_names()
+
+
+def test_pending_upgrade_is_refused_read_only_and_applied_by_open_db(tmp_path: Path) -> None:
+    from kiosk.content import queries
+    path = tmp_path / "k.db"
+    with store.opened(path) as db:
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_drafts_audit'")
+        db.execute("DROP TABLE audit")
+        db.execute("DROP TABLE drafts")
+        db.conn.commit()
+    with pytest.raises(store.StoreError, match="needs an upgrade.*m002_drafts_audit"):
+        queries.open_readonly(path)
+    with store.opened(path) as db:
+        assert "audit" in db.table_names()
+    queries.open_readonly(path).close()
