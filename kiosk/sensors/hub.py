@@ -90,6 +90,7 @@ class Hub:
         self.retry_in: dict[str, float | None] = {}
         self._rates: dict[str, RateMeter] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._stopping = False
         rng = rng or random.Random()
         for inst in INSTRUMENTS:
             settings = dict(config.section(f"sensors.{inst}"))
@@ -146,12 +147,14 @@ class Hub:
 
     # --- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
+        self._stopping = False
         for inst, src in self.sources.items():
             if inst not in self._tasks:
                 self._tasks[inst] = asyncio.create_task(self._supervise(inst, src),
                                                         name=f"sensors-{inst}")
 
     async def stop(self) -> None:
+        self._stopping = True
         tasks = list(self._tasks.values())
         self._tasks.clear()
         for task in tasks:
@@ -163,7 +166,8 @@ class Hub:
 
     async def _supervise(self, inst: str, src: Source) -> None:
         backoff = self.backoffs[inst]
-        while True:
+        task = asyncio.current_task()
+        while not self._stopping:
             self.retry_in[inst] = None
             try:
                 await src.run()
@@ -172,6 +176,9 @@ class Hub:
                 raise
             except Exception as exc:  # noqa: BLE001 - a feed must never take the kiosk down
                 error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            # a cancel that raced with a failing connect can surface as that failure
+            if self._stopping or (task is not None and task.cancelling()):
+                raise asyncio.CancelledError
             up_s = self.clock() - src.connected_since if src.connected_since is not None else 0.0
             was_up = src.connected
             src.set_connected(False, error)

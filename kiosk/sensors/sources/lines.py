@@ -54,8 +54,8 @@ class TcpSource(LineSource):
     async def run(self) -> None:
         host, port = str(self.settings.get("host")), int(self.settings.get("port", 0))
         self.reset()
-        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port),
-                                                CONNECT_TIMEOUT_S)
+        async with asyncio.timeout(CONNECT_TIMEOUT_S):  # not wait_for: it can eat a cancel
+            reader, writer = await asyncio.open_connection(host, port)
         try:
             self.set_connected(True)
             while data := await reader.read(READ_CHUNK):
