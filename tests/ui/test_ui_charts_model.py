@@ -84,7 +84,7 @@ def test_badge_texts_in_both_languages() -> None:
     d = datetime.date(2025, 7, 8)
     assert texts.badge_text("live", "zh", age_s=3.4, recording_date=None) == "实时 · 3 秒前"
     assert texts.badge_text("live", "en", age_s=3.4, recording_date=None) == "Live · 3 s ago"
-    assert texts.badge_text("replay", "zh", age_s=0.1, recording_date=d) == "回放 · 2025年7月8日录制"
-    assert texts.badge_text("replay", "en", age_s=0.1, recording_date=d) == "Replay · recorded 8 Jul 2025"
+    assert texts.badge_text("replay", "zh", age_s=0.1, recording_date=d) == "回放 · 2025年7月8日"
+    assert texts.badge_text("replay", "en", age_s=0.1, recording_date=d) == "Replay · 8 Jul 2025"
     assert texts.badge_text("offline", "en", age_s=None, recording_date=None) == "Offline"
     assert texts.badge_text("offline", "zh", age_s=125, recording_date=None) == "离线 · 最后数据 2 分钟前"

@@ -19,7 +19,8 @@ class KioskAxis(pg.AxisItem):
         super().__init__(orientation, **kwargs)
         self.lang = "zh"
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float,  # noqa: N802
+                    spacing: float) -> list[str]:
         big = max((abs(v) for v in values), default=0.0)
         if big < 1e4:
             return super().tickStrings(values, scale, spacing)

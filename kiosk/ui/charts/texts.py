@@ -12,12 +12,13 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "seconds_ago": ("{n} 秒前", "{n} s ago"),
     "minutes_ago": ("{n} 分钟前", "{n} min ago"),
     "hours_ago": ("{n} 小时前", "{n} h ago"),
-    "recorded": ("{date}录制", "recorded {date}"),
     "last_data": ("最后数据 {age}", "last data {age}"),
     "time_axis": ("时间", "Time"),
-    "equivalence": ("等当点：{v:.2f} mL，pH {ph:.2f}", "Equivalence point: {v:.2f} mL, pH {ph:.2f}"),
+    "equivalence": ("等当点：{v:.2f} mL，pH {ph:.2f}",
+                    "Equivalence point: {v:.2f} mL, pH {ph:.2f}"),
     "half_equivalence": ("半等当点：pKa ≈ {pka:.2f}", "Half-equivalence: pKa ≈ {pka:.2f}"),
-    "waiting_equivalence": ("等当点：滴定进行中…", "Equivalence point: titration running…"),
+    "waiting_equivalence": ("等当点：滴定进行中…",
+                            "Equivalence point: titration running…"),
     "peaks": ("已检出 {n} 个峰", "{n} peaks detected"),
     "peak_label": ("{rt:.2f} min", "{rt:.2f} min"),
     "smoothed": ("平滑曲线", "Smoothed"),
@@ -49,12 +50,12 @@ def date_text(date: datetime.date, lang: str) -> str:
 
 def badge_text(mode: str, lang: str, *, age_s: float | None,
                recording_date: datetime.date | None) -> str:
-    """The badge: 实时 · 3 秒前 / 回放 · 2025年7月8日录制 / 离线 · 最后数据 5 分钟前."""
+    """The badge: 实时 · 3 秒前 / 回放 · 2025年7月8日 / 离线 · 最后数据 5 分钟前"""
     head = text(mode if mode in ("live", "replay") else "offline", lang)
     if mode == "replay":
         if recording_date is None:
             return head
-        return f"{head} · {text('recorded', lang, date=date_text(recording_date, lang))}"
+        return f"{head} · {date_text(recording_date, lang)}"
     if age_s is None:
         return head
     if mode == "live":

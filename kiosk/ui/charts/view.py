@@ -8,7 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QGestureEvent, QHBoxLayout, QLabel, QPinchGesture, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QGestureEvent, QHBoxLayout, QLabel, QPinchGesture,
+                               QVBoxLayout, QWidget)
 
 from kiosk.content.store import Text
 from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
@@ -83,6 +84,7 @@ class ChartView(QFrame):
 
         self.title = QLabel(self)
         self.title.setObjectName("chartTitle")
+        self.title.setWordWrap(True)  # a long title wraps instead of pushing the badge off
         self.badge = QLabel(self)
         self.badge.setObjectName("chartBadge")
         self.note = QLabel(self)
@@ -91,14 +93,15 @@ class ChartView(QFrame):
         self.legend.setObjectName("chartLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
 
-        axes = {k: KioskAxis(k) for k in ("left", "bottom") + (("right",) if spec.y2 else ())}
+        sides = ("left", "bottom") + (("right",) if spec.y2 else ())
+        axes = {k: KioskAxis(k) for k in sides}
         self.plot = pg.PlotWidget(parent=self, background=theme.CARD, axisItems=axes)
         self.plot.setAntialiasing(False)
         self.axes = axes
         pi = self.plot.getPlotItem()
         pi.hideButtons()
         pi.setMenuEnabled(False)
-        # no pyqtgraph grid: its lines cost more to paint than 600,000 samples (inward ticks instead)
+        # no pyqtgraph grid: its lines cost more to paint than 600,000 samples (ticks instead)
         self.vb: pg.ViewBox = pi.getViewBox()
         self.vb.disableAutoRange()
         self.vb.sigRangeChangedManually.connect(self._visitor_moved)
@@ -154,12 +157,17 @@ class ChartView(QFrame):
     # --- markers ------------------------------------------------------------------------
     def _build_markers(self) -> None:
         accent = QColor(theme.ACCENT)
-        self.eq_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine))
-        self.eq_dot = pg.ScatterPlotItem(size=16, brush=pg.mkBrush(accent), pen=pg.mkPen(theme.TEXT, width=2))
-        self.half_dot = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(theme.ACCENT2), pen=pg.mkPen(theme.TEXT, width=1.5))
-        self.peak_dots = pg.ScatterPlotItem(size=11, symbol="t", brush=pg.mkBrush(theme.ACCENT2), pen=None)
+        dash = pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine)
+        self.eq_line = pg.InfiniteLine(angle=90, pen=dash)
+        self.eq_dot = pg.ScatterPlotItem(size=16, brush=pg.mkBrush(accent),
+                                         pen=pg.mkPen(theme.TEXT, width=2))
+        self.half_dot = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(theme.ACCENT2),
+                                           pen=pg.mkPen(theme.TEXT, width=1.5))
+        self.peak_dots = pg.ScatterPlotItem(size=11, symbol="t", brush=pg.mkBrush(theme.ACCENT2),
+                                            pen=None)
         self.peak_labels: list[pg.TextItem] = []
-        self.smooth = pg.PlotDataItem(pen=pg.mkPen(theme.ACCENT, width=3, cosmetic=True), antialias=True)
+        self.smooth = pg.PlotDataItem(pen=pg.mkPen(theme.ACCENT, width=3, cosmetic=True),
+                                      antialias=True)
         for item in (self.eq_line, self.eq_dot, self.half_dot, self.peak_dots, self.smooth):
             item.setVisible(False)
             self.vb.addItem(item, ignoreBounds=True)
@@ -238,7 +246,8 @@ class ChartView(QFrame):
         self.redraws += 1
         return True
 
-    def _time_series(self, chans: Mapping[str, Channel]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    def _time_series(self, chans: Mapping[str, Channel]
+                     ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         for name, trace in self._traces.items():
             trace.follow(chans[name])
         ends = [t.last_t for t in self._traces.values() if t.last_t is not None]
@@ -303,7 +312,8 @@ class ChartView(QFrame):
                     continue
                 ext = fixed or self._series_extent(series, names, 1)
                 if ext is not None:
-                    want = ext if fixed else _padded(*ext)
+                    # fixed ranges get a sliver of room so the end tick labels are not cut
+                    want = _padded(*ext, 0.03) if fixed else _padded(*ext)
                     if s.analysis == "peaks" and vb is self.vb and not fixed:
                         want = (want[0], want[1] + 0.15 * (want[1] - want[0]))  # room for labels
                     self._sticky(vb, 1, want, exact=fixed is not None, force=force)
@@ -386,7 +396,8 @@ class ChartView(QFrame):
         for axis in self.axes.values():
             axis.lang = lang
         style_axis(self.axes["bottom"], px=px, label=xlabel)
-        style_axis(self.axes["left"], px=px, label=axis_title(s.y, s.y_label, lang, known=self.known))
+        style_axis(self.axes["left"], px=px,
+                   label=axis_title(s.y, s.y_label, lang, known=self.known))
         if s.y2:
             style_axis(self.axes["right"], px=px,
                        label=axis_title(s.y2, s.y2_label, lang, known=self.known),
