@@ -64,6 +64,9 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def main() -> None:
+    # an installed kiosk (wheel or PyInstaller build) runs from compiled bytecode; this machine
+    # sets PYTHONDONTWRITEBYTECODE, so compile once here rather than on every start
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "kiosk")], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         env = _env(home)

@@ -27,13 +27,16 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="settings file (default: config.toml in the platform config dir)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's module is imported (start-up speed)."""
     parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
     _common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         _common(p)
+        if only is not None and name != only:
+            continue
         try:
             mod = importlib.import_module(f"kiosk.commands.{module}")
         except ModuleNotFoundError as exc:
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     # bare `kiosk` and `kiosk --windowed` start the kiosk
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["run", *argv]
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     module = getattr(args, "_module", None)
     if module is None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
+from typing import Any
 
 from kiosk import paths, settings
 
@@ -36,31 +36,26 @@ def run(args: argparse.Namespace) -> int:
         rt.close()
 
 
-def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: object) -> int:
-    import qasync
-    from PySide6.QtCore import Qt
+def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QCursor, QGuiApplication
 
-    from kiosk.sensors.hub import Hub
-    from kiosk.ui.app import build_window, make_application, route_qt_messages
+    from kiosk.ui.app import (attach_admin, build_window, curator_overrides, make_application,
+                              route_qt_messages)
     from kiosk.ui.supervision import Supervisor
 
     route_qt_messages()
     app = make_application()
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    hub = Hub(cfg)
-    window = build_window(cfg, rt.db_path, hub=hub)  # type: ignore[attr-defined]
-    window.content.start_polling()
+    hubs: list[Any] = []  # the sensor hub is made after the first paint (numpy, sources)
+    cfg = curator_overrides(cfg, rt.db_path)
+    window = build_window(cfg, rt.db_path, hub=lambda: hubs[0] if hubs else None,
+                          sync=True, recordings=False, admin=False)
     window.install_filters(app)
     if not cfg["ui.show_cursor"]:
         QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
-    done = asyncio.Event()
     # quitting must end main() first: stopping qasync's loop under it would be an error
     app.setQuitOnLastWindowClosed(False)
-    app.lastWindowClosed.connect(done.set)
-    sup = Supervisor(rt.heartbeat, parent=app)  # type: ignore[attr-defined]
-    sup.start(on_terminate=done.set)
+    sup = Supervisor(rt.heartbeat, parent=app)
     if args.page != "attract":
         window.show_page(args.page)
     sup.ready_on_first_paint(window, page=args.page)
@@ -72,9 +67,35 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: object) -> int:
     else:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
+    # First paint in a plain Qt loop: asyncio and qasync load after the visitor sees the page
+    first = QEventLoop()
+    window.page_painted.connect(first.quit)
+    QTimer.singleShot(10_000, first.quit)  # no paint at all (no screen?): carry on regardless
+    first.exec()
+
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    done = asyncio.Event()
+    app.lastWindowClosed.connect(done.set)
+    sup.start(on_terminate=done.set)
 
     async def main() -> None:
+        window.build_remaining_pages()
+        # everything a first page does not need starts now, without delaying it
+        from kiosk.sensors.hub import Hub
+        from kiosk.ui.exhibit_charts import preload
+
+        hub = Hub(cfg, base_dir=cfg.path.parent if cfg.path else None)
+        hubs.append(hub)
         await hub.start()
+        window.content.reload()          # the full snapshot, recordings included
+        window.content.start_polling()   # changes made by curators or `kiosk import`
+        loop.call_later(0.5, preload)
+        loop.call_later(1.0, lambda: attach_admin(window, rt.db_path, cfg, hub))
         try:
             await done.wait()
         finally:

@@ -54,16 +54,43 @@ def make_application(argv: list[str] | None = None, *, offscreen: bool = False) 
     return app
 
 
-def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
-                 sync: bool = False) -> KioskWindow:
-    """The window on ``db_path``'s content; ``sync`` loads content before returning."""
-    content = ContentService(db_path)
-    if sync:
-        content.load_now()
-    window = KioskWindow(cfg, content, charts_factory=charts_factory_for(hub, cfg))
-    content.setParent(window)
+def attach_admin(window: KioskWindow, db_path: Path, cfg: Config, hub: object | None) -> None:
+    """Admin mode: the secret gesture, PIN pad and curator screens."""
     from kiosk.ui.admin import install_admin
     window.admin = install_admin(window, db_path=Path(db_path), cfg=cfg, hub=hub)
+
+
+def curator_overrides(cfg: Config, db_path: Path) -> Config:
+    """``cfg`` with the curator's saved settings applied (they beat the config file)."""
+    from kiosk.content import queries
+    from kiosk.ui.admin.overrides import read_overrides
+    try:
+        conn = queries.open_readonly(db_path)
+    except queries.StoreError:
+        return cfg
+    try:
+        values = read_overrides(conn)
+    except Exception as exc:  # an unreadable settings table must not stop the kiosk
+        qt_log.warning("curator settings not applied: %s", exc)
+        return cfg
+    finally:
+        conn.close()
+    return cfg.with_overrides(**{k.replace(".", "__"): v for k, v in values.items()})
+
+
+def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
+                 sync: bool = False, recordings: bool = True,
+                 admin: bool = True) -> KioskWindow:
+    """The window on ``db_path``'s content; ``sync`` loads content before returning (start-up
+    and ``kiosk shot``: no event loop runs yet), without the recordings if asked."""
+    content = ContentService(db_path)
+    if sync:
+        content.load_now(with_recordings=recordings)
+    window = KioskWindow(cfg, content, charts_factory=charts_factory_for(hub, cfg))
+    content.setParent(window)
+    window.admin = None
+    if admin:  # start-up attaches it after the first paint instead (see commands/run.py)
+        attach_admin(window, db_path, cfg, hub)
     if not sync:
         content.reload()
     return window

@@ -1,26 +1,38 @@
-"""Where exhibit pages get their live charts from: a factory bound to the sensor hub."""
+"""Where exhibit pages get their live charts from: a factory bound to the sensor hub.
+
+pyqtgraph, numpy and the sensors load only when the first chart is built (or when start-up
+preloads them after the first paint), so they never delay the first page.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from kiosk.content.store import Exhibit, Text
-from kiosk.sensors.recordings import Recording
-from kiosk.sensors.simulation import Block
+from kiosk.content.queries import Exhibit, Text
 from kiosk.settings import Config
-from kiosk.ui.charts.panel import ChartsPanel
-from kiosk.ui.charts.spec import ChartSpec, ChartSpecError, parse_spec
 from kiosk.ui.pages.exhibit import ChartsFactory
+
+if TYPE_CHECKING:
+    from kiosk.sensors.recordings import Recording
+    from kiosk.ui.charts.spec import ChartSpec
 
 log = logging.getLogger(__name__)
 SIMULATED_S = 300.0
 
 
+def preload() -> None:
+    """Import the chart machinery now (called once the first page has painted)."""
+    import kiosk.ui.charts.panel  # noqa: F401
+
+
 def chart_specs(exhibit: Exhibit) -> list[tuple[Text, ChartSpec]]:
     """The exhibit's drawable charts; a bad ``[[charts]]`` entry is logged and left out."""
+    from kiosk.ui.charts.spec import ChartSpecError, parse_spec
+
     out = []
     for i, chart in enumerate(exhibit.charts, start=1):
         try:
@@ -42,6 +54,8 @@ def recordings_near(widget: QWidget | None, slug: str) -> tuple[Recording, ...]:
 
 def simulated_recording(specs: Sequence[ChartSpec]) -> tuple[Recording, ...]:
     """A run from the simulators, for a hub-less panel whose exhibit has no recording."""
+    from kiosk.sensors.recordings import Recording
+    from kiosk.sensors.simulation import Block
     from kiosk.sensors.sources.simulator import MODELS, simulate
 
     wanted = {c for s in specs for c in s.channels}
@@ -51,15 +65,22 @@ def simulated_recording(specs: Sequence[ChartSpec]) -> tuple[Recording, ...]:
     return (Recording(name="simulated", date=None, series=series),) if series else ()
 
 
-def charts_factory_for(hub: object | None, cfg: Config) -> ChartsFactory | None:
-    """A factory building an exhibit's chart panel, fed by ``hub`` (a kiosk.sensors Hub).
+def charts_factory_for(hub: object | Callable[[], object | None] | None,
+                       cfg: Config) -> ChartsFactory | None:
+    """A factory building an exhibit's chart panel, fed by ``hub`` (a kiosk.sensors Hub, or a
+    function returning it: start-up makes the hub after the first paint).
 
     Without a hub (``kiosk shot``, tests) the panel replays the exhibit's recording at once,
     so a screenshot always shows a believable chart.
     """
     replay_after_s = float(cfg["sensors.replay_after_s"])
+    hub_now: Callable[[], object | None] = (
+        hub if callable(hub) and not hasattr(hub, "channels") else lambda: hub)  # type: ignore[assignment]
 
     def factory(exhibit: Exhibit, parent: QWidget) -> QWidget | None:
+        from kiosk.ui.charts.panel import ChartsPanel
+
+        hub = hub_now()
         specs = chart_specs(exhibit)
         if not specs:
             return None

@@ -111,7 +111,7 @@ class ImageLoader(QObject):
         img = self._cache.get(key)
         if img is not None:
             self._cache.move_to_end(key)
-            return img
+            return None if img.isNull() else img
         if key not in self._inflight:
             self._inflight.add(key)
             size = QSize(key[1], key[2])
@@ -120,10 +120,10 @@ class ImageLoader(QObject):
 
     def _store(self, key: tuple[str, int, int], result: object) -> None:
         self._inflight.discard(key)
-        if isinstance(result, QImage):
-            self._cache[key] = result
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        # a file that failed stays failed (a null image) until evicted: no retry on every paint
+        self._cache[key] = result if isinstance(result, QImage) else QImage()
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
         self.loaded.emit(key[0])
 
 

@@ -132,20 +132,31 @@ class ClampLabel(QLabel):
 
 
 class Chip(QLabel):
-    """A small coloured label, e.g. an exhibit's category."""
+    """A small coloured label, e.g. an exhibit's category (painted: no per-widget style sheet,
+    which would cost a style recomputation per chip)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("chip")
-        self.set_color(QColor(theme.ACCENT))
+        self._color = QColor(theme.ACCENT)
 
     def set_color(self, color: QColor) -> None:
-        bg = QColor(color)
+        self._color = QColor(color)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        bg = QColor(self._color)
         bg.setAlpha(46)
-        self.setStyleSheet(
-            f"background: rgba({bg.red()},{bg.green()},{bg.blue()},{bg.alpha()});"
-            f"color: {color.name()};")
-        self.setSizePolicy(self.sizePolicy().horizontalPolicy(), self.sizePolicy().verticalPolicy())
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(bg)
+        r = QRectF(self.rect())
+        p.drawRoundedRect(r, r.height() / 2, r.height() / 2)
+        p.setPen(self._color)
+        p.setFont(self.font())
+        p.drawText(r, Qt.AlignmentFlag.AlignCenter, self.text())
+        p.end()
 
 
 class Tappable(QWidget):

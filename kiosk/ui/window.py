@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QPropertyAnimation, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from kiosk.content.snapshot import Snapshot
@@ -21,9 +22,7 @@ from kiosk.ui.services import ContentService, ImageLoader
 from kiosk.ui.state import UiState
 
 log = logging.getLogger(__name__)
-
-BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_Q, Qt.Key.Key_W, Qt.Key.Key_Tab,
-                Qt.Key.Key_Menu, Qt.Key.Key_F11, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R}
+P = TypeVar("P", bound=Page)
 
 
 class VisitorLock(QObject):
@@ -65,6 +64,7 @@ class KioskWindow(QMainWindow):
     """The one window. ``show_page`` switches at once; a fade only softens what was there."""
 
     page_changed = Signal(str)
+    page_painted = Signal()  # once, after the first page has been painted
 
     def __init__(self, cfg: Config, content: ContentService, *,
                  charts_factory: ChartsFactory | None = None, parent: QWidget | None = None):
@@ -78,22 +78,18 @@ class KioskWindow(QMainWindow):
         self.loader = ImageLoader(self)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
-        self.attract = AttractPage(self.loader, interval_s=cfg["ui.attract_interval_s"])
-        self.home = HomePage(self.loader)
-        self.exhibit = ExhibitPage(self.loader, charts_factory=charts_factory)
-        self.info = InfoPage(self.loader)
+        self._charts_factory = charts_factory
+        self._metrics: theme.Metrics | None = None
         self.pages: dict[str, Page] = {}
-        for page in (self.attract, self.home, self.exhibit, self.info):
-            self.stack.addWidget(page)
-            self.pages[page.name] = page
+        self.attract = self._add(AttractPage(self.loader, interval_s=cfg["ui.attract_interval_s"]))
+        self.home = self._add(HomePage(self.loader))
+        # the exhibit and info pages are built on first use (or by build_remaining_pages after
+        # the first paint): the first page paints sooner
+        self._exhibit: ExhibitPage | None = None
+        self._info: InfoPage | None = None
         self.attract.start.connect(lambda: self.show_page("home"))
-        for page in (self.attract, self.home, self.exhibit, self.info):
-            page.language.connect(self.state.toggle_language)  # type: ignore[attr-defined]
         self.home.open_exhibit.connect(self.open_exhibit)
         self.home.open_info.connect(lambda: self.show_page("info"))
-        self.exhibit.back.connect(lambda: self.show_page("home"))
-        self.exhibit.open_info.connect(lambda: self.show_page("info"))
-        self.info.back.connect(self.go_back)
         self.state.language_changed.connect(self._on_language)
         self.state.reset_requested.connect(self._on_reset)
         content.changed.connect(self._on_snapshot)
@@ -108,10 +104,49 @@ class KioskWindow(QMainWindow):
         self._fade_label.setGraphicsEffect(self._fade_effect)
         self._fade = QPropertyAnimation(self._fade_effect, b"opacity", self)
         self._fade.finished.connect(self._fade_label.hide)
-        self._apply_metrics()
+        self._painted = False
+        self.stack.installEventFilter(self)
         self._on_snapshot(content.snapshot)
         self._on_language(self.state.lang)
         self.stack.setCurrentWidget(self.attract)
+
+    def _add(self, page: P) -> P:
+        page.language.connect(self.state.toggle_language)  # type: ignore[attr-defined]
+        self.stack.addWidget(page)
+        self.pages[page.name] = page
+        page.set_language(self.state.lang)
+        page.set_snapshot(self.content.snapshot)
+        if self._metrics is not None:
+            page.apply_metrics(self._metrics)
+        return page
+
+    @property
+    def exhibit(self) -> ExhibitPage:
+        if self._exhibit is None:
+            page = ExhibitPage(self.loader, charts_factory=self._charts_factory)
+            page.back.connect(lambda: self.show_page("home"))
+            page.open_info.connect(lambda: self.show_page("info"))
+            self._exhibit = self._add(page)
+        return self._exhibit
+
+    @property
+    def info(self) -> InfoPage:
+        if self._info is None:
+            page = InfoPage(self.loader)
+            page.back.connect(self.go_back)
+            self._info = self._add(page)
+        return self._info
+
+    def build_remaining_pages(self) -> None:
+        """Build the pages not needed for the first paint (call once it has happened)."""
+        self.exhibit, self.info  # noqa: B018  (properties build them)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.stack.removeEventFilter(self)
+            QTimer.singleShot(0, self.page_painted.emit)  # after this paint, not inside it
+        return False
 
     def install_filters(self, app: QObject) -> None:
         """Idle detection and the visitor lock see every event of the application."""
@@ -136,7 +171,9 @@ class KioskWindow(QMainWindow):
         if prev and prev != "attract":
             self._history.append(prev)
             del self._history[:-8]
-        self.stack.setCurrentWidget(self.pages[name])
+        page = {"exhibit": lambda: self.exhibit, "info": lambda: self.info}.get(
+            name, lambda: self.pages[name])()
+        self.stack.setCurrentWidget(page)
         if name == "attract":
             self.idle.stop()
             self._history.clear()
@@ -198,15 +235,20 @@ class KioskWindow(QMainWindow):
 
     def _apply_metrics(self) -> None:
         m = theme.Metrics(max(1, self.width()), max(1, self.height()))
-        self.setStyleSheet(theme.stylesheet(m))
+        if m == self._metrics:
+            return
+        self._metrics = m
+        self.setStyleSheet(theme.stylesheet(m))  # once per window size: style sheets are costly
         for page in self.pages.values():
             page.apply_metrics(m)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        old = event.oldSize()
-        if old.width() != event.size().width() or old.height() != event.size().height():
-            self._apply_metrics()
+        self._apply_metrics()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self._apply_metrics()  # a window shown at its default size was never resized
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Alt+F4 from the window manager lands here: visitors cannot close the kiosk

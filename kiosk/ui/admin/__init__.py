@@ -1,4 +1,7 @@
-"""Curator admin mode: secret gesture, PIN pad, editor, preview/publish, settings, bundles."""
+"""Curator admin mode: secret gesture, PIN pad, editor, preview/publish, settings, bundles.
+
+See README.md in this folder for the gesture and how admin mode hooks into the window.
+"""
 
 from __future__ import annotations
 
@@ -7,5 +10,7 @@ from typing import Any
 
 
 def install_admin(window: Any, *, db_path: Path, cfg: Any, hub: Any = None) -> Any:
-    """Attach admin mode to the kiosk window; returns the admin controller (or None)."""
-    return None
+    """Attach admin mode to the kiosk window; returns the ``AdminController``."""
+    from kiosk.ui.admin.controller import AdminController
+
+    return AdminController(window, db_path=Path(db_path), cfg=cfg, hub=hub)

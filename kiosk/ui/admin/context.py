@@ -24,3 +24,5 @@ class AdminContext:
     lang: str = "zh"
     toast: Callable[[str], None] = lambda _text: None
     exit_admin: Callable[[str], None] = lambda _reason: None
+    # whether the visitor mode shows the mouse pointer (admin mode always shows it)
+    visitor_cursor: Callable[[bool], None] = lambda _visible: None

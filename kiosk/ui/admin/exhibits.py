@@ -9,7 +9,6 @@ from kiosk.admin import drafts
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.strings import t
-from kiosk.ui.pages.base import kinetic_scroll_area
 from kiosk.ui.widgets import CoverImage
 
 STATUS_CHIP = {"published": "admChipOk", "hidden": "admChipMuted", "deleted": "admChipBad"}
@@ -46,13 +45,13 @@ class ExhibitRow(QFrame):
         cl = QHBoxLayout(chips)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(8)
-        cl.addWidget(w.label(t(f"status.{row.status}", lang), STATUS_CHIP[row.status], chips))
+        cl.addWidget(w.chip(t(f"status.{row.status}", lang), STATUS_CHIP[row.status], chips))
         if row.is_new:
-            cl.addWidget(w.label(t("badge.new", lang), "admChipWarn", chips))
+            cl.addWidget(w.chip(t("badge.new", lang), "admChipWarn", chips))
         elif row.has_draft:
-            cl.addWidget(w.label(t("badge.draft", lang), "admChipWarn", chips))
+            cl.addWidget(w.chip(t("badge.draft", lang), "admChipWarn", chips))
         if row.missing:
-            cl.addWidget(w.label(t("badge.missing", lang, n=len(row.missing)), "admChipBad", chips))
+            cl.addWidget(w.chip(t("badge.missing", lang, n=len(row.missing)), "admChipBad", chips))
         cl.addWidget(w.label(row.slug, "admSmall", chips))
         cl.addStretch(1)
         text.add(chips)
@@ -95,7 +94,7 @@ class ExhibitListScreen(QWidget):
         self.hint = w.label("", "admSmall", self)
         self.empty = w.label("", "admMuted", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = kinetic_scroll_area(self)
+        self.scroll = w.scroll_area(self)
         self.list_host = QWidget()
         self.list_lay = QVBoxLayout(self.list_host)
         self.list_lay.setContentsMargins(0, 0, 12, 0)

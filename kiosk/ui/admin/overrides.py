@@ -7,24 +7,26 @@ value is checked against the setting's bounds when read; a bad one is ignored, n
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor, QGuiApplication
-from sqlite_utils import Database
 
 from kiosk import settings
-from kiosk.content import store
+from kiosk.content import queries
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 KEYS = ("ui.idle_timeout_s", "ui.default_language", "ui.attract_interval_s", "ui.show_cursor")
 PREFIX = "curator."
 
 
-def read_overrides(db: Database) -> dict[str, Any]:
-    """The curator's saved values that are still valid (worker thread)."""
+def read_overrides(db: queries.Conn) -> dict[str, Any]:
+    """The curator's saved values that are still valid (worker thread, or start-up)."""
     out: dict[str, Any] = {}
     for key in KEYS:
-        raw = store.get_setting(db, PREFIX + key)
+        raw = queries.get_setting(db, PREFIX + key)
         if raw is None:
             continue
         try:
@@ -38,6 +40,8 @@ def save_override(db: Database, key: str, value: Any) -> Any:
     """Check and store one value; returns the stored value (worker thread)."""
     if key not in KEYS:
         raise KeyError(f"{key} cannot be changed from the admin screen")
+    from kiosk.content import store
+
     value = settings.BY_KEY[key].coerce(value)
     store.set_setting(db, PREFIX + key, value)
     return value

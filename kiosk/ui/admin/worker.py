@@ -84,6 +84,9 @@ class AdminWorker(QObject):
             return
         pool.submit(self._close_db)
         pool.shutdown(wait=True)
+        # results still queued would reach screens that are being torn down: drop them
+        self._relay.done.disconnect(self._deliver)
+        self._relay.progress.disconnect(self._deliver_progress)
 
     # --- worker thread -----------------------------------------------------------------------
     def _connection(self) -> Database:

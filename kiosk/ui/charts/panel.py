@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
-from kiosk.content.store import Text
+from kiosk.content.queries import Text
 from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
 from kiosk.sensors.fallback import OFFLINE, HubLike, ReplayFallback
 from kiosk.sensors.recordings import Recording

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QFrame, QGestureEvent, QHBoxLayout, QLabel, QPinchGesture,
                                QVBoxLayout, QWidget)
 
-from kiosk.content.store import Text
+from kiosk.content.queries import Text
 from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
 from kiosk.sensors.fallback import FallbackStatus
 from kiosk.ui import theme

@@ -1,0 +1,564 @@
+"""The exhibit form: both languages side by side, saved as a draft as the curator types.
+
+Every change restarts a 300 ms timer; when it fires the whole record goes to the database
+worker (``drafts.save_draft``). Nothing waits for the disk on the UI thread, and a restart at
+any moment loses at most the last 300 ms of typing.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLineEdit, QPlainTextEdit,
+                               QProgressBar, QVBoxLayout, QWidget)
+
+from kiosk.admin import audit, drafts
+from kiosk.content.loader import CATEGORIES
+from kiosk.media import images
+from kiosk.ui.admin import widgets as w
+from kiosk.ui.admin.context import AdminContext
+from kiosk.ui.admin.editor_parts import ChartsPart, MediaPart, SpecsPart
+from kiosk.ui.admin.strings import bilingual_reason, field_label, t
+from kiosk.ui.i18n import category_label
+
+SAVE_DEBOUNCE_MS = 300
+TEXT_FIELDS = ("title", "summary", "body")
+IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP)"
+
+
+def start_dir() -> str:
+    """USB sticks mount under /media on Linux; elsewhere (or when empty) the home folder."""
+    media = Path("/media")
+    try:
+        if media.is_dir() and any(media.iterdir()):
+            return str(media)
+    except OSError:
+        pass
+    return str(Path.home())
+
+
+def touch_file_dialog(parent: QWidget, title: str, *, mode: QFileDialog.FileMode,
+                      name_filter: str, save: bool = False) -> QFileDialog:
+    """Qt's own dialog (not the OS one: it would escape the kiosk), sized for fingers."""
+    dlg = QFileDialog(parent, title, start_dir(), name_filter)
+    dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dlg.setFileMode(mode)
+    dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    dlg.setViewMode(QFileDialog.ViewMode.Detail)
+    dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
+    win = parent.window()
+    dlg.resize(int(win.width() * 0.8), int(win.height() * 0.8))
+    dlg.setStyleSheet(
+        "QWidget { font-size: 22px; } QPushButton { min-height: 60px; min-width: 140px; }"
+        " QAbstractItemView::item { min-height: 56px; } QLineEdit, QComboBox { min-height: 52px; }"
+        " QToolButton { min-width: 56px; min-height: 56px; }")
+    return dlg
+
+
+class BilingualText(QWidget):
+    """A zh input and an en input for one field, side by side."""
+
+    def __init__(self, *, multiline: bool, height: int = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(16)
+        for lang in ("zh", "en"):
+            e: QLineEdit | QPlainTextEdit
+            if multiline:
+                e = QPlainTextEdit(self)
+                e.setTabChangesFocus(True)
+                if height:
+                    e.setFixedHeight(height)
+            else:
+                e = QLineEdit(self)
+            self.edits[lang] = e
+            lay.addWidget(e, 1)
+
+    def text(self, lang: str) -> str:
+        e = self.edits[lang]
+        return e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text()
+
+    def set_text(self, lang: str, value: str) -> None:
+        e = self.edits[lang]
+        e.blockSignals(True)
+        if isinstance(e, QPlainTextEdit):
+            e.setPlainText(value)
+        else:
+            e.setText(value)
+            e.setCursorPosition(0)  # show the start of a long title, not its end
+        e.blockSignals(False)
+
+
+class EditorScreen(QWidget):
+    back = Signal()
+    preview = Signal(object)   # the record to preview
+    saved = Signal()
+
+    def __init__(self, ctx: AdminContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.slug = ""
+        self.data: dict[str, Any] | None = None
+        self.status = "hidden"     # published / hidden: what visitors see now
+        self.saves = 0             # completed draft saves (tests wait on it)
+        self.save_error: str | None = None
+        self.import_report: list[str] = []
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DEBOUNCE_MS)
+        self._save_timer.timeout.connect(self.save_now)
+        self._in_flight = 0
+        # the red markers follow typing closely, but a batch of images must not redo them 50 times
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(120)
+        self._check_timer.timeout.connect(self._update_missing)
+        self._build()
+        self.retranslate()
+
+    # --- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.back_btn = w.button("", "ghost", self)
+        self.back_btn.clicked.connect(self._leave)
+        self.heading = w.label("", "admH1", self)
+        self.status_chip = w.chip("", "admChipMuted", self)
+        self.save_state = w.label("", "admSmall", self)
+        self.discard_btn = w.button("", "ghost", self)
+        self.unpublish_btn = w.button("", "", self)
+        self.preview_btn = w.button("", "", self)
+        self.publish_btn = w.button("", "accent", self)
+        self.discard_btn.clicked.connect(self.discard)
+        self.unpublish_btn.clicked.connect(self.unpublish)
+        self.preview_btn.clicked.connect(self.show_preview)
+        self.publish_btn.clicked.connect(self.publish)
+        head = QHBoxLayout()
+        head.setSpacing(14)
+        head.addWidget(self.back_btn)
+        head.addWidget(self.heading)
+        head.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        head.addStretch(1)
+        head.addWidget(self.save_state)
+        head.addWidget(self.discard_btn)
+        head.addWidget(self.unpublish_btn)
+        head.addWidget(self.preview_btn)
+        head.addWidget(self.publish_btn)
+
+        self.scroll = w.scroll_area(self)
+        body = w.Column(spacing=22)
+        body.lay.setContentsMargins(0, 0, 16, 40)
+        self.missing = w.label("", "admMissing", body, wrap=True)
+        body.add(self.missing)
+
+        # texts
+        self.texts_card = w.card(body)
+        grid = QGridLayout(self.texts_card)
+        grid.setContentsMargins(26, 22, 26, 26)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(12)
+        self.col_zh = w.label("", "admH3", self.texts_card)
+        self.col_en = w.label("", "admH3", self.texts_card)
+        heads = QHBoxLayout()
+        heads.setSpacing(16)
+        heads.addWidget(self.col_zh, 1)
+        heads.addWidget(self.col_en, 1)
+        grid.addLayout(heads, 0, 1)
+        self.fields: dict[str, BilingualText] = {
+            "title": BilingualText(multiline=False, parent=self.texts_card),
+            "summary": BilingualText(multiline=True, height=110, parent=self.texts_card),
+            "body": BilingualText(multiline=True, height=330, parent=self.texts_card),
+        }
+        self.field_labels: dict[str, Any] = {}
+        for r, name in enumerate(TEXT_FIELDS, 1):
+            lab = w.label("", "admH2", self.texts_card)
+            lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            lab.setMinimumWidth(110)
+            self.field_labels[name] = lab
+            grid.addWidget(lab, r, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.fields[name], r, 1)
+            for lang, e in self.fields[name].edits.items():
+                e.textChanged.connect(lambda *_a, n=name, lg=lang: self._text_changed(n, lg))
+        self.body_hint = w.label("", "admSmall", self.texts_card)
+        grid.addWidget(self.body_hint, len(TEXT_FIELDS) + 1, 1)
+        grid.setColumnStretch(1, 1)
+        body.add(self.texts_card)
+
+        # category
+        self.cat_card, cat = self._section(body)
+        self.category = w.Segmented(CATEGORIES, self.cat_card)
+        self.category.changed.connect(self._category_changed)
+        cat.add(self.category)
+
+        # images
+        self.images_card, img = self._section(body)
+        self.add_images_btn = w.button("", "accent", self.images_card)
+        self.add_images_btn.clicked.connect(self.choose_images)
+        self.progress = QProgressBar(self.images_card)
+        self.progress.setTextVisible(False)
+        self.progress_label = w.label("", "admMuted", self.images_card)
+        self.report = w.label("", "admMissing", self.images_card, wrap=True)
+        self.report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bar = QHBoxLayout()
+        bar.addWidget(self.add_images_btn)
+        bar.addWidget(self.progress_label)
+        bar.addWidget(self.progress, 1)
+        bar.addStretch(0)
+        bar.setAlignment(self.add_images_btn, Qt.AlignmentFlag.AlignLeft)
+        img.lay.addLayout(bar)
+        img.add(self.report)
+        self.media_part = MediaPart(self.ctx.window.loader, self.ctx.media_dir, self.images_card)
+        self.media_part.changed.connect(self._part_changed)
+        img.add(self.media_part)
+
+        # specs, charts
+        self.specs_card, sp = self._section(body)
+        self.specs_part = SpecsPart(self.specs_card)
+        self.specs_part.changed.connect(self._part_changed)
+        sp.add(self.specs_part)
+        self.charts_card, ch = self._section(body)
+        self.charts_part = ChartsPart(self.charts_card)
+        self.charts_part.changed.connect(self._part_changed)
+        ch.add(self.charts_part)
+        body.lay.addStretch(1)
+        self.scroll.setWidget(body)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(28, 20, 28, 0)
+        lay.setSpacing(16)
+        lay.addLayout(head)
+        lay.addWidget(self.scroll, 1)
+        self._set_progress(None)
+        self.report.hide()
+
+    def _section(self, parent: QWidget) -> tuple[QWidget, w.Column]:
+        c = w.card(parent)
+        col = w.Column(c, spacing=14, margins=0)
+        outer = QVBoxLayout(c)
+        outer.setContentsMargins(26, 22, 26, 26)
+        title = w.label("", "admH2", c)
+        c.setProperty("title_label", title)
+        outer.addWidget(title)
+        outer.addWidget(col)
+        parent.layout().addWidget(c)  # type: ignore[union-attr]
+        c.title = title  # type: ignore[attr-defined]
+        return c, col
+
+    def retranslate(self) -> None:
+        lang = self.ctx.lang
+        self.back_btn.setText(t("back_to_list", lang))
+        self.preview_btn.setText(t("preview", lang))
+        self.publish_btn.setText(t("publish", lang))
+        self.unpublish_btn.setText(t("unpublish", lang))
+        self.discard_btn.setText(t("discard", lang))
+        self.col_zh.setText(t("col.zh", lang))
+        self.col_en.setText(t("col.en", lang))
+        for name in TEXT_FIELDS:
+            self.field_labels[name].setText(t(f"f.{name}", lang))
+        self.body_hint.setText(t("f.body_hint", lang))
+        self.cat_card.title.setText(t("f.category", lang))  # type: ignore[attr-defined]
+        self.images_card.title.setText(t("f.images", lang))  # type: ignore[attr-defined]
+        self.specs_card.title.setText(t("f.specs", lang))  # type: ignore[attr-defined]
+        self.charts_card.title.setText(t("f.charts", lang))  # type: ignore[attr-defined]
+        self.add_images_btn.setText(t("add_images", lang))
+        self.category.set_texts({c: category_label(c, lang) for c in CATEGORIES})
+        for part in (self.media_part, self.specs_part, self.charts_part):
+            part.set_language(lang)
+        self._update_header()
+        self._update_missing()
+
+    # --- loading -----------------------------------------------------------------------------
+    def open(self, slug: str) -> None:
+        self.flush()
+        self.slug = slug
+        self.data = None
+        self.import_report = []
+        self.report.hide()
+
+        def load(db: Any) -> tuple[dict[str, Any], str, bool]:
+            data = drafts.load_for_edit(db, slug)
+            row = db.execute("SELECT published, deleted_at FROM exhibits WHERE slug = ?",
+                             [slug]).fetchone()
+            status = "published" if row and row[0] and not row[1] else "hidden"
+            return data, status, drafts.has_draft(db, slug)
+
+        self.ctx.db.db_call(load, lambda r, s=slug: self._loaded(s, r))
+
+    def _loaded(self, slug: str, result: object) -> None:
+        if slug != self.slug:
+            return
+        if isinstance(result, Exception):
+            if not isinstance(result, drafts.DraftError):
+                self.ctx.toast(t("error", self.ctx.lang, e=result))
+            self.data = None
+            self.back.emit()
+            return
+        data, status, has_draft = result  # type: ignore[misc]
+        self.set_data(data, status=status, has_draft=has_draft)
+
+    def set_data(self, data: dict[str, Any], *, status: str, has_draft: bool = False) -> None:
+        self.data = data
+        self.status = status
+        self.has_draft = has_draft
+        for name in TEXT_FIELDS:
+            for lang in ("zh", "en"):
+                self.fields[name].set_text(lang, data[name][lang])
+        self.category.set_value(data["category"])
+        self.media_part.set_items(data["media"])
+        self.specs_part.set_items(data["specs"])
+        self.charts_part.set_items(data["charts"])
+        self.save_state.setText("")
+        self._update_header()
+        self._update_missing()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    # --- editing -----------------------------------------------------------------------------
+    def _text_changed(self, name: str, lang: str) -> None:
+        if self.data is None:
+            return
+        self.data[name][lang] = self.fields[name].text(lang)
+        if name == "title":
+            self._update_header()
+        self._edited()
+
+    def _category_changed(self, key: str) -> None:
+        if self.data is not None:
+            self.data["category"] = key
+            self._edited()
+
+    def _part_changed(self, _structural: bool) -> None:
+        self._edited()
+
+    def _edited(self) -> None:
+        self.has_draft = True
+        self.save_state.setText(t("saving", self.ctx.lang))
+        self._check_timer.start()
+        self._save_timer.start()
+
+    def save_now(self) -> None:
+        """Send the record to the worker now (the debounce timer calls this)."""
+        self._save_timer.stop()
+        if self.data is None:
+            return
+        slug, payload = self.slug, copy.deepcopy(self.data)
+        self._in_flight += 1
+        self.ctx.db.db_call(lambda db: drafts.save_draft(db, slug, payload), self._saved)
+
+    def flush(self) -> None:
+        """Pending typing goes to the worker before anything that reads the draft."""
+        if self._save_timer.isActive():
+            self.save_now()
+
+    @property
+    def dirty(self) -> bool:
+        return self._save_timer.isActive() or self._in_flight > 0
+
+    def _saved(self, result: object) -> None:
+        self._in_flight -= 1
+        if isinstance(result, Exception):
+            self.save_error = str(result)
+            self.save_state.setText(t("save_failed", self.ctx.lang, e=result))
+            return
+        self.save_error = None
+        self.saves += 1
+        if not self.dirty:
+            self.save_state.setText("✓ " + t("saved", self.ctx.lang))
+        self.saved.emit()
+
+    # --- status and checks -------------------------------------------------------------------
+    def _update_header(self) -> None:
+        lang = self.ctx.lang
+        if self.data is None:
+            self.heading.setText("")
+            self.status_chip.setText("")
+            return
+        title = self.data["title"]
+        self.heading.setText((title["en"] if lang == "en" else title["zh"]) or
+                             title["zh"] or title["en"] or t("untitled", lang))
+        self.unpublish_btn.setVisible(self.status == "published")
+        self.status_chip.setText(t(f"status.{self.status}", lang))
+        self.status_chip.setObjectName("admChipOk" if self.status == "published" else "admChipMuted")
+        w.repolish(self.status_chip)
+        self.discard_btn.setVisible(getattr(self, "has_draft", False))
+
+    def missing_names(self) -> list[str]:
+        return drafts.missing_translations(self.data) if self.data is not None else []
+
+    def _inputs(self) -> dict[str, QWidget]:
+        out: dict[str, QWidget] = {}
+        for name in TEXT_FIELDS:
+            for lang, e in self.fields[name].edits.items():
+                out[f"{name}.{lang}"] = e
+        for part in (self.media_part, self.specs_part, self.charts_part):
+            out.update(part.inputs)
+        return out
+
+    def _update_missing(self) -> None:
+        if self.data is None:
+            self.missing.hide()
+            return
+        lang = self.ctx.lang
+        problems = drafts.publish_problems(self.data)
+        names = set(problems)
+        for name, widget in self._inputs().items():
+            w.set_missing(widget, name in names)
+        if problems:
+            items = "".join(f"<li>{field_label(p, lang)}</li>" for p in problems)
+            self.missing.setObjectName("admMissing")
+            self.missing.setText(f"<b>● {t('missing_title', lang)}</b><ul style='margin:4px 0 0 0'>"
+                                 f"{items}</ul>")
+        else:
+            self.missing.setObjectName("admOkNote")
+            self.missing.setText("✓ " + t("all_translated", lang))
+        w.repolish(self.missing)
+        self.missing.show()
+
+    # --- verbs -------------------------------------------------------------------------------
+    def _leave(self) -> None:
+        self.flush()
+        self.back.emit()
+
+    def show_preview(self) -> None:
+        if self.data is not None:
+            self.flush()
+            self.preview.emit(copy.deepcopy(self.data))
+
+    def publish(self) -> None:
+        if self.data is None:
+            return
+        self.flush()
+        slug = self.slug
+        self.ctx.db.db_call(lambda db: drafts.publish(db, slug), lambda r: self._published(slug, r))
+
+    def _published(self, slug: str, result: object) -> None:
+        lang = self.ctx.lang
+        if isinstance(result, drafts.PublishRefused):
+            items = "".join(f"<li>{field_label(p, lang)}</li>" for p in result.problems)
+            self.missing.setObjectName("admMissing")
+            self.missing.setText(f"<b>● {t('publish_refused', lang)}</b><ul style='margin:4px 0 0 0'>"
+                                 f"{items}</ul>")
+            w.repolish(self.missing)
+            self.missing.show()
+            self.scroll.verticalScrollBar().setValue(0)
+            self.ctx.toast(t("publish_refused", lang).rstrip("：:"))
+            return
+        if isinstance(result, Exception):
+            self.ctx.toast(t("error", lang, e=result))
+            return
+        self.ctx.window.content.reload()  # visitors see it now, no restart
+        self.ctx.toast(t("published_toast", lang))
+        if slug == self.slug:
+            self.open(slug)
+
+    def unpublish(self) -> None:
+        slug = self.slug
+        self.flush()
+
+        def done(result: object) -> None:
+            if isinstance(result, Exception):
+                self.ctx.toast(t("error", self.ctx.lang, e=result))
+                return
+            self.ctx.window.content.reload()
+            self.ctx.toast(t("unpublished_toast", self.ctx.lang))
+            if slug == self.slug:
+                self.open(slug)
+        self.ctx.db.db_call(lambda db: drafts.unpublish(db, slug), done)
+
+    def discard(self) -> None:
+        slug = self.slug
+        self._save_timer.stop()
+
+        def done(result: object) -> None:
+            if isinstance(result, Exception):
+                self.ctx.toast(t("error", self.ctx.lang, e=result))
+                return
+            self.ctx.toast(t("discarded_toast", self.ctx.lang))
+            if slug == self.slug:
+                self.open(slug)  # a never-published exhibit is gone: open() goes back
+        self.ctx.db.db_call(lambda db: drafts.discard_draft(db, slug), done)
+
+    # --- images ------------------------------------------------------------------------------
+    def choose_images(self) -> None:
+        dlg = touch_file_dialog(self, t("choose_images", self.ctx.lang),
+                                mode=QFileDialog.FileMode.ExistingFiles, name_filter=IMAGE_FILTER)
+        dlg.filesSelected.connect(lambda files: self.import_files([Path(f) for f in files]))
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()  # not exec(): no nested event loop, the kiosk keeps running
+        self.file_dialog = dlg
+
+    def _set_progress(self, value: tuple[int, int] | None) -> None:
+        busy = value is not None
+        self.progress.setVisible(busy)
+        self.progress_label.setVisible(busy)
+        self.add_images_btn.setEnabled(not busy)
+        if value is not None:
+            done, total = value
+            self.progress.setRange(0, max(1, total))
+            self.progress.setValue(done)
+            self.progress_label.setText(t("import_progress", self.ctx.lang, done=done, total=total))
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Import in the media worker; each image shows up in the form as soon as it is ready."""
+        if not paths or self.data is None:
+            return
+        slug, media_dir = self.slug, self.ctx.media_dir
+        self._set_progress((0, len(paths)))
+        self.report.hide()
+        shown: set[str] = set()
+        emit = self.ctx.media.progress_emitter(lambda p: self._import_step(slug, shown, p))
+
+        def work() -> list[images.BatchItem]:
+            return images.import_batch(paths, media_dir,
+                                       progress=lambda d, n, item: emit((d, n, item)))
+
+        self.ctx.media.run(work, lambda r: self._imported(slug, shown, r))
+
+    def _import_step(self, slug: str, shown: set[str],
+                     payload: tuple[int, int, images.BatchItem]) -> None:
+        done, total, item = payload
+        if self.progress.isVisible():
+            self._set_progress((done, total))
+        if item.image is None or slug != self.slug or self.data is None:
+            return
+        if item.image.sha256 not in {m["sha256"] for m in self.data["media"]}:
+            self.data["media"].append(drafts.media_item(item.image))
+            self.media_part.append_row()
+            self._edited()
+        shown.add(item.image.sha256)
+
+    def _imported(self, slug: str, shown: set[str], result: object) -> None:
+        lang = self.ctx.lang
+        self._set_progress(None)
+        if isinstance(result, Exception):
+            self.ctx.toast(t("error", lang, e=result))
+            return
+        batch: list[images.BatchItem] = list(result)  # type: ignore[call-overload]
+        good = [item.image for item in batch if item.image is not None]
+        bad = [item for item in batch if item.error]
+        self.import_report = [bilingual_reason(item.error or "") for item in bad]
+        detail = f"{len(good)} imported, {len(bad)} refused"
+        late = [drafts.media_item(img) for img in good if img.sha256 not in shown]
+        if late and slug == self.slug and self.data is not None:
+            known = {m["sha256"] for m in self.data["media"]}
+            self.data["media"].extend(m for m in late if m["sha256"] not in known)
+            self.media_part.rebuild()
+            self._edited()
+        elif late:  # the curator moved on: the images still belong to the exhibit they chose
+            def attach(db: Any) -> None:
+                data = drafts.load_for_edit(db, slug)
+                known = {m["sha256"] for m in data["media"]}
+                data["media"].extend(m for m in late if m["sha256"] not in known)
+                drafts.save_draft(db, slug, data)
+            self.ctx.db.db_call(attach)
+        self.ctx.db.db_call(lambda db: audit.record(db, "image_import", target=slug, detail=detail))
+        if bad:
+            lines = "".join(f"<li>{html.escape(r)}</li>" for r in self.import_report)
+            self.report.setText(f"<b>{t('import_failed_head', 'zh')} / "
+                                f"{t('import_failed_head', 'en')}</b><ul style='margin:4px 0 0 0'>"
+                                f"{lines}</ul>")
+            self.report.show()
+        self.ctx.toast(t("import_done", lang, n=len(good)))

@@ -1,0 +1,148 @@
+"""Editing details: drafts survive a restart, missing translations, image batches, the list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+from test_ui_admin_support import enter_admin, laid_out, open_editor
+from touch import tap
+
+from kiosk.admin import audit
+from kiosk.content import store
+from kiosk.ui.admin.strings import field_label, t
+
+
+def test_draft_survives_a_restart_before_publishing(window, qtbot, db_path, cfg, app) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.ui.app import build_window
+
+    enter_admin(window, qtbot, db_path)
+    editor = open_editor(window, qtbot, "titration-robot")
+    editor.fields["summary"].edits["en"].setPlainText("Draft summary, not yet published.")
+    editor.fields["title"].edits["zh"].setText("滴定机器人（草稿）")
+    qtbot.wait_until(lambda: editor.saves > 0 and not editor.dirty)
+    window.allow_close = True
+    window.close()  # the kiosk goes down mid-edit
+
+    second = build_window(cfg, db_path, sync=True)
+    qtbot.addWidget(second)
+    second.resize(1920, 1080)
+    second.show()
+    try:
+        assert second.content.snapshot.exhibit("titration-robot").title.zh != "滴定机器人（草稿）"
+        second.admin.enter()
+        editor2 = second.admin.shell.editor
+        screen = second.admin.shell.exhibits
+        qtbot.wait_until(lambda: any(r.row.slug == "titration-robot" for r in screen.rows))
+        row = screen.row("titration-robot")
+        assert t("badge.draft", second.state.lang) in [c.text() for c in row.findChildren(type(row.title))]
+        qtbot.wait_until(lambda: laid_out(row.edit))
+        tap(row.edit)
+        qtbot.wait_until(lambda: editor2.data is not None)
+        assert editor2.fields["title"].text("zh") == "滴定机器人（草稿）"
+        assert editor2.fields["summary"].text("en") == "Draft summary, not yet published."
+    finally:
+        second.admin.exit()
+        second.allow_close = True
+        second.close()
+
+
+def test_missing_translation_is_flagged_and_blocks_publishing(window, qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
+    enter_admin(window, qtbot, db_path)
+    editor = open_editor(window, qtbot, "gc-ms")
+    lang = window.state.lang
+    before = window.content.snapshot.exhibit("gc-ms")
+    assert editor.missing.objectName() == "admOkNote"
+    en_title = editor.fields["title"].edits["en"]
+    en_title.setText("")
+    editor.fields["title"].edits["zh"].setText("气质联用仪 2")
+    qtbot.wait_until(lambda: en_title.property("missing") is True)  # red marker, inline
+    assert editor.missing.isVisible() and field_label("title.en", lang) in editor.missing.text()
+    tap(editor.publish_btn)
+    qtbot.wait_until(lambda: t("publish_refused", lang) in editor.missing.text(), timeout=5000)
+    assert field_label("title.en", lang) in editor.missing.text()
+    qtbot.wait_until(lambda: window.admin.db.pending == 0)
+    with store.opened(db_path) as db:
+        assert store.get_exhibit(db, "gc-ms").title == before.title  # nothing published
+    # filling it in clears the marker
+    en_title.setText("GC-MS 2")
+    qtbot.wait_until(lambda: en_title.property("missing") is False)
+
+
+def _jpeg(path: Path, color: tuple[int, int, int]) -> Path:
+    Image.new("RGB", (800, 600), color).save(path, "JPEG")
+    return path
+
+
+def test_bad_image_in_a_batch_is_reported_while_the_rest_import(window, qtbot, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    enter_admin(window, qtbot, db_path)
+    editor = open_editor(window, qtbot, "robot-training-ground")
+    count = len(editor.data["media"])
+    good1 = _jpeg(tmp_path / "arm-left.jpg", (200, 40, 40))
+    good2 = _jpeg(tmp_path / "arm-right.jpg", (40, 200, 40))
+    bad = tmp_path / "broken-photo.jpg"
+    bad.write_bytes(good1.read_bytes()[:300])  # truncated
+    editor.import_files([good1, bad, good2])
+    qtbot.wait_until(lambda: len(editor.data["media"]) == count + 2, timeout=20_000)
+    assert not editor.progress.isVisible()
+    assert editor.report.isVisible() and "broken-photo.jpg" in editor.report.text()
+    assert "文件损坏" in editor.report.text() and "truncated" in editor.report.text()
+    rows = editor.media_part.rows_lay.count()
+    assert rows == count + 2
+    media_dir = store.media_dir_for(db_path)
+    for m in editor.data["media"][-2:]:
+        assert (media_dir / m["file"]).is_file()
+    qtbot.wait_until(lambda: editor.saves > 0 and not editor.dirty)
+    # the newcomer becomes the cover
+    last = len(editor.data["media"]) - 1
+    newest = editor.data["media"][last]["file"]
+    editor.media_part.make_hero(last)
+    assert editor.data["media"][0]["file"] == newest
+    qtbot.wait_until(lambda: window.admin.db.pending == 0 and not editor.dirty)
+    with store.opened(db_path) as db:
+        assert audit.audit_entries(db, action="image_import")
+
+
+def test_delete_restore_and_reorder_from_the_list(window, qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
+    enter_admin(window, qtbot, db_path)
+    screen = window.admin.shell.exhibits
+    order = [r.row.slug for r in screen.rows]
+    loads = screen.loads
+    tap(screen.rows[1].up)
+    qtbot.wait_until(lambda: screen.loads > loads)
+    assert [r.row.slug for r in screen.rows][:2] == [order[1], order[0]]
+    qtbot.wait_until(lambda: [e.slug for e in window.content.snapshot.exhibits][:2] == [order[1], order[0]])
+
+    row = screen.row("yidian-branch")
+    qtbot.wait_until(lambda: laid_out(row.delete))
+    tap(row.delete)
+    qtbot.wait_until(lambda: "yidian-branch" not in [r.row.slug for r in screen.rows])
+    qtbot.wait_until(lambda: window.content.snapshot.exhibit("yidian-branch") is None)
+    tap(screen.filter.buttons["deleted"])
+    qtbot.wait_until(lambda: [r.row.slug for r in screen.rows] == ["yidian-branch"])
+    row = screen.row("yidian-branch")
+    qtbot.wait_until(lambda: laid_out(row.restore))
+    tap(row.restore)
+    qtbot.wait_until(lambda: window.content.snapshot.exhibit("yidian-branch") is not None)
+
+
+def test_new_exhibit_search_and_charts(window, qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
+    enter_admin(window, qtbot, db_path)
+    screen = window.admin.shell.exhibits
+    tap(screen.new_btn)
+    editor = window.admin.shell.editor
+    qtbot.wait_until(lambda: editor.data is not None and editor.slug.startswith("exhibit-"))
+    slug = editor.slug
+    editor.fields["title"].edits["zh"].setText("光度计")
+    editor.fields["title"].edits["en"].setText("Zeta photometer")
+    editor.charts_part.add_btn.click()  # below the fold: a scroll, then a tap
+    assert editor.data["charts"][0]["spec"]["x"] == "time"
+    assert "charts[1].title.zh" in editor.missing_names()
+    editor.specs_part.add_btn.click()
+    assert len(editor.data["specs"]) == 1
+    qtbot.wait_until(lambda: editor.saves > 0 and not editor.dirty)
+    tap(editor.back_btn)
+    screen.search.setText("zeta pho")
+    qtbot.wait_until(lambda: [r.row.slug for r in screen.rows] == [slug], timeout=5000)
+    assert window.content.snapshot.exhibit(slug) is None  # a draft only, never published
+
