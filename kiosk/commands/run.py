@@ -69,9 +69,22 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
         window.showFullScreen()
     # First paint in a plain Qt loop: asyncio and qasync load after the visitor sees the page
     first = QEventLoop()
+    quit_events: list[Any] = []  # the asyncio "done" event, once it exists
+    quitting: list[bool] = []
+
+    def terminate() -> None:  # SIGTERM or a window close, at any moment
+        quitting.append(True)
+        first.quit()
+        for ev in quit_events:
+            ev.set()
+
+    sup.start(on_terminate=terminate)
+    app.lastWindowClosed.connect(terminate)
     window.page_painted.connect(first.quit)
     QTimer.singleShot(10_000, first.quit)  # no paint at all (no screen?): carry on regardless
     first.exec()
+    if quitting:
+        return 0
 
     import asyncio
 
@@ -80,8 +93,9 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     done = asyncio.Event()
-    app.lastWindowClosed.connect(done.set)
-    sup.start(on_terminate=done.set)
+    quit_events.append(done)
+    if quitting:  # asked to quit while asyncio was loading
+        done.set()
 
     async def main() -> None:
         window.build_remaining_pages()

@@ -87,7 +87,7 @@ def test_bad_image_in_a_batch_is_reported_while_the_rest_import(window, qtbot, d
     assert not editor.progress.isVisible()
     assert editor.report.isVisible() and "broken-photo.jpg" in editor.report.text()
     assert "文件损坏" in editor.report.text() and "truncated" in editor.report.text()
-    rows = editor.media_part.rows_lay.count()
+    rows = editor.media_part.model.rowCount()
     assert rows == count + 2
     media_dir = store.media_dir_for(db_path)
     for m in editor.data["media"][-2:]:

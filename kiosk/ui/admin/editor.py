@@ -21,11 +21,14 @@ from kiosk.content.loader import CATEGORIES
 from kiosk.media import images
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
-from kiosk.ui.admin.editor_parts import ChartsPart, MediaPart, SpecsPart
+from kiosk.ui.admin.editor_parts import ChartsPart, SpecsPart
+from kiosk.ui.admin.images_grid import ImagesGrid, grouped_problems
 from kiosk.ui.admin.strings import bilingual_reason, field_label, t
 from kiosk.ui.i18n import category_label
 
 SAVE_DEBOUNCE_MS = 300
+# import progress reaches the screen at most this often: one repaint per batch, not per image
+PROGRESS_FLUSH_MS = 50
 TEXT_FIELDS = ("title", "summary", "body")
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP)"
 
@@ -119,6 +122,14 @@ class EditorScreen(QWidget):
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(120)
         self._check_timer.timeout.connect(self._update_missing)
+        # import steps from the media worker are gathered and shown together
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(PROGRESS_FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush_import)
+        self._pending_progress: tuple[int, int] | None = None
+        self._pending_media: list[dict[str, Any]] = []
+        self._importing = False
         self._build()
         self.retranslate()
 
@@ -211,7 +222,7 @@ class EditorScreen(QWidget):
         bar.setAlignment(self.add_images_btn, Qt.AlignmentFlag.AlignLeft)
         img.lay.addLayout(bar)
         img.add(self.report)
-        self.media_part = MediaPart(self.ctx.window.loader, self.ctx.media_dir, self.images_card)
+        self.media_part = ImagesGrid(self.ctx.media_dir, self.images_card)
         self.media_part.changed.connect(self._part_changed)
         img.add(self.media_part)
 
@@ -273,6 +284,7 @@ class EditorScreen(QWidget):
 
     # --- loading -----------------------------------------------------------------------------
     def open(self, slug: str) -> None:
+        self._flush_import()  # images of the exhibit being left go into its record first
         self.flush()
         self.slug = slug
         self.data = None
@@ -407,7 +419,8 @@ class EditorScreen(QWidget):
         for name, widget in self._inputs().items():
             w.set_missing(widget, name in names)
         if problems:
-            items = "".join(f"<li>{field_label(p, lang)}</li>" for p in problems)
+            items = "".join(f"<li>{html.escape(line)}</li>"
+                            for line in grouped_problems(problems, lang, field_label))
             self.missing.setObjectName("admMissing")
             self.missing.setText(f"<b>● {t('missing_title', lang)}</b><ul style='margin:4px 0 0 0'>"
                                  f"{items}</ul>")
@@ -437,7 +450,8 @@ class EditorScreen(QWidget):
     def _published(self, slug: str, result: object) -> None:
         lang = self.ctx.lang
         if isinstance(result, drafts.PublishRefused):
-            items = "".join(f"<li>{field_label(p, lang)}</li>" for p in result.problems)
+            items = "".join(f"<li>{html.escape(line)}</li>"
+                            for line in grouped_problems(result.problems, lang, field_label))
             self.missing.setObjectName("admMissing")
             self.missing.setText(f"<b>● {t('publish_refused', lang)}</b><ul style='margin:4px 0 0 0'>"
                                  f"{items}</ul>")
@@ -515,24 +529,40 @@ class EditorScreen(QWidget):
             return images.import_batch(paths, media_dir,
                                        progress=lambda d, n, item: emit((d, n, item)))
 
+        self._importing = True
         self.ctx.media.run(work, lambda r: self._imported(slug, shown, r))
 
     def _import_step(self, slug: str, shown: set[str],
                      payload: tuple[int, int, images.BatchItem]) -> None:
+        """One image done in the worker: noted now, shown with the others at the next flush."""
         done, total, item = payload
-        if self.progress.isVisible():
-            self._set_progress((done, total))
-        if item.image is None or slug != self.slug or self.data is None:
-            return
-        if item.image.sha256 not in {m["sha256"] for m in self.data["media"]}:
-            self.data["media"].append(drafts.media_item(item.image))
-            self.media_part.append_row()
+        self._pending_progress = (done, total)
+        if item.image is not None and slug == self.slug and self.data is not None:
+            sha = item.image.sha256
+            known = {m["sha256"] for m in self.data["media"]}
+            known.update(m["sha256"] for m in self._pending_media)
+            if sha not in known:
+                self._pending_media.append(drafts.media_item(item.image))
+            shown.add(sha)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()  # not restarted: a steady stream still shows every 50 ms
+
+    def _flush_import(self) -> None:
+        self._flush_timer.stop()
+        if self._pending_progress is not None and self.progress.isVisible():
+            self._set_progress(self._pending_progress)
+        self._pending_progress = None
+        new, self._pending_media = self._pending_media, []
+        if new and self.data is not None:
+            self.media_part.append(new)  # one model insert; extends self.data["media"]
             self._edited()
-        shown.add(item.image.sha256)
 
     def _imported(self, slug: str, shown: set[str], result: object) -> None:
         lang = self.ctx.lang
+        self._flush_import()
+        self._importing = False
         self._set_progress(None)
+        self._check_timer.start()
         if isinstance(result, Exception):
             self.ctx.toast(t("error", lang, e=result))
             return

@@ -1,4 +1,4 @@
-"""Repeating parts of the exhibit form: specs rows, images, charts.
+"""Repeating parts of the exhibit form: specs rows and charts (images: ``images_grid``).
 
 Each part edits a list inside the editor's record in place and emits ``changed``; it rebuilds
 its rows only when rows are added, removed or moved.
@@ -7,19 +7,15 @@ its rows only when rows are added, removed or moved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from kiosk.admin import drafts
 from kiosk.sensors.channels import CHANNELS
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.strings import t
-from kiosk.ui.services import ImageLoader
-from kiosk.ui.widgets import CoverImage
 
 LANGS = ("zh", "en")
 
@@ -81,20 +77,6 @@ class ListPart(QWidget):
     def retranslate(self) -> None:
         pass
 
-    def append_row(self) -> None:
-        """Show the last item of ``items`` without rebuilding the others (a batch import
-        adds rows one by one, each a few milliseconds of UI work)."""
-        index = len(self.items) - 1
-        if index > 0 and self.rows_lay.count() == index:
-            prev = self.rows_lay.itemAt(index - 1).widget()
-            if prev is not None and hasattr(prev, "down_btn"):
-                prev.down_btn.setEnabled(True)
-        elif self.rows_lay.count() != index:
-            self.rebuild()
-            return
-        self.rows_lay.addWidget(self.make_row(index, self.items[index]))
-        self.retranslate()
-
     def make_row(self, index: int, item: dict[str, Any]) -> QWidget:
         raise NotImplementedError
 
@@ -131,7 +113,6 @@ class ListPart(QWidget):
         rm.setToolTip(t("remove", self.lang))
         up.setEnabled(index > 0)
         down.setEnabled(index < len(self.items) - 1)
-        row.down_btn = down  # type: ignore[attr-defined]
         up.clicked.connect(lambda: self.move(index, -1))
         down.clicked.connect(lambda: self.move(index, 1))
         rm.clicked.connect(lambda: self.remove(index))
@@ -176,62 +157,6 @@ class SpecsPart(ListPart):
         self.items.append({"key": {"zh": "", "en": ""}, "value": {"zh": "", "en": ""}})
         self.rebuild()
         self.changed.emit(True)
-
-
-class MediaPart(ListPart):
-    """Images with their captions; the first one is the cover (hero)."""
-
-    def __init__(self, loader: ImageLoader, media_dir: Path, parent: QWidget | None = None):
-        self.loader = loader
-        self.media_dir = media_dir
-        super().__init__(parent)
-        self.add_btn.hide()  # images arrive through "Add images" (a file dialog), not a blank row
-        self.empty = w.label("", "admMuted", self, wrap=True)
-        self.layout().insertWidget(0, self.empty)
-
-    def make_row(self, index: int, item: dict[str, Any]) -> QWidget:
-        row = _row_frame(self.rows_host)
-        lay = QHBoxLayout(row)
-        lay.setContentsMargins(12, 12, 14, 12)
-        lay.setSpacing(16)
-        thumb = CoverImage(self.loader, radius=10, parent=row)
-        thumb.setFixedSize(QSize(176, 112))
-        thumb.set_path(self.media_dir / drafts.thumb_of(item["file"]))
-        lay.addWidget(thumb)
-        fields = QVBoxLayout()
-        fields.setSpacing(8)
-        head = QHBoxLayout()
-        if index == 0:
-            head.addWidget(w.chip(t("hero", self.lang), "admChipOk", row))
-        head.addWidget(w.label(f"{t('f.caption', self.lang)}  ·  {item.get('width', 0)}×"
-                               f"{item.get('height', 0)}", "admSmall", row))
-        head.addStretch(1)
-        fields.addLayout(head)
-        n = index + 1
-        for lang in LANGS:
-            e = line(row, item["caption"][lang], _setter(item["caption"], lang, self.emit_edit))
-            e.setPlaceholderText(f"{t('f.caption', self.lang)} · {t('lang.' + lang, self.lang)}")
-            fields.addWidget(e)
-            self.inputs[f"media[{n}].caption.{lang}"] = e
-        lay.addLayout(fields, 1)
-        hero = w.button(t("set_hero", self.lang), "", row)
-        hero.setEnabled(index > 0)
-        hero.clicked.connect(lambda: self.make_hero(index))
-        lay.addLayout(self.row_tools(row, index, extra=[hero]))
-        return row
-
-    def retranslate(self) -> None:
-        self.empty.setText(t("no_images", self.lang))
-        self.empty.setVisible(not self.items)
-
-    def make_hero(self, index: int) -> None:
-        if 0 < index < len(self.items):
-            self.items.insert(0, self.items.pop(index))
-            self.rebuild()
-            self.changed.emit(True)
-
-    def add(self) -> None:
-        pass
 
 
 def channel_choices(lang: str, *, with_time: bool) -> list[tuple[str, str]]:
