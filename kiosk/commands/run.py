@@ -61,11 +61,13 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     sup.ready_on_first_paint(window, page=args.page)
     if args.windowed or not cfg["ui.fullscreen"]:
         w, _, h = args.size.partition("x")
-        window.resize(int(w), int(h))
+        window.set_size(int(w), int(h))
         window.allow_close = True
         window.show()
     else:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        screen = app.primaryScreen().geometry()
+        window.set_size(screen.width(), screen.height())  # portrait screens lay out as such
         window.showFullScreen()
     # First paint in a plain Qt loop: asyncio and qasync load after the visitor sees the page
     first = QEventLoop()

@@ -47,7 +47,7 @@ def render(args: argparse.Namespace) -> int:
         print(f"kiosk shot: {window.content.error}", file=sys.stderr)
         return 2
     w, h = args.size
-    window.resize(w, h)
+    window.set_size(w, h)
     page = args.page
     if page.startswith("exhibit:"):
         slug = page.split(":", 1)[1]

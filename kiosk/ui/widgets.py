@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QLinearGradient, QMouseEvent, QPainter, QPainterPath,
                            QPaintEvent, QTextLayout, QTextOption)
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QWidget)
 
 from kiosk.ui import theme
 from kiosk.ui.i18n import tr
@@ -172,7 +173,8 @@ class Tappable(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
-        self._press = e.position()
+        # global positions: a relayout between press and release must not turn a tap into a drag
+        self._press = e.globalPosition()
         self.pressed = True
         self.update()
 
@@ -182,7 +184,7 @@ class Tappable(QWidget):
         self.update()
         if start is None or not self.rect().contains(e.position().toPoint()):
             return
-        d = e.position() - start
+        d = e.globalPosition() - start
         if abs(d.x()) + abs(d.y()) <= self.SLOP:
             self.tapped.emit()
 
@@ -275,3 +277,54 @@ class TopBar(QWidget):
         self.back_btn.setText("←  " + tr("back", lang))
         self.info_btn.setText(tr("info", lang))
         self.lang_btn.setText(tr("lang_toggle", lang))
+
+
+class DragScroll(QObject):
+    """Finger-drag scrolling for a form: every press reaches its button or field at once.
+
+    QScroller (the visitors' kinetic scrolling) holds presses back to tell taps from drags,
+    and on a form full of buttons the first tap after a screen change could be lost. Here the
+    press goes through; only when the finger has moved past SLOP does the drag become a scroll,
+    and then its release is swallowed so the button under the finger does not fire.
+    """
+
+    SLOP = 18
+
+    def __init__(self, area: QScrollArea):
+        super().__init__(area)
+        self.area = area
+        self._start: QPointF | None = None
+        self._start_value = 0
+        self.dragging = False
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def _inside(self, obj: QObject) -> bool:
+        vp = self.area.viewport()
+        return isinstance(obj, QWidget) and (obj is vp or vp.isAncestorOf(obj))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if self._start is None and self._inside(obj) and self.area.isVisible():
+                self._start = event.globalPosition()
+                self._start_value = self.area.verticalScrollBar().value()
+                self.dragging = False
+        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+            if self._start is None or not event.buttons():
+                return False
+            dy = event.globalPosition().y() - self._start.y()
+            if not self.dragging and abs(dy) > self.SLOP:
+                self.dragging = True
+                for b in self.area.findChildren(QAbstractButton):
+                    if b.isDown():
+                        b.setDown(False)
+            if self.dragging:
+                self.area.verticalScrollBar().setValue(int(self._start_value - dy))
+                return True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            was_dragging = self.dragging
+            self._start, self.dragging = None, False
+            return was_dragging and self._inside(obj)
+        return False

@@ -233,8 +233,14 @@ class KioskWindow(QMainWindow):
         for page in self.pages.values():
             page.reset()
 
-    def _apply_metrics(self) -> None:
-        m = theme.Metrics(max(1, self.width()), max(1, self.height()))
+    def set_size(self, width: int, height: int) -> None:
+        """Lay out for ``width`` x ``height`` now, then resize: a hidden window gets no resize
+        event until shown, and a landscape layout would not fit a portrait screen."""
+        self._apply_metrics(width, height)
+        self.resize(width, height)
+
+    def _apply_metrics(self, width: int | None = None, height: int | None = None) -> None:
+        m = theme.Metrics(max(1, width or self.width()), max(1, height or self.height()))
         if m == self._metrics:
             return
         self._metrics = m

@@ -146,3 +146,55 @@ def test_new_exhibit_search_and_charts(window, qtbot, db_path) -> None:  # type:
     qtbot.wait_until(lambda: [r.row.slug for r in screen.rows] == [slug], timeout=5000)
     assert window.content.snapshot.exhibit(slug) is None  # a draft only, never published
 
+
+
+def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.admin import drafts
+    from kiosk.ui.admin.images_grid import MissingRole
+
+    enter_admin(window, qtbot, db_path)
+    editor = open_editor(window, qtbot, "robot-training-ground")
+    grid = editor.media_part
+    count = grid.model.rowCount()
+    editor.import_files([_jpeg(tmp_path / "left.jpg", (200, 40, 40)),
+                         _jpeg(tmp_path / "right.jpg", (40, 40, 200))])
+    qtbot.wait_until(lambda: grid.model.rowCount() == count + 2 and not editor.progress.isVisible(),
+                     timeout=20_000)
+    ix = grid.model.index(count)
+    assert ix.data(MissingRole) is True  # a fresh image has no caption: red corner
+    assert f"media[{count + 1}].caption.en" in editor.missing_names()
+    editor.scroll.ensureWidgetVisible(grid.view)
+    qtbot.wait_until(lambda: laid_out(grid.view) and grid.view.visualRect(ix).isValid())
+    cell = grid.view.visualRect(ix)
+    assert min(cell.width(), cell.height()) >= 120
+    tap(grid.view.viewport(), cell.center())
+    qtbot.wait_until(lambda: grid.selected() == count and grid.panel.isVisible())
+    assert grid.edits["en"].property("missing") is True
+    assert all(b.height() >= 60 for b in (grid.hero_btn, grid.left_btn, grid.right_btn, grid.remove_btn))
+    grid.edits["zh"].setText("左臂")
+    grid.edits["en"].setText("Left arm")
+    assert ix.data(MissingRole) is False
+    assert editor.data["media"][count]["caption"] == {"zh": "左臂", "en": "Left arm"}
+    assert f"media[{count + 1}].caption.en" not in editor.missing_names()
+    moved = editor.data["media"][count]["file"]
+
+    def press(button) -> None:  # type: ignore[no-untyped-def]
+        def shown() -> bool:  # below the fold at first: scrolled to, as a finger would
+            editor.scroll.ensureWidgetVisible(button)
+            return laid_out(button) and editor.scroll.viewport().rect().contains(
+                button.mapTo(editor.scroll.viewport(), button.rect().center()))
+        qtbot.wait_until(shown)
+        tap(button)
+
+    press(grid.right_btn)
+    assert editor.data["media"][count + 1]["file"] == moved and grid.selected() == count + 1
+    press(grid.hero_btn)
+    assert editor.data["media"][0]["file"] == moved and grid.selected() == 0
+    assert grid.edits["zh"].text() == "左臂"
+    press(grid.remove_btn)
+    assert moved not in [m["file"] for m in editor.data["media"]]
+    assert grid.model.rowCount() == count + 1
+    qtbot.wait_until(lambda: editor.saves > 0 and not editor.dirty and window.admin.db.pending == 0)
+    with store.opened(db_path) as db:
+        saved = drafts.load_for_edit(db, "robot-training-ground")
+    assert [m["file"] for m in saved["media"]] == [m["file"] for m in editor.data["media"]]

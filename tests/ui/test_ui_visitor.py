@@ -181,10 +181,21 @@ def test_layouts_hold_at_portrait_and_small_landscape(window, qtbot) -> None:  #
         window.resize(w, h)
         qtbot.wait_until(lambda: window.width() == w and window.height() == h)
         cards = window.home.cards
-        for c in cards:  # every card fully inside the window and big enough to tap
-            r = c.geometry().translated(c.parentWidget().mapTo(window, QPoint(0, 0)))
-            assert window.rect().contains(r), (w, h, c.slug, r)
-            assert r.width() >= 200 and r.height() >= 200
+
+        def card_rects():  # type: ignore[no-untyped-def]
+            return [c.geometry().translated(c.parentWidget().mapTo(window, QPoint(0, 0)))
+                    for c in cards]
+
+        def laid_out() -> bool:  # the relayout for this size has run: cards span the width
+            rects = card_rects()
+            return (all(window.rect().contains(r) for r in rects)
+                    and max(r.right() for r in rects) > window.width() * 0.9
+                    and all(c.height() == window.home.card_height() for c in cards))
+
+        # every card fully inside the window, the grid using its width, each big enough to tap
+        qtbot.wait_until(laid_out)
+        for r in card_rects():
+            assert r.width() >= 200 and r.height() >= 200, (w, h, r)
         tap(cards[0])
         qtbot.wait_until(lambda: window.current == "exhibit")
         for b in (window.exhibit.topbar.back_btn, window.exhibit.topbar.lang_btn):

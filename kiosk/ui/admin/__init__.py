@@ -1,6 +1,6 @@
 """Curator admin mode: secret gesture, PIN pad, editor, preview/publish, settings, bundles.
 
-See README.md in this folder for the gesture and how admin mode hooks into the window.
+The gesture, the screens and how admin mode hooks into the window: README.md, "Curator admin mode".
 """
 
 from __future__ import annotations

@@ -13,8 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLineEdit, QPlainTextEdit,
-                               QProgressBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.admin import audit, drafts
 from kiosk.content.loader import CATEGORIES
@@ -162,6 +170,8 @@ class EditorScreen(QWidget):
 
         self.scroll = w.scroll_area(self)
         body = w.Column(spacing=22)
+        # growing the form (more images) then repaints only the new strip, not the whole page
+        body.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
         body.lay.setContentsMargins(0, 0, 16, 40)
         self.missing = w.label("", "admMissing", body, wrap=True)
         body.add(self.missing)
@@ -345,10 +355,11 @@ class EditorScreen(QWidget):
     def _part_changed(self, _structural: bool) -> None:
         self._edited()
 
-    def _edited(self) -> None:
+    def _edited(self, *, check: bool = True) -> None:
         self.has_draft = True
         self.save_state.setText(t("saving", self.ctx.lang))
-        self._check_timer.start()
+        if check:
+            self._check_timer.start()
         self._save_timer.start()
 
     def save_now(self) -> None:
@@ -421,13 +432,18 @@ class EditorScreen(QWidget):
         if problems:
             items = "".join(f"<li>{html.escape(line)}</li>"
                             for line in grouped_problems(problems, lang, field_label))
-            self.missing.setObjectName("admMissing")
-            self.missing.setText(f"<b>● {t('missing_title', lang)}</b><ul style='margin:4px 0 0 0'>"
-                                 f"{items}</ul>")
+            self._show_missing("admMissing", f"<b>● {t('missing_title', lang)}</b>"
+                                             f"<ul style='margin:4px 0 0 0'>{items}</ul>")
         else:
-            self.missing.setObjectName("admOkNote")
-            self.missing.setText("✓ " + t("all_translated", lang))
-        w.repolish(self.missing)
+            self._show_missing("admOkNote", "✓ " + t("all_translated", lang))
+
+    def _show_missing(self, name: str, text: str) -> None:
+        # a new rich text re-lays out the form: only when something really changed
+        if self.missing.text() != text:
+            self.missing.setText(text)
+        if self.missing.objectName() != name:
+            self.missing.setObjectName(name)
+            w.repolish(self.missing)
         self.missing.show()
 
     # --- verbs -------------------------------------------------------------------------------
@@ -452,11 +468,8 @@ class EditorScreen(QWidget):
         if isinstance(result, drafts.PublishRefused):
             items = "".join(f"<li>{html.escape(line)}</li>"
                             for line in grouped_problems(result.problems, lang, field_label))
-            self.missing.setObjectName("admMissing")
-            self.missing.setText(f"<b>● {t('publish_refused', lang)}</b><ul style='margin:4px 0 0 0'>"
-                                 f"{items}</ul>")
-            w.repolish(self.missing)
-            self.missing.show()
+            self._show_missing("admMissing", f"<b>● {t('publish_refused', lang)}</b>"
+                                             f"<ul style='margin:4px 0 0 0'>{items}</ul>")
             self.scroll.verticalScrollBar().setValue(0)
             self.ctx.toast(t("publish_refused", lang).rstrip("：:"))
             return
@@ -521,6 +534,7 @@ class EditorScreen(QWidget):
             return
         slug, media_dir = self.slug, self.ctx.media_dir
         self._set_progress((0, len(paths)))
+        self.media_part.reserve(len(paths))  # the grid grows once now, not row by row
         self.report.hide()
         shown: set[str] = set()
         emit = self.ctx.media.progress_emitter(lambda p: self._import_step(slug, shown, p))
@@ -555,13 +569,16 @@ class EditorScreen(QWidget):
         new, self._pending_media = self._pending_media, []
         if new and self.data is not None:
             self.media_part.append(new)  # one model insert; extends self.data["media"]
-            self._edited()
+            # the thumbnails' red corners show missing captions at once; the list below the
+            # header is rebuilt once when the batch ends, not after every flush
+            self._edited(check=not self._importing)
 
     def _imported(self, slug: str, shown: set[str], result: object) -> None:
         lang = self.ctx.lang
         self._flush_import()
         self._importing = False
         self._set_progress(None)
+        self.media_part.reserve(0)
         self._check_timer.start()
         if isinstance(result, Exception):
             self.ctx.toast(t("error", lang, e=result))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtCore import QEvent, QObject, QPointF
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QButtonGroup, QFrame, QHBoxLayout,
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout,
                                QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
                                QWidget)
 
 from kiosk.ui import theme
+from kiosk.ui.widgets import DragScroll
 
 
 def button(text: str = "", kind: str = "", parent: QWidget | None = None) -> QPushButton:
@@ -182,57 +181,6 @@ class Column(QWidget):
     def add(self, w: QWidget, stretch: int = 0) -> QWidget:
         self.lay.addWidget(w, stretch)
         return w
-
-
-class DragScroll(QObject):
-    """Finger-drag scrolling for a form: every press reaches its button or field at once.
-
-    QScroller (the visitors' kinetic scrolling) holds presses back to tell taps from drags,
-    and on a form full of buttons the first tap after a screen change could be lost. Here the
-    press goes through; only when the finger has moved past SLOP does the drag become a scroll,
-    and then its release is swallowed so the button under the finger does not fire.
-    """
-
-    SLOP = 18
-
-    def __init__(self, area: QScrollArea):
-        super().__init__(area)
-        self.area = area
-        self._start: QPointF | None = None
-        self._start_value = 0
-        self.dragging = False
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-
-    def _inside(self, obj: QObject) -> bool:
-        vp = self.area.viewport()
-        return isinstance(obj, QWidget) and (obj is vp or vp.isAncestorOf(obj))
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
-            if self._start is None and self._inside(obj) and self.area.isVisible():
-                self._start = event.globalPosition()
-                self._start_value = self.area.verticalScrollBar().value()
-                self.dragging = False
-        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
-            if self._start is None or not event.buttons():
-                return False
-            dy = event.globalPosition().y() - self._start.y()
-            if not self.dragging and abs(dy) > self.SLOP:
-                self.dragging = True
-                for b in self.area.findChildren(QAbstractButton):
-                    if b.isDown():
-                        b.setDown(False)
-            if self.dragging:
-                self.area.verticalScrollBar().setValue(int(self._start_value - dy))
-                return True
-        elif kind == QEvent.Type.MouseButtonRelease:
-            was_dragging = self.dragging
-            self._start, self.dragging = None, False
-            return was_dragging and self._inside(obj)
-        return False
 
 
 def scroll_area(parent: QWidget | None = None) -> QScrollArea:

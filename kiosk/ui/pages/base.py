@@ -62,6 +62,19 @@ def kinetic_scroll_area(parent: QWidget | None = None) -> QScrollArea:
     return area
 
 
+def drag_scroll_area(parent: QWidget | None = None) -> QScrollArea:
+    """A scroll area for pages full of tap targets: presses reach the cards at once and only a
+    drag past the slop scrolls (QScroller holds presses back and can lose quick taps)."""
+    from kiosk.ui.widgets import DragScroll
+
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.drag = DragScroll(area)  # type: ignore[attr-defined]
+    return area
+
+
 def scroll_to_top(area: QScrollArea) -> None:
     QScroller.scroller(area.viewport()).stop()
     area.verticalScrollBar().setValue(0)

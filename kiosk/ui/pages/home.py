@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.i18n import category_label, tr
-from kiosk.ui.pages.base import Page, kinetic_scroll_area, scroll_to_top, wrap_label
+from kiosk.ui.pages.base import Page, drag_scroll_area, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
 from kiosk.ui.widgets import Chip, ClampLabel, CoverImage, Tappable, TopBar
 
@@ -91,7 +91,7 @@ class HomePage(Page):
         self.tagline = wrap_label("lead", self)
         self.footer = wrap_label("muted", self)
         self.empty = wrap_label("lead", self)
-        self.scroll = kinetic_scroll_area(self)
+        self.scroll = drag_scroll_area(self)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.scroll.setWidget(self.grid_host)
@@ -116,13 +116,15 @@ class HomePage(Page):
     def _rows_visible(self) -> int:
         return 2 if self.metrics.portrait and len(self.cards) > 2 else 1
 
-    def _fit_cards(self) -> None:
+    def card_height(self) -> int:
         """Cards fill the visible area: one row in landscape, two in portrait; more scroll."""
-        m = self.metrics
         rows = self._rows_visible()
         margins = self.grid.contentsMargins()
         avail = self.scroll.viewport().height() - margins.top() - margins.bottom()
-        h = max(m.px(300), (avail - (rows - 1) * self.grid.verticalSpacing()) // rows)
+        return max(self.metrics.px(300), (avail - (rows - 1) * self.grid.verticalSpacing()) // rows)
+
+    def _fit_cards(self) -> None:
+        h = self.card_height()
         for card in self.cards:
             card.setFixedHeight(h)
 
