@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from kiosk.admin import audit
 from kiosk.bundles import safezip
-from kiosk.bundles.backup import backup_db
+from kiosk.ops.backup import BackupError, backup_db
 from kiosk.bundles.safezip import BundleRefused
 from kiosk.content import store
 from kiosk.content.loader import ContentError, load_content
@@ -108,7 +108,12 @@ def import_bundle(db_path: Path, bundle: Path, *, keep_backups: int = 7,
                 raise
             note("applying")
             _move_media(staging / "media", media_dir)
-            backup = backup_db(db_path, "before-import", keep=keep_backups)
+            try:
+                backup = backup_db(db_path, reason="before-import", keep=keep_backups)
+            except BackupError as exc:  # no import without a way back
+                reasons = [f"the database could not be backed up first ({exc})"]
+                _refuse(db, bundle, reasons)
+                raise BundleRefused(reasons) from exc
             drafts = db.execute("SELECT count(*) FROM drafts").fetchone()[0]
             # the StoredImage paths are relative to a media dir, so they hold for the real one
             with db.atomic():

@@ -55,8 +55,16 @@ def list_backups(db_path: Path) -> list[BackupFile]:
             continue
         taken = dt.datetime.strptime(m.group(1), _STAMP)
         out.append(BackupFile(p, taken, m.group(2) or ""))
-    out.sort(key=lambda b: (b.taken, b.path.name), reverse=True)
+    # the name gives the second; within one second the file's write time orders them
+    out.sort(key=lambda b: (b.taken, _mtime_ns(b.path)), reverse=True)
     return out
+
+
+def _mtime_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _slug(reason: str) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout,
                                QWidget)
 
 from kiosk.ui import theme
-from kiosk.ui.widgets import DragScroll
+from kiosk.ui.pages.base import drag_scroll_area
 
 
 def button(text: str = "", kind: str = "", parent: QWidget | None = None) -> QPushButton:
@@ -184,13 +184,8 @@ class Column(QWidget):
 
 
 def scroll_area(parent: QWidget | None = None) -> QScrollArea:
-    """A vertical scroll area that a finger can drag, with a slim always-there scroll bar."""
-    area = QScrollArea(parent)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.drag = DragScroll(area)  # type: ignore[attr-defined]
-    return area
+    """A vertical scroll area that a finger can drag: forms are full of buttons and fields."""
+    return drag_scroll_area(parent)
 
 
 def expanding(w: QWidget) -> QWidget:

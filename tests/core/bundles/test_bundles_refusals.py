@@ -15,7 +15,7 @@ import pytest
 from bundlehelp import dump_at, png_bytes, rewrite_zip
 
 from kiosk.admin import audit
-from kiosk.bundles import backup
+from kiosk.ops import backup
 from kiosk.bundles.export import export_to
 from kiosk.bundles.importer import STAGING_PREFIX, import_bundle
 from kiosk.bundles.safezip import BundleRefused

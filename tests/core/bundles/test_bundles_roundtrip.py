@@ -11,7 +11,7 @@ from pathlib import Path
 from bundlehelp import dump_at, make_content
 
 from kiosk.admin import audit, drafts
-from kiosk.bundles import backup
+from kiosk.ops import backup
 from kiosk.bundles.dump import content_dump
 from kiosk.bundles.export import export_to
 from kiosk.bundles.importer import import_bundle
@@ -76,9 +76,9 @@ def test_export_then_import_gives_identical_content(db_path: Path, tmp_path: Pat
 
 
 def test_backups_are_pruned(db_path: Path) -> None:
-    made = [backup.backup_db(db_path, "test run", keep=3) for _ in range(5)]
-    assert backup.list_backups(db_path) == made[-3:]
-    assert all("-test-run.db" in p.name for p in made)
+    made = [backup.backup_db(db_path, reason="test run", keep=3) for _ in range(5)]
+    assert sorted(b.path for b in backup.list_backups(db_path)) == sorted(made[-3:])
+    assert all("-test-run" in p.name for p in made)
 
 
 def _kiosk(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
