@@ -47,6 +47,7 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     route_qt_messages()
     app = make_application()
     hubs: list[Any] = []  # the sensor hub is made after the first paint (numpy, sources)
+    file_cfg = cfg  # the admin's "use the config file values" goes back to these
     cfg = curator_overrides(cfg, rt.db_path)
     window = build_window(cfg, rt.db_path, hub=lambda: hubs[0] if hubs else None,
                           sync=True, recordings=False, admin=False)
@@ -66,8 +67,9 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
         window.show()
     else:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        screen = app.primaryScreen().geometry()
-        window.set_size(screen.width(), screen.height())  # portrait screens lay out as such
+        screen = app.primaryScreen()  # None with the monitor off at boot: lay out for full HD
+        size = screen.geometry().size() if screen is not None else None
+        window.set_size(size.width() if size else 1920, size.height() if size else 1080)
         window.showFullScreen()
     # First paint in a plain Qt loop: asyncio and qasync load after the visitor sees the page
     first = QEventLoop()
@@ -111,7 +113,7 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
         window.content.reload()          # the full snapshot, recordings included
         window.content.start_polling()   # changes made by curators or `kiosk import`
         loop.call_later(0.5, preload)
-        loop.call_later(1.0, lambda: attach_admin(window, rt.db_path, cfg, hub))
+        loop.call_later(1.0, lambda: attach_admin(window, rt.db_path, file_cfg, hub))
         try:
             await done.wait()
         finally:

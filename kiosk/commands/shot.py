@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def render(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-    from kiosk.ui.app import build_window, make_application, route_qt_messages
+    from kiosk.ui.app import build_window, curator_overrides, make_application, route_qt_messages
 
     cfg = settings.load(args.config)
     cfg = cfg.with_overrides(ui__transition_ms=0)
@@ -42,7 +42,10 @@ def render(args: argparse.Namespace) -> int:
         return 2
     route_qt_messages()
     make_application(offscreen=True)
-    window = build_window(cfg, db, sync=True)
+    cfg = curator_overrides(cfg, db)  # as visitors see it: the curator's settings apply
+    if args.lang:
+        cfg = cfg.with_overrides(ui__default_language=args.lang)
+    window = build_window(cfg, db, sync=True, admin=False)
     if window.content.error:
         print(f"kiosk shot: {window.content.error}", file=sys.stderr)
         return 2

@@ -140,7 +140,10 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError as exc:
+        if not isinstance(exc, sqlite3.OperationalError):  # garbage, not a read-only disk
+            conn.close()
+            raise StoreError(f"{path}: not a usable SQLite database ({exc})") from exc
         # a WAL database on a read-only disk cannot be opened mode=ro (no -shm can be made);
         # immutable is safe there because nothing can write to that disk
         conn.close()

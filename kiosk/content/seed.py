@@ -97,15 +97,17 @@ def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult
     """Make ``db_path`` hold exactly ``content_dir``; raise ContentError / SeedRefused / StoreError."""
     content = load_content(content_dir)
     existed = Path(db_path).exists()
-    with store.opened(db_path) as db:
-        if not force:
+    if existed and not force:
+        with store.opened(db_path) as db:
             if store.get_setting(db, EDITED_KEY):
                 raise SeedRefused(
                     f"{db_path}: curators edited this content on "
                     f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with {content_dir}")
             if store.get_setting(db, DIGEST_KEY) == content.digest:
                 return SeedResult.UNCHANGED
-        images = import_media(content, store.media_dir_for(db_path))
+    # every image decodes before a database is created or touched: a bad one changes nothing
+    images = import_media(content, store.media_dir_for(db_path))
+    with store.opened(db_path) as db:
         with db.atomic():
             write_content(db, content, images)
             store.set_setting(db, DIGEST_KEY, content.digest)

@@ -22,7 +22,7 @@ class Snapshot:
     sections: tuple[store.Section, ...]
     exhibits: tuple[store.Exhibit, ...]
     media_dir: Path
-    data_version: int = 0
+    data_version: int = dataclasses.field(default=0, compare=False)
     # parsed recordings per exhibit slug, newest first (charts replay them when a feed is down);
     # left out of comparisons: they hold numpy arrays and follow the exhibits anyway
     recordings: Mapping[str, tuple[Recording, ...]] = dataclasses.field(

@@ -148,7 +148,8 @@ def check_and_heal(db_path: Path, content_dir: Path) -> HealReport:
                    "so it cannot be repaired; free space or fix the disk, then restart")
         return report
     try:
-        if problem != "missing":
+        if problem != "missing" or _orphans(db_path):
+            # an old -wal beside a new database could be replayed into it: move it aside too
             report.moved_to = move_aside(db_path)
             report.say(logging.ERROR, f"{db_path}: {problem}; moved aside to "
                                       f"{report.moved_to[0].name if report.moved_to else '?'}")
@@ -171,6 +172,11 @@ def check_and_heal(db_path: Path, content_dir: Path) -> HealReport:
                f"bundled content {content_dir}"
                + ("" if report.action == "created" else " (no usable backup)"))
     return report
+
+
+def _orphans(db_path: Path) -> list[Path]:
+    return [p for p in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}-journal"))
+            if p.exists()]
 
 
 def _repair_errors() -> tuple[type[BaseException], ...]:

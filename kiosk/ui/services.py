@@ -184,8 +184,11 @@ class ContentService(QObject):
             return
         assert isinstance(result, Snapshot)
         self.error = None
-        self.snapshot = result
-        self.changed.emit(result)
+        old, self.snapshot = self.snapshot, result
+        # drafts, audit lines and settings also touch the file: pages rebuild only when what
+        # visitors see changed (or the recordings arrived after the first, lighter read)
+        if result != old or (result.recordings and not old.recordings):
+            self.changed.emit(result)
 
     def set_snapshot(self, snap: Snapshot) -> None:
         """Show a given snapshot (admin preview) without touching the database."""

@@ -82,8 +82,9 @@ def test_live_charts_painted_20000_times(app, qtbot, cfg, db_path) -> None:  # t
     assert rss_growth < 5 * 2**20, f"RSS grew by {rss_growth / 2**20:.1f} MB"
     # the fatal direction (PySide6 6.12.0) is a falling count: None would be freed and abort
     assert none_growth > -1000, f"references to None fell by {-none_growth}"
-    # a rising count is pyqtgraph's setData leak (pinned below); bound it so a worse one shows
-    assert none_growth < PAINTS, f"references to None grew by {none_growth}"
+    # a rising count is pyqtgraph's setData leak (pinned below): 6,277 measured here, one per
+    # curve update; a leak per paint or per sample would pass 10,000 and fail this
+    assert none_growth < PAINTS // 2, f"references to None grew by {none_growth}"
     print(f"paint soak: {PAINTS} paints, RSS {rss_growth / 2**20:+.2f} MB, "
           f"None refs {none_growth:+d}")
 

@@ -98,7 +98,7 @@ class AdminController(QObject):
 
     def _pin_state(self, result: object) -> None:
         if isinstance(result, Exception):
-            self.pinpad.show_message(str(result), "error")
+            self.pinpad.show_message(both("error", e=result), "error")
             return
         has, left = result  # type: ignore[misc]
         if not has:
@@ -118,7 +118,7 @@ class AdminController(QObject):
         pad = self.pinpad
         pad.set_busy(False)
         if isinstance(result, Exception):
-            pad.show_message(str(result), "error")
+            pad.show_message(both("error", e=result), "error")
             return
         a: lockout.Attempt = result  # type: ignore[assignment]
         if a.outcome is Outcome.OK:

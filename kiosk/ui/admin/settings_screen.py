@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import settings
 from kiosk.admin import audit, pin
@@ -71,7 +71,7 @@ class ChangePinFlow:
     def _changed(self, result: object) -> None:
         self.pad.set_busy(False)
         if isinstance(result, Exception):
-            self._prompt(str(result), "error")
+            self._prompt(both("error", e=result), "error")
             return
         self.pad.close_pad()
         self.ctx.toast(t("pin.changed", self.ctx.lang))
@@ -282,7 +282,9 @@ class SettingsScreen(QWidget):
             self._quit_timer.start()
             return
         self.ctx.window.allow_close = True
-        QApplication.quit()
+        # closing the last window ends the kiosk's main coroutine cleanly (sensor feeds closed);
+        # QApplication.quit() would stop the asyncio loop under it
+        self.ctx.window.close()
 
     def _disarm_quit(self) -> None:
         self._quit_armed = False

@@ -129,10 +129,12 @@ def test_cli_seed_reports_and_new_db_untouched_on_failure(tmp_path: Path) -> Non
     db = tmp_path / "new.db"
     result = kiosk("seed", "--db", str(db), "--content", str(bad))
     assert result.returncode == 2
-    # nothing half-built: either no file or one with no exhibits
-    if db.exists():
-        with store.opened(db) as d:
-            assert d["exhibits"].count == 0
+    assert not db.exists()  # nothing half-built
+    bad2 = make_content(tmp_path / "bad2")
+    _break(bad2, "unreadable_image")  # found only when decoding: still before any database
+    result = kiosk("seed", "--db", str(db), "--content", str(bad2))
+    assert result.returncode == 2 and "media[2].file" in result.stderr
+    assert not db.exists()
 
 
 def test_bundled_content_seeds_and_is_bilingual(tmp_path: Path) -> None:
