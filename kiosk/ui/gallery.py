@@ -120,7 +120,7 @@ class Gallery(QWidget):
             pts = e.points()
             if not pts:
                 return True
-            pos = pts[0].position()
+            pos = pts[0].globalPosition()  # global: a relayout mid-swipe must not jerk it
             if t == QEvent.Type.TouchBegin:
                 self._begin(pos)
             elif t == QEvent.Type.TouchUpdate:
@@ -135,13 +135,13 @@ class Gallery(QWidget):
         return super().event(e)
 
     def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
-        self._begin(e.position())
+        self._begin(e.globalPosition())
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:  # noqa: N802
-        self._move(e.position())
+        self._move(e.globalPosition())
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
-        self._end(e.position())
+        self._end(e.globalPosition())
 
     # painting ------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802

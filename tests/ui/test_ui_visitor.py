@@ -10,6 +10,15 @@ from touch import swipe, tap
 from kiosk.ui.i18n import tr
 
 
+def open_exhibit(window, qtbot, slug: str):  # type: ignore[no-untyped-def]
+    """Tap the card, then wait until the exhibit page is laid out at its final size."""
+    tap(window.home.card(slug))
+    qtbot.wait_until(lambda: window.current == "exhibit")
+    g = window.exhibit.gallery
+    qtbot.wait_until(lambda: g.isVisible() and g.width() >= 400 and g.height() >= 200)
+    return g
+
+
 def start(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     assert window.current == "attract"
     tap(window.attract, QPoint(300, 300))
@@ -62,9 +71,7 @@ def test_language_toggle_switches_every_visible_text(window, qtbot) -> None:  # 
 
 def test_gallery_swipes_with_touch(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     start(window, qtbot)
-    tap(window.home.card("gc-ms"))
-    qtbot.wait_until(lambda: window.current == "exhibit")
-    g = window.exhibit.gallery
+    g = open_exhibit(window, qtbot, "gc-ms")
     assert g.count() >= 2 and g.index == 0
     y = g.height() // 2
     with qtbot.wait_signal(g.index_changed, timeout=3000):
@@ -74,7 +81,9 @@ def test_gallery_swipes_with_touch(window, qtbot) -> None:  # type: ignore[no-un
     assert caption.startswith("2 / ")
     # a short drag springs back; a swipe right goes back to the first image
     swipe(g, QPoint(g.width() // 2, y), QPoint(g.width() // 2 - 10, y))
-    qtbot.wait(300)
+    from PySide6.QtCore import QAbstractAnimation
+    qtbot.wait_until(lambda: g._anim.state() == QAbstractAnimation.State.Stopped
+                     and g._offset == 0.0)  # settled
     assert g.index == 1
     with qtbot.wait_signal(g.index_changed, timeout=3000):
         swipe(g, QPoint(int(g.width() * 0.2), y), QPoint(int(g.width() * 0.8), y))
@@ -83,10 +92,8 @@ def test_gallery_swipes_with_touch(window, qtbot) -> None:  # type: ignore[no-un
 
 def test_idle_timeout_resets_to_attract_in_default_language(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     start(window, qtbot)
-    tap(window.home.card("gc-ms"))
-    qtbot.wait_until(lambda: window.current == "exhibit")
+    g = open_exhibit(window, qtbot, "gc-ms")
     tap(window.exhibit.topbar.lang_btn)
-    g = window.exhibit.gallery
     y = g.height() // 2
     with qtbot.wait_signal(g.index_changed, timeout=3000):
         swipe(g, QPoint(int(g.width() * 0.8), y), QPoint(int(g.width() * 0.2), y))
