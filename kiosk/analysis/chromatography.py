@@ -7,6 +7,8 @@ import dataclasses
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from kiosk.analysis.series import finite_pairs
+
 
 @dataclasses.dataclass(frozen=True)
 class Peak:
@@ -47,10 +49,7 @@ def find_peaks(t: np.ndarray, signal: np.ndarray, *, snr: float = 10.0,
     ``baseline_width`` (points) must be several times the widest peak; by default 1/25 of the
     trace, at least 21 points.
     """
-    t = np.asarray(t, dtype=np.float64).ravel()
-    y_raw = np.asarray(signal, dtype=np.float64).ravel()
-    ok = np.isfinite(t) & np.isfinite(y_raw)
-    t, y_raw = t[ok], y_raw[ok]
+    t, y_raw = finite_pairs(t, signal)
     order = np.argsort(t, kind="stable")
     t, y_raw = t[order], y_raw[order]
     n = t.size

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from kiosk.analysis.series import finite_pairs
+
 
 def smoothed_success(episodes: np.ndarray, rate: np.ndarray, *,
                      span: float = 20.0) -> tuple[np.ndarray, np.ndarray]:
     """(episodes, smoothed rate) in episode order: an exponential moving average over ``span``
     episodes, bias-corrected so the first points are not pulled towards zero."""
-    ep = np.asarray(episodes, dtype=np.float64).ravel()
-    r = np.asarray(rate, dtype=np.float64).ravel()
-    n = min(ep.size, r.size)
-    ep, r = ep[:n], r[:n]
-    ok = np.isfinite(ep) & np.isfinite(r)
-    ep, r = ep[ok], r[ok]
+    ep, r = finite_pairs(episodes, rate)
     order = np.argsort(ep, kind="stable")
     ep, r = ep[order], r[order]
     alpha = 2.0 / (span + 1.0)

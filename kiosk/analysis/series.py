@@ -5,6 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 
+def finite_pairs(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two series as flat float64 arrays of equal length, keeping only pairs where both are
+    finite: instruments send NaN, and a feed may stop between the two channels."""
+    a = np.asarray(x, dtype=np.float64).ravel()
+    b = np.asarray(y, dtype=np.float64).ravel()
+    n = min(a.size, b.size)
+    a, b = a[:n], b[:n]
+    ok = np.isfinite(a) & np.isfinite(b)
+    return a[ok], b[ok]
+
+
 def pair_by_time(xt: np.ndarray, xv: np.ndarray, yt: np.ndarray, yv: np.ndarray, *,
                  max_hold_s: float = 5.0, tolerance_s: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) points: each y sample paired with the latest x sample at or before it.

@@ -6,6 +6,8 @@ import dataclasses
 
 import numpy as np
 
+from kiosk.analysis.series import finite_pairs
+
 KW = 1e-14
 
 
@@ -44,12 +46,7 @@ class EquivalencePoint:
 
 def _clean(volume: np.ndarray, ph: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sorted by volume, finite only, duplicate volumes replaced by their mean pH."""
-    v = np.asarray(volume, dtype=np.float64).ravel()
-    p = np.asarray(ph, dtype=np.float64).ravel()
-    n = min(v.size, p.size)
-    v, p = v[:n], p[:n]
-    ok = np.isfinite(v) & np.isfinite(p)
-    v, p = v[ok], p[ok]
+    v, p = finite_pairs(volume, ph)
     uv, inverse = np.unique(v, return_inverse=True)
     sums = np.bincount(inverse, weights=p, minlength=uv.size)
     counts = np.bincount(inverse, minlength=uv.size)
