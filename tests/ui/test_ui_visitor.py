@@ -240,3 +240,14 @@ def test_invisible_writes_do_not_rebuild_the_pages(window, qtbot, db_path) -> No
     qtbot.wait_until(lambda: window.content._signature == content_signature(db_path)
                      and not window.content.pending)
     assert rebuilt == []
+
+
+def test_visitor_pages_load_no_network_client(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    start(window, qtbot)
+    for slug in ("gc-ms", "titration-robot", "robot-training-ground", "yidian-branch"):
+        window.open_exhibit(slug)
+    window.show_page("info")
+    # images, fonts and charts come from local files: Qt's network stack is never loaded
+    loaded = {m for m in sys.modules if m.startswith(("PySide6.QtNetwork", "PySide6.QtWebEngine"))}
+    assert loaded == set()
