@@ -88,7 +88,15 @@ class InfoPage(Page):
         branch = next((e for e in snap.exhibits if e.category == "branch" and e.hero), None)
         self.picture.set_path(snap.media_path(branch.hero) if branch and branch.hero else None)
         self.picture.radius = m.px(16)
-        self.picture.setVisible(branch is not None and not m.portrait)
+        self.picture.setVisible(branch is not None)
+        # portrait: the panel takes what it needs (a shorter picture) and the text the rest
+        if m.portrait:
+            self.picture.setFixedHeight(m.px(360))
+        else:
+            self.picture.setMinimumHeight(0)
+            self.picture.setMaximumHeight(16_777_215)
+        self.split.setStretch(0, 0 if m.portrait else 2)
+        self.split.setStretch(1, 1 if m.portrait else 3)
         self._rebuild(len(snap.sections))
         self.sections_layout.setContentsMargins(0, 0, m.px(24), m.px(24))
         self.sections_layout.setSpacing(m.px(14))
