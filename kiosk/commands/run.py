@@ -40,19 +40,16 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QCursor, QGuiApplication
 
-    from kiosk.ui.app import (attach_admin, build_window, curator_overrides, make_application,
-                              route_qt_messages)
+    from kiosk.ui.app import attach_admin, build_window, make_application, route_qt_messages
     from kiosk.ui.supervision import Supervisor
 
     route_qt_messages()
     app = make_application()
     hubs: list[Any] = []  # the sensor hub is made after the first paint (numpy, sources)
-    file_cfg = cfg  # the admin's "use the config file values" goes back to these
-    cfg = curator_overrides(cfg, rt.db_path)
     window = build_window(cfg, rt.db_path, hub=lambda: hubs[0] if hubs else None,
                           sync=True, recordings=False, admin=False)
     window.install_filters(app)
-    if not cfg["ui.show_cursor"]:
+    if not window.cfg["ui.show_cursor"]:  # the curator's setting, if saved
         QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
     # quitting must end main() first: stopping qasync's loop under it would be an error
     app.setQuitOnLastWindowClosed(False)
@@ -113,7 +110,7 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
         window.content.reload()          # the full snapshot, recordings included
         window.content.start_polling()   # changes made by curators or `kiosk import`
         loop.call_later(0.5, preload)
-        loop.call_later(1.0, lambda: attach_admin(window, rt.db_path, file_cfg, hub))
+        loop.call_later(1.0, lambda: attach_admin(window, rt.db_path, cfg, hub))
         try:
             await done.wait()
         finally:

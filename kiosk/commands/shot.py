@@ -29,12 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def render(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-    from kiosk.ui.app import build_window, curator_overrides, make_application, route_qt_messages
+    from kiosk.ui.app import build_window, make_application, route_qt_messages
 
     cfg = settings.load(args.config)
     cfg = cfg.with_overrides(ui__transition_ms=0)
-    if args.lang:
-        cfg = cfg.with_overrides(ui__default_language=args.lang)
     db = paths.db_path(args.db)
     if not db.exists():
         print(f"kiosk shot: {db}: no such database (run `kiosk seed --db {db}` first)",
@@ -42,10 +40,9 @@ def render(args: argparse.Namespace) -> int:
         return 2
     route_qt_messages()
     make_application(offscreen=True)
-    cfg = curator_overrides(cfg, db)  # as visitors see it: the curator's settings apply
+    window = build_window(cfg, db, sync=True, admin=False)  # as visitors see it
     if args.lang:
-        cfg = cfg.with_overrides(ui__default_language=args.lang)
-    window = build_window(cfg, db, sync=True, admin=False)
+        window.state.set_language(args.lang)
     if window.content.error:
         print(f"kiosk shot: {window.content.error}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -63,19 +64,31 @@ def read_snapshot(db_path: Path, *, with_recordings: bool = True) -> Snapshot:
         db.close()
 
 
-def _recordings(db: store.Conn) -> dict[str, tuple[Recording, ...]]:
-    """Every exhibit's usable recordings, parsed here (off the UI thread); bad ones skipped."""
+@functools.lru_cache(maxsize=64)
+def _parsed(name: str, data: str) -> Recording | None:
+    """A recording's CSV parsed once: the snapshot is re-read on every database change (a
+    curator's draft saves too), the recordings rarely change."""
     from kiosk.sensors.recordings import RecordingError, parse_csv
 
+    try:
+        rec = parse_csv(data, name=name)
+    except RecordingError as exc:
+        log.warning("recording skipped: %s", exc)
+        return None
+    for arrays in rec.series.values():  # shared by every later snapshot: read-only
+        for a in arrays:
+            a.setflags(write=False)
+    return rec
+
+
+def _recordings(db: store.Conn) -> dict[str, tuple[Recording, ...]]:
+    """Every exhibit's usable recordings, parsed here (off the UI thread); bad ones skipped."""
     out: dict[str, list[Recording]] = {}
     for row in store.rows(db, "SELECT exhibit, name, data FROM recordings "
                               "ORDER BY recorded_on DESC, name"):
-        try:
-            rec = parse_csv(row["data"], name=row["name"])
-        except RecordingError as exc:
-            log.warning("recording skipped: %s", exc)
-            continue
-        out.setdefault(row["exhibit"], []).append(rec)
+        rec = _parsed(row["name"], row["data"])
+        if rec is not None:
+            out.setdefault(row["exhibit"], []).append(rec)
     return {slug: tuple(recs) for slug, recs in out.items()}
 
 

@@ -82,11 +82,16 @@ def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
                  sync: bool = False, recordings: bool = True,
                  admin: bool = True) -> KioskWindow:
     """The window on ``db_path``'s content; ``sync`` loads content before returning (start-up
-    and ``kiosk shot``: no event loop runs yet), without the recordings if asked."""
+    and ``kiosk shot``: no event loop runs yet), without the recordings if asked.
+
+    ``cfg`` is the settings file's; the window runs on it with the curator's saved settings
+    applied, and admin mode gets the file's (its "use the config file values" goes back there).
+    """
     content = ContentService(db_path)
     if sync:
         content.load_now(with_recordings=recordings)
-    window = KioskWindow(cfg, content, charts_factory=charts_factory_for(hub, cfg))
+    window = KioskWindow(curator_overrides(cfg, db_path), content,
+                         charts_factory=charts_factory_for(hub, cfg))
     content.setParent(window)
     window.admin = None
     if admin:  # start-up attaches it after the first paint instead (see commands/run.py)

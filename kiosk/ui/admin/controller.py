@@ -78,8 +78,6 @@ class AdminController(QObject):
             app.installEventFilter(self.gesture)
             app.aboutToQuit.connect(self.shutdown)
         self._apply_metrics()
-        # curator overrides (Settings screen) take effect from the start
-        self.db.db_call(overrides.read_overrides, self._startup_overrides)
 
     def _clock(self) -> float:
         return self.clock()
@@ -186,14 +184,6 @@ class AdminController(QObject):
         self.visitor_cursor_visible = visible
         if not self.active:
             overrides.set_cursor_visible(visible)
-
-    def _startup_overrides(self, result: object) -> None:
-        if isinstance(result, Exception) or not result:
-            return
-        values = dict(result)  # type: ignore[call-overload]
-        overrides.apply_to_window(self.window, values, cursor=False)
-        if "ui.show_cursor" in values:
-            self._set_visitor_cursor(bool(values["ui.show_cursor"]))
 
     # --- preview -----------------------------------------------------------------------------
     def show_preview(self, data: dict[str, Any]) -> None:
