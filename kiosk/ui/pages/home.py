@@ -127,6 +127,9 @@ class HomePage(Page):
         h = self.card_height()
         for card in self.cards:
             card.setFixedHeight(h)
+            # the same picture height on every card, whatever the length of its title; small
+            # screens wrap titles into more lines, so the picture gives up more room there
+            card.image.setFixedHeight(int(h * (0.42 if self.metrics.unit >= 0.9 else 0.32)))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
