@@ -12,13 +12,30 @@ APT_PACKAGES := mosquitto xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxc
 # the core runs with Qt's pytest plugin off: a PySide6 import there fails the run
 CORE_FLAGS := -p no:pytest-qt -W ignore::pytest.PytestConfigWarning -q
 
-.PHONY: run test test-core test-ui bench deps system-deps dist test-dist clean shots
+.PHONY: lock gates run test test-core test-ui bench deps system-deps dist test-dist clean shots
 
-$(STAMP): pyproject.toml
+# every environment installs the exact versions and hashes of requirements/*.txt (`make lock`)
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
+LINT_PATHS := kiosk tests bench tools packaging content
+
+$(STAMP): pyproject.toml requirements/test.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# refresh the lock from pyproject.toml's ranges; one package: make lock ARGS="--upgrade-package numpy"
+lock:
+	$(PY) -m pip install --quiet 'uv>=0.5'
+	$(PY) -m uv pip compile pyproject.toml $(LOCK_FLAGS) $(ARGS) -o requirements/run.txt
+	$(PY) -m uv pip compile pyproject.toml --extra test -c requirements/run.txt $(LOCK_FLAGS) $(ARGS) -o requirements/test.txt
+	$(PY) -m uv pip compile pyproject.toml --extra dist -c requirements/run.txt $(LOCK_FLAGS) $(ARGS) -o requirements/dist.txt
+
+# the gates: lint, types, layers (also the first step of `make test`)
+gates: $(STAMP)
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 deps: $(STAMP)
 
@@ -37,7 +54,7 @@ $(DEMO_DB): $(STAMP)
 run: $(STAMP) $(DEMO_DB)
 	$(BIN)/kiosk --db $(DEMO_DB) $(ARGS)
 
-test: system-deps $(STAMP)
+test: system-deps $(STAMP) gates
 	$(BIN)/python -m pytest tests/core $(CORE_FLAGS)
 	$(BIN)/python -m pytest tests/ui -q
 

@@ -13,15 +13,15 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtGui import QImage  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QImage
 
-from kiosk.content.store import Text  # noqa: E402
-from kiosk.sensors.channels import Channel, ChannelSpec  # noqa: E402
-from kiosk.ui.app import make_application  # noqa: E402
-from kiosk.ui.charts.panel import ChartsPanel  # noqa: E402
-from kiosk.ui.charts.spec import ChartSpec  # noqa: E402
+from kiosk.charts.spec import ChartSpec
+from kiosk.content.store import Text
+from kiosk.sensors.channels import Channel, ChannelSpec
+from kiosk.ui.app import make_application
+from kiosk.ui.charts.panel import ChartsPanel
 
 RATE_HZ = 10_000
 WINDOW_S = 60.0
@@ -45,11 +45,11 @@ class BenchHub:
         self.sent = 0.0  # seconds of signal delivered
 
     def states(self, names: object, now: float | None = None) -> dict[str, str]:
-        return {n: "live" for n in NAMES}
+        return dict.fromkeys(NAMES, "live")
 
     def feed(self, seconds: float) -> None:
-        n0 = int(round(self.sent * self.rate))
-        n1 = int(round((self.sent + seconds) * self.rate))
+        n0 = round(self.sent * self.rate)
+        n1 = round((self.sent + seconds) * self.rate)
         t = np.arange(n0, n1, dtype=np.float64) / self.rate
         for k, ch in enumerate(self.channels.values()):
             v = np.sin(2 * np.pi * (0.2 + 0.15 * k) * t) + 0.08 * np.random.standard_normal(t.size)
@@ -91,7 +91,7 @@ class PaintWatch(QObject):
         super().__init__()
         self.on_paint = on_paint
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.on_paint()  # type: ignore[operator]
         return False

@@ -18,7 +18,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kiosk.media import images  # noqa: E402
+from kiosk.media import images
 
 RUNS = 7
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk import settings  # noqa: E402
-from kiosk.sensors.hub import Hub  # noqa: E402
+from kiosk import settings
+from kiosk.sensors.hub import Hub
 
 # hook(loop) may start extra load on the loop (e.g. real chart painting); returns a stopper
 LoopHook = Callable[[asyncio.AbstractEventLoop], Callable[[], None]]
@@ -148,8 +148,7 @@ async def measure(port: int, hook: LoopHook | None) -> dict[str, float]:
         "gcms": {"source": "mqtt", "port": port},
         "titrator": {"source": "tcp", "port": server.sockets[0].getsockname()[1]},
         "robot": {"source": "none"}}})
-    hub = Hub(cfg, capacities={n: CAPACITY for n in ("gcms.tic", "gcms.oven_c", "titrator.ph",
-                                                     "titrator.volume_ml")})
+    hub = Hub(cfg, capacities=dict.fromkeys(("gcms.tic", "gcms.oven_c", "titrator.ph", "titrator.volume_ml"), CAPACITY))
     loop = asyncio.get_running_loop()
     stop_hook = hook(loop) if hook else None
     await hub.start()

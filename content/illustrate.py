@@ -51,7 +51,7 @@ ACCENTS = {
 
 # --------------------------------------------------------------------------- colour & geometry
 def mix(a: Color, b: Color, t: float) -> Color:
-    return tuple(int(round(a[i] + (b[i] - a[i]) * t)) for i in range(3))
+    return tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3))
 
 
 def rgba(c: Color, a: int = 255) -> Color:
@@ -359,7 +359,7 @@ def tic_trace(x0: float, x1: float, base: float, scale: float, seed: int,
         tail = np.where(z < 0, np.exp(-z * z / 2), np.exp(-z * z / 2 * 0.35) * np.exp(-z * 0.15))
         y += height * tail
     y = np.convolve(y, np.ones(3) / 3, mode="same")
-    return [(x0 + (x1 - x0) * ti, base - yi * scale) for ti, yi in zip(t, y)]
+    return [(x0 + (x1 - x0) * ti, base - yi * scale) for ti, yi in zip(t, y, strict=False)]
 
 
 GC_PEAKS = [(0.10, 0.30, 0.006), (0.17, 0.55, 0.007), (0.26, 0.22, 0.007), (0.35, 0.80, 0.008),
@@ -513,7 +513,7 @@ def gcms_oven(accent: Color) -> Image.Image:
     helix = [(x_start + pitch * t / (2 * math.pi) + rx * math.cos(t), cy - ry * math.sin(t))
              for t in thetas]
     runs: list[tuple[bool, list[Pt], float]] = []
-    for (x, y), t in zip(helix, thetas):
+    for (x, y), t in zip(helix, thetas, strict=False):
         near = math.cos(t) > 0
         if not runs or runs[-1][0] != near:
             runs.append((near, [runs[-1][1][-1]] if runs else [], t))
@@ -599,7 +599,7 @@ def cup(im: Image.Image, iso: Iso, x: float, y: float, z: float, r: float, h: fl
 
 def robot_arm(im: Image.Image, joints: Sequence[Pt], accent: Color, width: float = 26) -> None:
     """Arm links as shaded capsules with accent-ringed joints, in screen space."""
-    for a, b in zip(joints, joints[1:]):
+    for a, b in zip(joints, joints[1:], strict=False):
         w = width
         blurred(im, stroke([a, b], w), (0, 4, 12), 10, 0.35, (6, 14))
         paint(im, stroke([a, b], w), grad(BODY_LEFT, BODY_RIGHT, 0))
@@ -661,7 +661,7 @@ def titration_hero(accent: Color) -> Image.Image:
     paint(im, poly(scr), grad(mix(GLASS, TEAL, 0.5), GLASS, 90))
     vs = np.linspace(0, 40, 60)
     ph = acetic_ph(vs)
-    curve = [iso.p(10.15 + 2.1 * v / 40, 3.2, 1.35 + 1.3 * (p - 2) / 11) for v, p in zip(vs, ph)]
+    curve = [iso.p(10.15 + 2.1 * v / 40, 3.2, 1.35 + 1.3 * (p - 2) / 11) for v, p in zip(vs, ph, strict=False)]
     glow_line(im, curve, accent, 2.2, 5, 0.5)
     for j in range(4):
         y = 1.1 + j * 0.5
@@ -711,7 +711,7 @@ def titration_curve(accent: Color) -> Image.Image:
     def to_xy(v: float, p: float) -> Pt:
         return (px0 + (px1 - px0) * v / 40, py1 - (py1 - py0) * (p - 1) / 13)
 
-    pts = [to_xy(v, p) for v, p in zip(vs, ph)]
+    pts = [to_xy(v, p) for v, p in zip(vs, ph, strict=False)]
     area_under(im, pts, py1, accent, 60)
     glow_line(im, pts, accent, 3, 10, 0.55)
     # half-equivalence (pH = pKa) and equivalence (steepest point)
@@ -733,7 +733,7 @@ def titration_curve(accent: Color) -> Image.Image:
     paint(im, stroke([(px0, dy1), (px1, dy1)], 2, False), LINE, 0.5)
     dn = dphdv / dphdv.max()
     dpts = [(px0 + (px1 - px0) * v / 40, dy1 - (dy1 - dy0 - 10) * d ** 0.6)
-            for v, d in zip(vs, dn)]
+            for v, d in zip(vs, dn, strict=False)]
     area_under(im, dpts, dy1, accent, 140)
     glow_line(im, dpts, mix(accent, (255, 255, 255), 0.2), 2, 6, 0.5)
     dashed(im, (eq[0], py1), (eq[0], dy0 - 4), accent, 1.6, 8, 7, 0.7)
@@ -863,10 +863,10 @@ def robot_hero(accent: Color) -> Image.Image:
     grid(im, [1120, 140, 1470, 310], 7, 4, 0.08)
     noisy, trend = learning_curve(90, 4)
     xs = np.linspace(1120, 1470, 90)
-    pts = [(x, 310 - 165 * v) for x, v in zip(xs, noisy)]
-    area_under(im, [(x, 310 - 165 * v) for x, v in zip(xs, trend)], 310, accent, 80)
+    pts = [(x, 310 - 165 * v) for x, v in zip(xs, noisy, strict=False)]
+    area_under(im, [(x, 310 - 165 * v) for x, v in zip(xs, trend, strict=False)], 310, accent, 80)
     paint(im, stroke(pts, 1.4, False), LINE, 0.6)
-    glow_line(im, [(x, 310 - 165 * v) for x, v in zip(xs, trend)], accent, 2, 6, 0.5)
+    glow_line(im, [(x, 310 - 165 * v) for x, v in zip(xs, trend, strict=False)], accent, 2, 6, 0.5)
     return im
 
 
@@ -884,13 +884,13 @@ def robot_learning(accent: Color) -> Image.Image:
     def y_of(v: float) -> float:
         return py1 - (py1 - py0) * v
 
-    upper = [(x, y_of(min(v + s, 1))) for x, v, s in zip(xs, trend, spread)]
-    lower = [(x, y_of(max(v - s, 0))) for x, v, s in zip(xs, trend, spread)]
+    upper = [(x, y_of(min(v + s, 1))) for x, v, s in zip(xs, trend, spread, strict=False)]
+    lower = [(x, y_of(max(v - s, 0))) for x, v, s in zip(xs, trend, spread, strict=False)]
     paint(im, poly(upper + lower[::-1]), grad(rgba(accent, 70), rgba(accent, 25), 90))
-    for x, v in zip(xs, noisy):
+    for x, v in zip(xs, noisy, strict=False):
         y = y_of(v)
         paint(im, ellipse([x - 3.2, y - 3.2, x + 3.2, y + 3.2]), mix(LINE, accent, 0.3), 0.75)
-    glow_line(im, [(x, y_of(v)) for x, v in zip(xs, trend)], accent, 3.2, 10, 0.6)
+    glow_line(im, [(x, y_of(v)) for x, v in zip(xs, trend, strict=False)], accent, 3.2, 10, 0.6)
     last = (xs[-1], y_of(trend[-1]))
     blurred(im, ellipse([last[0] - 16, last[1] - 16, last[0] + 16, last[1] + 16]), accent, 12, 0.9)
     paint(im, ring(last, 12, 3), (255, 255, 255))
@@ -939,7 +939,7 @@ def robot_station(im: Image.Image, iso: Iso, x: float, y: float, phase: float, a
 
 
 def robot_arm_small(im: Image.Image, joints: Sequence[Pt], accent: Color) -> None:
-    for a, b in zip(joints, joints[1:]):
+    for a, b in zip(joints, joints[1:], strict=False):
         paint(im, stroke([a, b], 12), grad(BODY_LEFT, BODY_RIGHT, 0))
     for x, y in joints[:-1]:
         paint(im, ellipse([x - 7, y - 7, x + 7, y + 7]), DARK_TOP)
@@ -995,11 +995,11 @@ def wire_box(im: Image.Image, iso: Iso, x: float, y: float, z: float, dx: float,
     faces = [[(0, 1, 1), (1, 1, 1), (1, 1, 0), (0, 1, 0)], [(1, 0, 1), (1, 1, 1), (1, 1, 0),
                                                             (1, 0, 0)],
              [(0, 0, 1), (1, 0, 1), (1, 1, 1), (0, 1, 1)]]
-    for f, op in zip(faces, (0.10, 0.07, 0.14)):
+    for f, op in zip(faces, (0.10, 0.07, 0.14), strict=False):
         paint(im, poly([corners[c] for c in f]), color, op)
     for a in corners:
         for b in corners:
-            if a < b and sum(u != v for u, v in zip(a, b)) == 1:
+            if a < b and sum(u != v for u, v in zip(a, b, strict=False)) == 1:
                 hidden = (0, 0, 0) in (a, b)
                 dashed(im, corners[a], corners[b], color, 2, 10, 8, 0.3 if hidden else 0.85)
 
@@ -1122,7 +1122,7 @@ def branch_loop(accent: Color) -> Image.Image:
     # nodes with their icons
     centre_glow = ellipse([cx - 120, cy - 120, cx + 120, cy + 120])
     blurred(im, centre_glow, accent, 60, 0.25)
-    for a, icon in zip(angles, (icon_chip, icon_city, icon_data)):
+    for a, icon in zip(angles, (icon_chip, icon_city, icon_data), strict=False):
         x, y = cx + rad * math.cos(math.radians(a)), cy + rad * math.sin(math.radians(a))
         b = [x - node_r, y - node_r, x + node_r, y + node_r]
         blurred(im, ellipse(b), (0, 4, 12), 22, 0.6, (0, 14))
@@ -1156,7 +1156,7 @@ def branch_network(accent: Color) -> Image.Image:
             for q in near:
                 paint(edges, stroke([m, q], 1.4, False), tint, 0.35)
             paint(edges, stroke([m, centre], 1.2, False), tint, 0.25)
-    for (c1, _, t1), (c2, _, _) in zip(clusters, clusters[1:] + clusters[:1]):
+    for (c1, _, t1), (c2, _, _) in zip(clusters, clusters[1:] + clusters[:1], strict=False):
         paint(edges, stroke([c1, c2], 1.2, False), t1, 0.18)
     im.alpha_composite(edges)
     for centre, members, tint in clusters:

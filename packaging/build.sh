@@ -13,13 +13,8 @@ if [ ! -x "$VENV/bin/python" ] && [ ! -x "$VENV/Scripts/python.exe" ]; then
 fi
 PY="$VENV/bin/python"; [ -x "$PY" ] || PY="$VENV/Scripts/python.exe"
 
-# runtime dependencies and the pinned PyInstaller, read from pyproject.toml (one source)
-"$PY" - > "$VENV/requirements-dist.txt" <<'PYEOF'
-import tomllib
-p = tomllib.load(open("pyproject.toml", "rb"))["project"]
-print("\n".join(p["dependencies"] + p["optional-dependencies"]["dist"]))
-PYEOF
-"$PY" -m pip install --quiet --disable-pip-version-check -r "$VENV/requirements-dist.txt"
+# the runtime dependencies and PyInstaller, exact versions and hashes from the lock
+"$PY" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dist.txt
 
 rm -rf dist/kiosk build/pyinstaller
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \

@@ -24,7 +24,7 @@ def content_dump(db: Database, *, include_deleted: bool = True) -> dict[str, lis
         owner = "slug" if table == "exhibits" else "exhibit" if "exhibit" in cols else None
         rows = []
         for row in db.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall():
-            rec = dict(zip(cols, row))
+            rec = dict(zip(cols, row, strict=False))
             if owner and rec[owner] in deleted:
                 continue
             rows.append(tuple(rec.items()))

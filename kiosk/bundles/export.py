@@ -20,10 +20,10 @@ from typing import Any
 from PIL import Image
 from sqlite_utils import Database
 
-from kiosk.admin import audit
 from kiosk.bundles import toml_writer as tw
 from kiosk.content import store
 from kiosk.content.schema import LANGS, TEXT_FIELDS
+from kiosk.curation import audit
 from kiosk.media import images
 
 MANIFEST = "manifest.json"
@@ -134,7 +134,7 @@ def write_bundle(files: dict[str, Path | bytes], out: Path) -> int:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w") as zf:
                 listed = [_add(zf, path, src) for path, src in sorted(files.items())]
-                created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+                created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 manifest = {"format": FORMAT, "created": created, "files": listed}
                 _add(zf, MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
             raw.flush()

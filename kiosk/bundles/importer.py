@@ -19,13 +19,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.admin import audit
 from kiosk.bundles import safezip
-from kiosk.ops.backup import BackupError, backup_db
 from kiosk.bundles.safezip import BundleRefused
 from kiosk.content import store
 from kiosk.content.loader import ContentError, load_content
 from kiosk.content.seed import import_media, mark_edited, write_content
+from kiosk.curation import audit
+from kiosk.ops.backup import BackupError, backup_db
 
 STAGING_PREFIX = ".import-staging-"
 Progress = Callable[[str], None]

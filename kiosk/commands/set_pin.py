@@ -7,8 +7,8 @@ import getpass
 import sys
 
 from kiosk import paths
-from kiosk.admin.pin import PinError, set_pin, validate_pin
 from kiosk.content.store import StoreError, opened
+from kiosk.curation.pin import PinError, set_pin, validate_pin
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -90,10 +90,10 @@ class _Checker:
         if value is None:
             if required:
                 self.fail(path, field, "missing (needs zh and en)")
-            return {lang: "" for lang in LANGS}
+            return dict.fromkeys(LANGS, "")
         if not isinstance(value, dict):
             self.fail(path, field, "must be a table with zh and en, e.g. { zh = \"…\", en = \"…\" }")
-            return {lang: "" for lang in LANGS}
+            return dict.fromkeys(LANGS, "")
         out = {}
         for lang in LANGS:
             text = value.get(lang)

@@ -96,7 +96,7 @@ def _conn(db: Conn) -> sqlite3.Connection:
 def rows(db: Conn, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
     cur = _conn(db).execute(sql, params)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+    return [dict(zip(names, r, strict=False)) for r in cur.fetchall()]
 
 
 def _text(row: dict[str, Any], field: str) -> Text:

@@ -28,7 +28,7 @@ class SeedRefused(Exception):
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def mark_edited(db: Database) -> None:
@@ -107,9 +107,8 @@ def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult
                 return SeedResult.UNCHANGED
     # every image decodes before a database is created or touched: a bad one changes nothing
     images = import_media(content, store.media_dir_for(db_path))
-    with store.opened(db_path) as db:
-        with db.atomic():
-            write_content(db, content, images)
-            store.set_setting(db, DIGEST_KEY, content.digest)
-            db.execute("DELETE FROM settings WHERE key = ?", [EDITED_KEY])
+    with store.opened(db_path) as db, db.atomic():
+        write_content(db, content, images)
+        store.set_setting(db, DIGEST_KEY, content.digest)
+        db.execute("DELETE FROM settings WHERE key = ?", [EDITED_KEY])
     return SeedResult.UPDATED if existed else SeedResult.CREATED

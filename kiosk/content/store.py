@@ -16,9 +16,27 @@ from typing import Any
 from sqlite_utils import Database
 
 from kiosk.content.queries import (  # noqa: F401  (re-exported)
-    Chart, Exhibit, Media, Recording, Section, Spec, StoreError, Text, content_counts,
-    get_exhibit, get_setting, list_exhibits, media_dir_for, newer_schema_error, open_readonly,
-    recordings_for, schema_status, search, showroom_sections, showroom_texts)
+    Chart,
+    Exhibit,
+    Media,
+    Recording,
+    Section,
+    Spec,
+    StoreError,
+    Text,
+    content_counts,
+    get_exhibit,
+    get_setting,
+    list_exhibits,
+    media_dir_for,
+    newer_schema_error,
+    open_readonly,
+    recordings_for,
+    schema_status,
+    search,
+    showroom_sections,
+    showroom_texts,
+)
 from kiosk.content.schema import migrations
 
 

@@ -15,7 +15,6 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kiosk.content import queries

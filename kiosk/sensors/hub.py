@@ -174,7 +174,7 @@ class Hub:
                 error = "link closed"
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - a feed must never take the kiosk down
+            except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             # a cancel that raced with a failing connect can surface as that failure
             if self._stopping or (task is not None and task.cancelling()):

@@ -178,13 +178,13 @@ class Player:
         self._start_wall = 0.0
         self._skip = 0.0
         self._cycle = 0
-        self._idx = {k: 0 for k in recording.series}
+        self._idx = dict.fromkeys(recording.series, 0)
 
     def start(self, *, mono: float, wall: float, skip_s: float = 0.0) -> None:
         self._start_mono, self._start_wall = mono, wall
         self._skip = min(max(skip_s, 0.0), self.recording.duration_s)
         self._cycle = 0
-        self._idx = {k: 0 for k in self.recording.series}
+        self._idx = dict.fromkeys(self.recording.series, 0)
 
     def due(self, mono: float) -> list[tuple[str, np.ndarray, np.ndarray]]:
         pos = (mono - self._start_mono) * self.speed + self._skip  # recording seconds played
@@ -192,7 +192,7 @@ class Player:
         cycle_now = int(pos // self.period)
         if cycle_now > self._cycle + 1:  # a long stall: skip whole loops, not replay them
             self._cycle = cycle_now - 1
-            self._idx = {k: 0 for k in self._idx}
+            self._idx = dict.fromkeys(self._idx, 0)
         while True:
             end = pos - self._cycle * self.period  # position within the current loop
             for name, (ts, vs) in self.recording.series.items():
@@ -206,4 +206,4 @@ class Player:
             if end < self.period:
                 return out
             self._cycle += 1
-            self._idx = {k: 0 for k in self._idx}
+            self._idx = dict.fromkeys(self._idx, 0)

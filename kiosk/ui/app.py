@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
-import logging
-
-from PySide6.QtCore import QtMsgType, Qt, qInstallMessageHandler
+from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from kiosk.settings import Config
@@ -16,7 +15,6 @@ from kiosk.ui.exhibit_charts import charts_factory_for
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.services import ContentService
 from kiosk.ui.window import KioskWindow
-
 
 _fonts_loaded = False
 qt_log = logging.getLogger("kiosk.qt")

@@ -17,8 +17,8 @@ from kiosk.settings import Config
 from kiosk.ui.pages.exhibit import ChartsFactory
 
 if TYPE_CHECKING:
+    from kiosk.charts.spec import ChartSpec
     from kiosk.sensors.recordings import Recording
-    from kiosk.ui.charts.spec import ChartSpec
 
 log = logging.getLogger(__name__)
 SIMULATED_S = 300.0
@@ -26,12 +26,12 @@ SIMULATED_S = 300.0
 
 def preload() -> None:
     """Import the chart machinery now (called once the first page has painted)."""
-    import kiosk.ui.charts.panel  # noqa: F401
+    import kiosk.ui.charts.panel  # noqa: F401  (imported for its side effect: loaded now)
 
 
 def chart_specs(exhibit: Exhibit) -> list[tuple[Text, ChartSpec]]:
     """The exhibit's drawable charts; a bad ``[[charts]]`` entry is logged and left out."""
-    from kiosk.ui.charts.spec import ChartSpecError, parse_spec
+    from kiosk.charts.spec import ChartSpecError, parse_spec
 
     out = []
     for i, chart in enumerate(exhibit.charts, start=1):

@@ -45,4 +45,4 @@ def missing_glyphs(text: str, font_file: Path, *, pixel_size: float = 24) -> set
     if not chars:
         return set()
     indexes = raw.glyphIndexesForString("".join(chars))
-    return {c for c, g in zip(chars, indexes) if g == 0}
+    return {c for c, g in zip(chars, indexes, strict=False) if g == 0}

@@ -43,7 +43,7 @@ class IdleWatcher(QObject):
         if self._timer.isActive():
             self._timer.start()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in INPUT_EVENTS:
             self.poke()
         return False

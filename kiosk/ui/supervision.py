@@ -38,7 +38,7 @@ class _FirstPaint(QObject):
         if app is not None:
             app.installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (not self._done and event.type() == QEvent.Type.Paint
                 and isinstance(obj, QWidget) and obj.window() is self._window):
             self._done = True

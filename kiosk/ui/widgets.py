@@ -5,10 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QLinearGradient, QMouseEvent, QPainter, QPainterPath,
-                           QPaintEvent, QTextLayout, QTextOption)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QWidget)
+from PySide6.QtGui import (
+    QColor,
+    QLinearGradient,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
 from kiosk.ui import theme
 from kiosk.ui.i18n import tr
@@ -77,7 +92,7 @@ class CoverImage(QWidget):
         if self._path is not None and path == str(self._path):
             self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         img = self._loader.get(self._path, self.size()) if self._path else None
@@ -94,17 +109,17 @@ class ClampLabel(QLabel):
         self.max_lines = max_lines
         self.setWordWrap(True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         h = self.fontMetrics().lineSpacing() * self.max_lines
         return QSize(super().sizeHint().width(), h)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(40, self.fontMetrics().lineSpacing() * self.max_lines)
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         return self.fontMetrics().lineSpacing() * self.max_lines
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setPen(self.palette().color(self.foregroundRole()))
         fm = self.fontMetrics()
@@ -145,7 +160,7 @@ class Chip(QLabel):
         self._color = QColor(color)
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         bg = QColor(self._color)
@@ -172,13 +187,13 @@ class Tappable(QWidget):
         self.pressed = False
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
-    def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, e: QMouseEvent) -> None:
         # global positions: a relayout between press and release must not turn a tap into a drag
         self._press = e.globalPosition()
         self.pressed = True
         self.update()
 
-    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         start, self._press = self._press, None
         self.pressed = False
         self.update()
@@ -192,10 +207,10 @@ class Tappable(QWidget):
 class LogoMark(QWidget):
     """The kiosk's own mark: an instrument dial with a rising trace, painted (no copied logo)."""
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(48, 48)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         s = min(self.width(), self.height())
@@ -304,7 +319,7 @@ class DragScroll(QObject):
         vp = self.area.viewport()
         return isinstance(obj, QWidget) and (obj is vp or vp.isAncestorOf(obj))
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if self._start is None and self._inside(obj) and self.area.isVisible():

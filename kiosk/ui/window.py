@@ -32,7 +32,7 @@ class VisitorLock(QObject):
         super().__init__(parent)
         self.enabled = True
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if not self.enabled:
             return False
         t = event.type()
@@ -139,9 +139,9 @@ class KioskWindow(QMainWindow):
 
     def build_remaining_pages(self) -> None:
         """Build the pages not needed for the first paint (call once it has happened)."""
-        self.exhibit, self.info  # noqa: B018  (properties build them)
+        self.exhibit, self.info
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.stack.removeEventFilter(self)
@@ -248,15 +248,15 @@ class KioskWindow(QMainWindow):
         for page in self.pages.values():
             page.apply_metrics(m)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_metrics()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         self._apply_metrics()  # a window shown at its default size was never resized
         super().showEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Alt+F4 from the window manager lands here: visitors cannot close the kiosk
         if self.allow_close:
             event.accept()

@@ -8,8 +8,8 @@ from PIL import Image
 from test_ui_admin_support import enter_admin, laid_out, open_editor
 from touch import tap
 
-from kiosk.admin import audit
 from kiosk.content import store
+from kiosk.curation import audit
 from kiosk.ui.admin.strings import field_label, t
 
 
@@ -149,7 +149,7 @@ def test_new_exhibit_search_and_charts(window, qtbot, db_path) -> None:  # type:
 
 
 def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.admin import drafts
+    from kiosk.curation import drafts
     from kiosk.ui.admin.images_grid import MissingRole
 
     enter_admin(window, qtbot, db_path)

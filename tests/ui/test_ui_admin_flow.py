@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from test_ui_admin_support import (FakeClock, enter_admin, long_press, open_editor, secret_gesture,
-                                   set_pin, type_pin, type_text, use_clock)
+from test_ui_admin_support import (
+    FakeClock,
+    enter_admin,
+    long_press,
+    open_editor,
+    secret_gesture,
+    set_pin,
+    type_pin,
+    type_text,
+    use_clock,
+)
 from touch import tap
 
-from kiosk.admin import audit
 from kiosk.content import store
+from kiosk.curation import audit
 from kiosk.ui.i18n import tr
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from test_ui_admin_support import enter_admin, tap_ready
 
-from kiosk.admin import pin
 from kiosk.bundles.export import ExportResult
 from kiosk.bundles.importer import ImportResult
 from kiosk.bundles.safezip import BundleRefused
 from kiosk.content import store
+from kiosk.curation import pin
 from kiosk.ui.admin.strings import t
 
 

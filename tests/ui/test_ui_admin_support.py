@@ -8,8 +8,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from touch import device, tap
 
-from kiosk.admin import pin
 from kiosk.content import store
+from kiosk.curation import pin
 
 
 class FakeClock:

@@ -7,10 +7,10 @@ import datetime
 import numpy as np
 import pytest
 
+from kiosk.charts import texts
+from kiosk.charts.spec import ChartSpecError, axis_title, parse_spec
+from kiosk.charts.traces import Envelope, TimeTrace, tail
 from kiosk.sensors.channels import CHANNELS, Channel
-from kiosk.ui.charts import texts
-from kiosk.ui.charts.spec import ChartSpecError, axis_title, parse_spec
-from kiosk.ui.charts.traces import Envelope, TimeTrace, tail
 
 
 def test_spec_defaults_and_fields() -> None:

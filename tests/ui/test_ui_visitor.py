@@ -157,7 +157,7 @@ def test_no_context_menu_reaches_widgets(window, qtbot) -> None:  # type: ignore
     seen = []
 
     class Spy(QObject):
-        def eventFilter(self, obj, ev):  # noqa: N802
+        def eventFilter(self, obj, ev):
             if ev.type() == QEvent.Type.ContextMenu and obj is window.home.welcome:
                 seen.append(ev)
             return False

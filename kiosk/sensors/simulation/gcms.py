@@ -14,7 +14,7 @@ HOLD_MIN, START_C, RAMP_C_PER_MIN, END_C, FINAL_HOLD_MIN = 2.0, 50.0, 10.0, 280.
 RAMP_END_MIN = HOLD_MIN + (END_C - START_C) / RAMP_C_PER_MIN  # 25 min
 RUN_MIN = RAMP_END_MIN + FINAL_HOLD_MIN  # 28 min of acquisition
 COOL_MIN = 4.0  # oven back to 50 °C and equilibrated before the next injection
-PERIOD = int(round((RUN_MIN + COOL_MIN) * 60 * BASE_HZ))  # samples per run incl. cool-down
+PERIOD = round((RUN_MIN + COOL_MIN) * 60 * BASE_HZ)  # samples per run incl. cool-down
 
 
 @dataclasses.dataclass(frozen=True)

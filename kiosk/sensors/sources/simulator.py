@@ -26,7 +26,7 @@ def simulate(instrument: str, seconds: float, *, seed: int, speed: float = 1.0) 
     """``seconds`` of played data at ``speed``: per channel (t from 0, v), no clock needed."""
     model = model_for(instrument, seed)
     rate = model.PACE * speed
-    n = int(math.floor(seconds * rate * model.BASE_HZ))
+    n = math.floor(seconds * rate * model.BASE_HZ)
     return {name: (t / rate, v) for name, (t, v) in model.block(0, n).items()}
 
 

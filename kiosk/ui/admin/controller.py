@@ -17,9 +17,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QFileDialog, QSizePolicy
 
-from kiosk.admin import lockout, pin
-from kiosk.admin.lockout import Outcome
 from kiosk.content import store
+from kiosk.curation import lockout, pin
+from kiosk.curation.lockout import Outcome
 from kiosk.ui import theme
 from kiosk.ui.admin import overrides
 from kiosk.ui.admin.context import AdminContext
@@ -214,7 +214,7 @@ class AdminController(QObject):
         self.shell.apply_metrics(m)
         self.preview.apply_metrics(m)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.window:
             if event.type() == QEvent.Type.Resize:
                 self._apply_metrics()

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.admin import audit, drafts
 from kiosk.content.loader import CATEGORIES
+from kiosk.curation import audit, drafts
 from kiosk.media import images
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext

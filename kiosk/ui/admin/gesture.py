@@ -63,7 +63,7 @@ class SecretGesture(QObject):
             return None
         return self.window.mapFromGlobal(glob)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if not self.enabled or kind not in _PRESS | _MOVE | _RELEASE:
             return False

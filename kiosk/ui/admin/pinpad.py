@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
 from kiosk.ui.admin import style
@@ -102,7 +101,7 @@ class PinPad(QWidget):
         parent.installEventFilter(self)
 
     # --- geometry ----------------------------------------------------------------------------
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self._fit()
         return False
@@ -123,7 +122,7 @@ class PinPad(QWidget):
         h = self.card.sizeHint().height()
         self.card.setGeometry((self.width() - w) // 2, max(0, (self.height() - h) // 2), w, h)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(4, 9, 18, 225))  # dim the visitor page behind
         p.end()
@@ -215,7 +214,7 @@ class PinPad(QWidget):
                 f"{t('pin_locked', 'en', t=duration(left, 'en'))}", "locked")
         self._refresh()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (USB keyboard)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
         if text.isdigit() and len(text) == 1:
             self.press(text)

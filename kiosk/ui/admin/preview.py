@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.admin import drafts
+from kiosk.curation import drafts
 from kiosk.ui import theme
 from kiosk.ui.admin import style
 from kiosk.ui.admin import widgets as w

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import settings
-from kiosk.admin import audit, pin
+from kiosk.curation import audit, pin
 from kiosk.settings import INSTRUMENTS
 from kiosk.ui.admin import overrides
 from kiosk.ui.admin import widgets as w
@@ -181,7 +181,7 @@ class SettingsScreen(QWidget):
         lang = self.ctx.lang
         self.heading.setText(t("nav.settings", lang))
         self.visitor_title.setText(t("set.visitor", lang))
-        for lab, key in zip(self.row_labels, ("set.idle", "set.attract", "set.language", "set.cursor")):
+        for lab, key in zip(self.row_labels, ("set.idle", "set.attract", "set.language", "set.cursor"), strict=False):
             lab.setText(t(key, lang))
         self.idle.fmt = t("set.seconds", lang).replace("{v}", "{v:g}")
         self.attract.fmt = self.idle.fmt
@@ -253,7 +253,7 @@ class SettingsScreen(QWidget):
     # --- sensors -----------------------------------------------------------------------------
     def update_sensors(self) -> None:
         lang, hub = self.ctx.lang, self.ctx.hub
-        for lab, inst in zip(self.sensor_rows, INSTRUMENTS):
+        for lab, inst in zip(self.sensor_rows, INSTRUMENTS, strict=False):
             name = t(f"inst.{inst}", lang)
             if hub is None:
                 lab.setText(f"<b>{name}</b>   ·   {t('set.no_hub', lang)}")

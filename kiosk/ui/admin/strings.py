@@ -198,7 +198,7 @@ def both(key: str, **fmt: object) -> str:
 
 
 def duration(seconds: float, lang: str) -> str:
-    s = max(1, int(round(seconds)))
+    s = max(1, round(seconds))
     if s < 60:
         return f"{s} 秒" if lang == "zh" else f"{s} s"
     m, s = divmod(s, 60)

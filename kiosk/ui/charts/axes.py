@@ -19,7 +19,7 @@ class KioskAxis(pg.AxisItem):
         super().__init__(orientation, **kwargs)
         self.lang = "zh"
 
-    def tickStrings(self, values: list[float], scale: float,  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float,
                     spacing: float) -> list[str]:
         big = max((abs(v) for v in values), default=0.0)
         if big < 1e4:

@@ -10,16 +10,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
+from kiosk.charts.spec import ChartSpec
 from kiosk.content.queries import Text
 from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
 from kiosk.sensors.fallback import OFFLINE, HubLike, ReplayFallback
 from kiosk.sensors.recordings import Recording
 from kiosk.ui import theme
-from kiosk.ui.charts.spec import ChartSpec
 from kiosk.ui.charts.view import ChartView
 
 FRAME_HZ = 60
@@ -37,7 +37,7 @@ class OfflineHub:
         self.channels: dict[str, Channel] = {n: Channel(s, clock=clock) for n, s in known.items()}
 
     def states(self, names: Iterable[str], now: float | None = None) -> dict[str, str]:
-        return {n: OFFLINE for n in names}
+        return dict.fromkeys(names, OFFLINE)
 
 
 class ChartsPanel(QWidget):
@@ -99,13 +99,13 @@ class ChartsPanel(QWidget):
             self.frames += 1
         return drew
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._apply_scale()
         self.tick()  # the first paint already shows data
         self.timer.start()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self.timer.stop()
         super().hideEvent(event)
 
@@ -127,7 +127,7 @@ class ChartsPanel(QWidget):
                 v.apply_scale(unit)
         self._box.setSpacing(round(16 * unit))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # two charts side by side only when each still gets a reasonably wide plot
         w, h = event.size().width(), event.size().height()

@@ -8,18 +8,25 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QFrame, QGestureEvent, QHBoxLayout, QLabel, QPinchGesture,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGestureEvent,
+    QHBoxLayout,
+    QLabel,
+    QPinchGesture,
+    QVBoxLayout,
+    QWidget,
+)
 
+from kiosk.charts import texts
+from kiosk.charts.annotate import Findings, analyse
+from kiosk.charts.spec import ChartSpec, axis_title
+from kiosk.charts.traces import TimeTrace, paired
 from kiosk.content.queries import Text
 from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
 from kiosk.sensors.fallback import FallbackStatus
 from kiosk.ui import theme
-from kiosk.ui.charts import texts
-from kiosk.ui.charts.annotate import Findings, analyse
 from kiosk.ui.charts.axes import SERIES_COLORS, KioskAxis, style_axis
-from kiosk.ui.charts.spec import ChartSpec, axis_title
-from kiosk.ui.charts.traces import TimeTrace, paired
 
 BIG_SERIES = 1500  # above this many points a series is drawn with a 1 px pen, no antialiasing
 ANALYSIS_EVERY_S = 0.5
@@ -48,7 +55,7 @@ class _PinchFilter(QObject):
         super().__init__(view)
         self.view = view
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Gesture and isinstance(event, QGestureEvent):
             pinch = event.gesture(Qt.GestureType.PinchGesture)
             if isinstance(pinch, QPinchGesture):
@@ -132,7 +139,7 @@ class ChartView(QFrame):
             curve.setClipToView(True)
             (self.vb2 if name in spec.y2 and self.vb2 is not None else self.vb).addItem(curve)
             self.curves[name] = curve
-        self._thin: dict[str, bool] = {n: False for n in self.curves}
+        self._thin: dict[str, bool] = dict.fromkeys(self.curves, False)
         self._colors = {n: c.opts["pen"].color().name() for n, c in self.curves.items()}
         self._build_markers()
 
@@ -425,7 +432,7 @@ class ChartView(QFrame):
     def apply_scale(self, unit: float) -> None:
         """Sizes follow the screen (1.0 at 1920×1080) so labels read from a step away."""
         self.unit = unit
-        px = lambda v: max(1, round(v * unit))  # noqa: E731
+        px = lambda v: max(1, round(v * unit))
         self.setStyleSheet(
             f"#chartCard {{ background: {theme.CARD}; border: 1px solid {theme.CARD_LINE};"
             f" border-radius: {px(16)}px; }}"

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation,
-                            Signal)
-from PySide6.QtGui import (QColor, QFont, QLinearGradient, QMouseEvent, QPainter, QPaintEvent,
-                           QShowEvent, QHideEvent)
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHideEvent,
+    QLinearGradient,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui import theme
@@ -86,19 +93,19 @@ class AttractPage(Page):
             texts.append(heroes[self.index % len(heroes)].title.get(self.lang))
         return texts
 
-    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, e: QShowEvent) -> None:
         self._rotate.start()
         self._pulse_anim.start()
         super().showEvent(e)
 
-    def hideEvent(self, e: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, e: QHideEvent) -> None:
         self._rotate.stop()
         self._pulse_anim.stop()
         self._anim.stop()
         self._fade = 1.0
         super().hideEvent(e)
 
-    def resizeEvent(self, e: object) -> None:  # noqa: N802
+    def resizeEvent(self, e: object) -> None:
         self._layout_children()
 
     def _layout_children(self) -> None:
@@ -109,7 +116,7 @@ class AttractPage(Page):
         self.lang_btn.adjustSize()
         self.lang_btn.move(self.width() - pad - self.lang_btn.width(), pad)
 
-    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         self.start.emit()
 
     def _prompt_rect(self) -> QRectF:
@@ -117,7 +124,7 @@ class AttractPage(Page):
         w, h = m.px(620), m.px(120)
         return QRectF((self.width() - w) / 2, self.height() - h - m.px(90), w, h)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)

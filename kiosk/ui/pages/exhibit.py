@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QLabel, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
@@ -180,7 +180,7 @@ class ExhibitPage(Page):
         self._rebuild_specs(len(e.specs))
         self.specs_grid.setHorizontalSpacing(m.px(24))
         self.specs_grid.setVerticalSpacing(m.px(12))
-        for (k, v), spec in zip(self.spec_labels, e.specs):
+        for (k, v), spec in zip(self.spec_labels, e.specs, strict=False):
             k.setText(spec.key.get(lang))
             v.setText(spec.value.get(lang))
         self.specs_title.setVisible(bool(e.specs))

@@ -60,7 +60,7 @@ class ExhibitCard(Tappable):
         self.layout().setSpacing(m.px(12))
         self.image.radius = m.px(14)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
@@ -131,7 +131,7 @@ class HomePage(Page):
             # screens wrap titles into more lines, so the picture gives up more room there
             card.image.setFixedHeight(int(h * (0.42 if self.metrics.unit >= 0.9 else 0.32)))
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_cards()
         return False
@@ -149,7 +149,7 @@ class HomePage(Page):
             card = ExhibitCard(self._loader, self.grid_host)
             card.tapped.connect(lambda c=card: self.open_exhibit.emit(c.slug))
             self.cards.append(card)
-        for card, ex in zip(self.cards, exhibits):
+        for card, ex in zip(self.cards, exhibits, strict=False):
             card.set_exhibit(ex, self.snapshot.media_path(ex.hero) if ex.hero else None)
         for card in self.cards:
             self.grid.removeWidget(card)

@@ -82,7 +82,7 @@ class InfoPage(Page):
         self.logo.setFixedSize(m.px(84), m.px(84))
         self.name_label.setText(snap.text("name", lang))
         self.tagline.setText(snap.text("tagline", lang))
-        for label, key in zip(self.facts, ("address", "opened", "size")):
+        for label, key in zip(self.facts, ("address", "opened", "size"), strict=False):
             label.setText(snap.text(key, lang))
             label.setVisible(bool(label.text()))
         branch = next((e for e in snap.exhibits if e.category == "branch" and e.hero), None)
@@ -100,7 +100,7 @@ class InfoPage(Page):
         self._rebuild(len(snap.sections))
         self.sections_layout.setContentsMargins(0, 0, m.px(24), m.px(24))
         self.sections_layout.setSpacing(m.px(14))
-        for (t, b), sec in zip(self.section_labels, snap.sections):
+        for (t, b), sec in zip(self.section_labels, snap.sections, strict=False):
             t.setText(sec.title.get(lang))
             b.setText(rich_body(sec.body.get(lang), px=m.px(23), accent=theme.ACCENT))
 

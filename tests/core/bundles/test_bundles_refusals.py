@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from bundlehelp import dump_at, png_bytes, rewrite_zip
 
-from kiosk.admin import audit
-from kiosk.ops import backup
 from kiosk.bundles.export import export_to
 from kiosk.bundles.importer import STAGING_PREFIX, import_bundle
 from kiosk.bundles.safezip import BundleRefused
 from kiosk.content import store
+from kiosk.curation import audit
+from kiosk.ops import backup
 
 TOML = "exhibits/exhibit-001/exhibit.toml"
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from bundlehelp import dump_at, make_content
 
-from kiosk.admin import audit, drafts
-from kiosk.ops import backup
 from kiosk.bundles.dump import content_dump
 from kiosk.bundles.export import export_to
 from kiosk.bundles.importer import import_bundle
 from kiosk.content import seed, store
+from kiosk.curation import audit, drafts
+from kiosk.ops import backup
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -83,9 +83,8 @@ def test_settings_round_trip_json(db_path: Path) -> None:
 
 
 def test_readonly_open_cannot_write(db_path: Path) -> None:
-    with store.opened(db_path, readonly=True) as db:
-        with pytest.raises(sqlite3.OperationalError):
-            db.execute("DELETE FROM exhibits")
+    with store.opened(db_path, readonly=True) as db, pytest.raises(sqlite3.OperationalError):
+        db.execute("DELETE FROM exhibits")
 
 
 def test_content_counts_per_language(db_path: Path) -> None:
@@ -95,7 +94,7 @@ def test_content_counts_per_language(db_path: Path) -> None:
 
 def test_read_side_knows_every_migration() -> None:
     from kiosk.content import queries, schema
-    assert queries.KNOWN_MIGRATIONS == schema.known_names()
+    assert schema.known_names() == queries.KNOWN_MIGRATIONS
 
 
 def test_pending_upgrade_is_refused_read_only_and_applied_by_open_db(tmp_path: Path) -> None:

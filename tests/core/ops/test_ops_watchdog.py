@@ -113,7 +113,7 @@ class FakeKernel32:
         self.calls: list[int] = []
         self.result = result
 
-    def SetThreadExecutionState(self, flags: int) -> int:  # noqa: N802 (Windows name)
+    def SetThreadExecutionState(self, flags: int) -> int:
         self.calls.append(flags)
         return self.result
 

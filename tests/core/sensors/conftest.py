@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import Broker, Publisher
+from sensors.helpers import Broker, Publisher
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.commands import doctor_sensors
-
-from .helpers import free_port
+from sensors.helpers import free_port
 
 
 def doctor(tmp_path: Path, toml: str, seconds: float = 1.0) -> int:

@@ -8,8 +8,7 @@ from kiosk.sensors.fallback import ReplayFallback
 from kiosk.sensors.hub import Hub
 from kiosk.sensors.recordings import find_recordings, parse_csv, to_csv
 from kiosk.sensors.sources.simulator import simulate
-
-from .helpers import FakeClock, config
+from sensors.helpers import FakeClock, config
 
 NAMES = ["titrator.volume_ml", "titrator.ph"]
 EXHIBITS = Path(__file__).resolve().parents[3] / "content" / "exhibits"
@@ -31,16 +30,16 @@ def test_live_stale_replay_and_back() -> None:
     live = live_channels(clock)
     fb = ReplayFallback(NAMES, [recording()], replay_after_s=8.0, prefill_s=60.0,
                         clock=clock, wall=lambda: 1.8e9)
-    st = fb.update(live, {n: "live" for n in NAMES})
+    st = fb.update(live, dict.fromkeys(NAMES, "live"))
     assert st.mode == "live" and st.channels["titrator.ph"] is live["titrator.ph"]
     assert st.age_s == 0.0
     clock.advance(6)
-    st = fb.update(live, {n: "stale" for n in NAMES})
+    st = fb.update(live, dict.fromkeys(NAMES, "stale"))
     assert st.mode == "live" and st.age_s == 6.0  # stale: last data still shown, with its age
     clock.advance(7.9)
-    assert fb.update(live, {n: "stale" for n in NAMES}).mode == "live"
+    assert fb.update(live, dict.fromkeys(NAMES, "stale")).mode == "live"
     clock.advance(0.2)
-    st = fb.update(live, {n: "stale" for n in NAMES})
+    st = fb.update(live, dict.fromkeys(NAMES, "stale"))
     assert st.mode == "replay"
     assert st.recording_date == datetime.date(2025, 7, 8)
     ph = st.channels["titrator.ph"]
@@ -56,9 +55,9 @@ def test_live_stale_replay_and_back() -> None:
     assert st.mode == "live" and st.channels["titrator.ph"] is live["titrator.ph"]
     # down again: the grace time starts over, and the replay restarts from the prefill
     clock.advance(1)
-    assert fb.update(live, {n: "offline" for n in NAMES}).mode == "offline"
+    assert fb.update(live, dict.fromkeys(NAMES, "offline")).mode == "offline"
     clock.advance(8.5)
-    st = fb.update(live, {n: "offline" for n in NAMES})
+    st = fb.update(live, dict.fromkeys(NAMES, "offline"))
     assert st.mode == "replay" and len(st.channels["titrator.ph"]) < n0 + 20
 
 
@@ -66,13 +65,13 @@ def test_offline_without_recording_and_configured_replay() -> None:
     clock = FakeClock()
     live = live_channels(clock)
     fb = ReplayFallback(NAMES, [], replay_after_s=0.0, clock=clock)
-    st = fb.update(live, {n: "offline" for n in NAMES})
+    st = fb.update(live, dict.fromkeys(NAMES, "offline"))
     assert st.mode == "offline" and st.channels["titrator.ph"] is live["titrator.ph"]
-    assert fb.update(live, {n: "replay" for n in NAMES}).mode == "replay"
+    assert fb.update(live, dict.fromkeys(NAMES, "replay")).mode == "replay"
     # a recording of another instrument is no use for these channels
     gc = parse_csv(to_csv(simulate("gcms", 10, seed=1)), name="2025-01-01.csv")
     fb = ReplayFallback(NAMES, [gc], replay_after_s=0.0, clock=clock)
-    assert fb.update(live, {n: "stale" for n in NAMES}).mode == "offline"
+    assert fb.update(live, dict.fromkeys(NAMES, "stale")).mode == "offline"
 
 
 def test_shipped_recordings_fill_every_exhibit_chart() -> None:

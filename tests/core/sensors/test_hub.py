@@ -5,8 +5,7 @@ import pytest
 
 from kiosk.sensors.hub import Backoff, Hub
 from kiosk.sensors.sources.base import Source
-
-from .helpers import FakeClock, config, free_port, running, until
+from sensors.helpers import FakeClock, config, free_port, running, until
 
 
 class MaxRandom(random.Random):

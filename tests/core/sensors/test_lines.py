@@ -3,8 +3,7 @@ import os
 import time
 
 from kiosk.sensors.hub import Hub
-
-from .helpers import config, running, until
+from sensors.helpers import config, running, until
 
 GOOD_THEN_BAD = [
     (b"ph,%d\n", None),

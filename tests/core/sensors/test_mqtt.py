@@ -1,14 +1,13 @@
 import asyncio
 import json
-from collections import Counter
 import time
 import tracemalloc
+from collections import Counter
 
 import numpy as np
 
 from kiosk.sensors.hub import Hub
-
-from .helpers import Broker, Publisher, config, running, until
+from sensors.helpers import Broker, Publisher, config, running, until
 
 
 def mqtt_hub(broker: Broker, **kw: object) -> Hub:
@@ -64,7 +63,7 @@ def test_garbage_interleaved_with_good_frames(broker: Broker, publisher: Publish
                 publisher.publish(topic, payload)
             publisher.flush()
             ch = hub.channel("titrator.ph")
-            rep = lambda: hub.report("titrator")  # noqa: E731
+            rep = lambda: hub.report("titrator")
             await until(lambda: ch.samples_total == 400 and rep().bad_frames == 400,
                         what="all good samples and all bad frames")
             assert ch.snapshot()[1].tolist() == list(range(400))  # every good one, in order

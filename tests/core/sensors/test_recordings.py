@@ -16,8 +16,7 @@ from kiosk.sensors.recordings import (
     parse_csv,
     to_csv,
 )
-
-from .helpers import config, running, until
+from sensors.helpers import config, running, until
 
 EXHIBITS = Path(__file__).resolve().parents[3] / "content" / "exhibits"
 SHIPPED = {"titration-robot": "titrator", "gc-ms": "gcms", "robot-training-ground": "robot"}

@@ -11,8 +11,7 @@ from kiosk.sensors.channels import channels_of
 from kiosk.sensors.hub import Hub
 from kiosk.sensors.simulation.gcms import MIXTURE, RUN_MIN
 from kiosk.sensors.sources.simulator import model_for, simulate
-
-from .helpers import config, running, until
+from sensors.helpers import config, running, until
 
 INSTRUMENTS = ("titrator", "gcms", "robot")
 

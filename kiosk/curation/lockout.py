@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from kiosk.admin import audit, pin
 from kiosk.content import store
+from kiosk.curation import audit, pin
 
 FAILURES_KEY = "admin.pin_failures"
 LOCKED_UNTIL_KEY = "admin.pin_locked_until"

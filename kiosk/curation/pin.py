@@ -12,8 +12,8 @@ import secrets
 
 from sqlite_utils import Database
 
-from kiosk.admin import audit
 from kiosk.content import store
+from kiosk.curation import audit
 
 PIN_KEY = "admin.pin"
 PIN_RE = re.compile(r"^[0-9]{4,8}$")
@@ -69,7 +69,7 @@ def has_pin(db: Database) -> bool:
 
 def set_pin(db: Database, pin: str, *, via: str = "admin") -> None:
     """Store a new PIN (validated) and audit the change; resets the failure counter."""
-    from kiosk.admin import lockout  # imported here because lockout imports this module
+    from kiosk.curation import lockout  # imported here because lockout imports this module
 
     record = hash_pin(pin)
     with db.atomic():

@@ -32,7 +32,7 @@ class AuditEntry:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def record(db: Database, action: str, *, target: str = "", detail: str = "",

@@ -19,11 +19,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.admin import audit
 from kiosk.content import store
 from kiosk.content.loader import CATEGORIES, SLUG_RE
 from kiosk.content.schema import LANGS, TEXT_FIELDS
 from kiosk.content.seed import mark_edited, now_iso
+from kiosk.curation import audit
 from kiosk.media.images import StoredImage
 
 STATUSES = ("all", "published", "hidden", "deleted")

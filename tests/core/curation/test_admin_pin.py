@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from kiosk.admin import audit, lockout, pin
-from kiosk.admin.lockout import Outcome
 from kiosk.commands import set_pin as set_pin_command
 from kiosk.content import store
+from kiosk.curation import audit, lockout, pin
+from kiosk.curation.lockout import Outcome
 
 
 def test_hash_is_salted_and_verifies() -> None:

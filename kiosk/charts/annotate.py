@@ -9,7 +9,7 @@ import numpy as np
 from kiosk.analysis.chromatography import Peak, find_peaks
 from kiosk.analysis.learning import smoothed_success
 from kiosk.analysis.titration import EquivalencePoint, equivalence_point
-from kiosk.ui.charts import texts
+from kiosk.charts import texts
 
 MAX_PEAK_LABELS = 12
 

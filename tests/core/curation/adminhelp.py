@@ -8,8 +8,8 @@ from typing import Any
 from PIL import Image
 from sqlite_utils import Database
 
-from kiosk.admin import drafts
 from kiosk.content import store
+from kiosk.curation import drafts
 from kiosk.media.images import import_image
 
 

@@ -8,9 +8,9 @@ import pytest
 from adminhelp import complete_record
 from sqlite_utils import Database
 
-from kiosk.admin import audit, drafts
-from kiosk.admin.drafts import DraftError, PublishRefused
 from kiosk.content import seed, store
+from kiosk.curation import audit, drafts
+from kiosk.curation.drafts import DraftError, PublishRefused
 
 
 def _published(db: Database, db_path: Path, slug: str | None = None, **kw) -> str:

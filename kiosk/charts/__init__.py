@@ -1,0 +1,1 @@
+"""Chart specs, traces, annotations and badge texts: the Qt-free half of the live charts."""

@@ -1,0 +1,1 @@
+"""The fleet: many kiosks on one MQTT broker (presence, health, signed releases, commands)."""
