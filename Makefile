@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 DEMO_DB := var/demo/kiosk.db
 APT_PACKAGES := mosquitto xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-cursor0 \
-	libegl1 libgl1 libfontconfig1 libdbus-1-3
+	libegl1 libgl1 libfontconfig1 libdbus-1-3 \
+	pulseaudio pulseaudio-utils sox cage xwayland grim xdotool
 
 # the core runs with Qt's pytest plugin off: a PySide6 import there fails the run
 CORE_FLAGS := -p no:pytest-qt -W ignore::pytest.PytestConfigWarning -q

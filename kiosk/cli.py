@@ -17,6 +17,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_bundle", "replace the content with a bundle zip"),
     "set-pin": ("set_pin", "set the curator PIN"),
     "settings": ("settings", "list every setting with its default and meaning"),
+    "fleet": ("fleet", "the showroom's fleet: keys, releases, kiosks' status, commands"),
+    "narrate": ("narrate", "write missing narrations with the offline speech engine"),
+    "stats": ("stats", "visitor statistics for a date range"),
 }
 
 

@@ -79,6 +79,26 @@ def _sensor_settings() -> Iterator[Setting]:
         yield Setting(p + "baud", int, 115200, "serial baud rate", min=300, max=4_000_000)
 
 
+def _fleet_settings() -> Iterator[Setting]:
+    """``[fleet]``: the kiosk's link to the showroom's fleet (off by default)."""
+    yield from ()
+
+
+def _audio_settings() -> Iterator[Setting]:
+    """``[audio]``: narration, video sound, volume and quiet hours."""
+    yield from ()
+
+
+def _access_settings() -> Iterator[Setting]:
+    """``[access]``: accessibility defaults and the panel's physical size and mounting."""
+    yield from ()
+
+
+def _engagement_settings() -> Iterator[Setting]:
+    """``[engage]`` and ``[stats]``: QR take-away, scheduled messages, visitor statistics."""
+    yield from ()
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("ui.idle_timeout_s", float, 90.0, "seconds without touch before returning to attract",
             min=5, max=3600),
@@ -98,6 +118,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ops.hang_limit_s", float, 30.0, "GUI thread stall that dumps stacks and exits",
             min=2, max=600),
     Setting("ops.log_level", str, "INFO", "log level", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    *_fleet_settings(),
+    *_audio_settings(),
+    *_access_settings(),
+    *_engagement_settings(),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
