@@ -183,8 +183,6 @@ def _check_charts(ck: _Checker, path: Path, ex: Exhibit) -> Exhibit:
                 spec[axis] = [spec[axis]]
         charts.append(dataclasses.replace(c, spec=spec))
     ex = dataclasses.replace(ex, charts=tuple(charts))
-    for field, why in validate.chart_problems(ex):
-        ck.fail(path, str(field), why)
     return ex
 
 
@@ -226,6 +224,8 @@ def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
     fields = _read_fields(ck, path, Exhibit, {"published": True, **data})
     ex = Exhibit(slug=slug, **fields)
     ex = _check_charts(ck, path, _check_media(ck, path, folder, ex))
+    for field, why in validate.value_problems(ex):
+        ck.fail(path, str(field), why)
     return ExhibitData(ex, _read_recordings(ck, folder))
 
 
