@@ -47,9 +47,8 @@ class Setting:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"expected a number, got {value!r}")
             value = float(value)
-        elif self.type is str:
-            if not isinstance(value, str):
-                raise ValueError(f"expected text, got {value!r}")
+        elif self.type is str and not isinstance(value, str):
+            raise ValueError(f"expected text, got {value!r}")
         if self.min is not None and value < self.min:
             raise ValueError(f"{raw!r} is below the minimum {self.min:g}")
         if self.max is not None and value > self.max:

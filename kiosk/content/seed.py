@@ -13,6 +13,7 @@ from kiosk.content import record, store
 from kiosk.content.loader import ContentError, ContentSet, ExhibitData, load_content
 from kiosk.content.record import Exhibit
 from kiosk.media.images import ImageError, StoredImage, import_image
+from kiosk.reasons import Reason
 
 EDITED_KEY = "content.edited_at"
 DIGEST_KEY = "content.seed_digest"
@@ -40,7 +41,7 @@ def mark_edited(db: Database) -> None:
 def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage]:
     """Decode every image first: a bad one stops the seed before the database is touched."""
     stored: dict[Path, StoredImage] = {}
-    problems = []
+    problems: list[Reason] = []
     for ex in content.exhibits:
         for i, path in enumerate(ex.media_paths, 1):
             if path in stored:
@@ -49,7 +50,8 @@ def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage
                 stored[path] = import_image(path, media_dir=media_dir,
                                             name=str(path.relative_to(content.root.parent)))
             except ImageError as exc:
-                problems.append(f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}")
+                problems.append(Reason(exc.code,
+                                       f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}"))
     if problems:
         raise ContentError(problems)
     return stored

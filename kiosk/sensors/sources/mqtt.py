@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import math
 import os
 import secrets
@@ -110,10 +111,8 @@ class MqttSource(Source):
             if self._drain_scheduled:
                 return
             self._drain_scheduled = True
-        try:
+        with contextlib.suppress(RuntimeError):  # loop closed while the kiosk shuts down
             loop.call_soon_threadsafe(self._drain)
-        except RuntimeError:  # loop closed while the kiosk shuts down
-            pass
 
     # --- asyncio loop ------------------------------------------------------------------
     def _drain(self) -> None:

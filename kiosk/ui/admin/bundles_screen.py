@@ -207,6 +207,6 @@ class BundlesScreen(QWidget):
             return
         self.ctx.window.content.reload()  # visitors see the new content at once
         r = result
-        fmt = dict(n=r.exhibits, i=r.images, b=r.backup.name)  # type: ignore[attr-defined]
+        fmt = {"n": r.exhibits, "i": r.images, "b": r.backup.name}  # type: ignore[attr-defined]
         self._show_result(f"✓ {t('bundle.imported', 'zh', **fmt)}<br>"
                           f"{t('bundle.imported', 'en', **fmt)}", ok=True)

@@ -432,7 +432,10 @@ class ChartView(QFrame):
     def apply_scale(self, unit: float) -> None:
         """Sizes follow the screen (1.0 at 1920×1080) so labels read from a step away."""
         self.unit = unit
-        px = lambda v: max(1, round(v * unit))
+
+        def px(v: float) -> int:
+            return max(1, round(v * unit))
+
         self.setStyleSheet(
             f"#chartCard {{ background: {theme.CARD}; border: 1px solid {theme.CARD_LINE};"
             f" border-radius: {px(16)}px; }}"

@@ -63,7 +63,7 @@ def test_time_trace_reads_only_new_samples_and_rebuilds_after_clear() -> None:
     assert tr.follow(ch) and not tr.follow(ch)
     ch.extend(1000 / 100.0 + np.arange(5) / 100.0, np.full(5, -1.0))
     assert tr.follow(ch)
-    t, v = tail(ch, 5)
+    _t, v = tail(ch, 5)
     assert list(v) == [-1.0] * 5
     x, y = tr.xy(ch, ch.last_t)
     assert x[-1] == 0.0 and y[-1] == -1.0 and x[0] >= -10.0 - 0.2
@@ -76,7 +76,7 @@ def test_time_trace_reads_only_new_samples_and_rebuilds_after_clear() -> None:
 def test_ring_tail_after_wraparound() -> None:
     ch = Channel(CHANNELS["titrator.ph"], capacity=300)
     ch.extend(np.arange(1000.0), np.arange(1000.0))
-    t, v = tail(ch, 120)
+    _t, v = tail(ch, 120)
     assert list(v) == list(np.arange(880.0, 1000.0))
 
 
