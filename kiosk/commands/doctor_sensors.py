@@ -9,11 +9,9 @@ import argparse
 import asyncio
 import time
 
-from kiosk.sensors.hub import SourceReport
-
 from kiosk import settings
 from kiosk.sensors.channels import CHANNELS
-from kiosk.sensors.hub import Hub
+from kiosk.sensors.hub import Hub, SourceReport
 
 COLUMNS = ("channel", "source", "state", "samples", "rate/s", "bad", "last value", "last error")
 
