@@ -182,6 +182,12 @@ S: dict[str, tuple[str, str]] = {
     "a.import_refused": ("内容包被拒绝", "Package refused"),
     "a.export": ("导出内容包", "Package exported"),
     "error": ("出错了：{e}", "Something went wrong: {e}"),
+    # a fleet kiosk that is not the author
+    "readonly.banner": ("本机内容由展厅管理端（作者机）统一发布，此处只读。请在作者机上编辑并发布。",
+                        "Content on this kiosk comes from the author and is read-only here. "
+                        "Edit and publish it on the author."),
+    "readonly.chip": ("只读", "Read-only"),
+    "view": ("查看", "View"),
 }
 
 
