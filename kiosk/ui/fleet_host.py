@@ -142,7 +142,8 @@ def encode_png(image: QImage) -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buf, b"PNG"):
+    ok = image.save(buf, "PNG")  # type: ignore[call-overload]  # stubs want bytes; PySide6 a str
+    if not ok:
         raise OSError("the screenshot could not be encoded as PNG")
     buf.close()
     return bytes(data.data())
