@@ -251,16 +251,15 @@ class QtHost:
             raise ValueError(f"unknown command {name!r} (known: {', '.join(COMMANDS)})")
 
     def health(self) -> dict[str, Any]:
+        """Keys as in ``reported.health``: feeds, last_touch_s, last_error (and the page)."""
         w = self.window
         touch = self.touch.at
-        out: dict[str, Any] = {
+        return {
             "page": w.current,
             "feeds": self.feeds(),
-            "last_touch": touch,
-            "last_touch_age_s": None if touch is None else round(self.clock() - touch, 1),
+            "last_touch_s": None if touch is None else round(self.clock() - touch, 1),
             "last_error": w.content.error or self.errors.message,
         }
-        return out
 
     def feeds(self) -> dict[str, dict[str, Any]]:
         """Each configured instrument feed: its state and the age of its newest sample."""
@@ -269,13 +268,12 @@ class QtHost:
             return {}
         out: dict[str, dict[str, Any]] = {}
         now = hub.clock()
-        for inst, src in getattr(hub, "sources", {}).items():
+        for inst in getattr(hub, "sources", {}):
             chans = [c for c in hub.channels.values() if c.spec.instrument == inst]
             states = {hub.state(c.spec.name, now) for c in chans}
             state = next((s for s in ("live", "replay", "stale", "offline") if s in states),
                          "offline")
             arrivals = [c.last_arrival for c in chans if c.last_arrival is not None]
             age = round(now - max(arrivals), 1) if arrivals else None
-            out[inst] = {"source": src.kind, "state": state, "age_s": age,
-                         "error": src.stats.last_error or ""}
+            out[inst] = {"state": state, "age_s": age}
         return out

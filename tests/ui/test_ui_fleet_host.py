@@ -40,7 +40,7 @@ def test_idle_only_on_the_attract_loop(window: Any, host: QtHost, qtbot: Any) ->
     tap(window)   # a visitor starts
     qtbot.wait_until(lambda: window.current == "home")
     assert not host.visitor_idle()
-    assert host.health()["last_touch"] is not None
+    assert host.health()["last_touch_s"] is not None
     window.return_to_attract()
     assert host.visitor_idle()
 
@@ -103,3 +103,28 @@ def test_health_names_the_page_and_the_last_error(window: Any, host: QtHost) -> 
     assert h["page"] == "attract"
     assert h["feeds"] == {}                      # no hub in this window
     assert "the titrator feed fell over" in h["last_error"]
+
+
+def test_health_reports_each_feed_state_and_age(window: Any, cfg: Any,
+                                                qloop: asyncio.AbstractEventLoop) -> None:
+    from kiosk.sensors.hub import Hub
+    hub_cfg = cfg.with_overrides(sensors__gcms__source="none", sensors__robot__source="none",
+                                 sensors__titrator__speed=50.0)
+    hub = Hub(hub_cfg)
+    h = QtHost(window, restart=lambda _c: None, hub=lambda: hub)
+    try:
+        async def live() -> dict[str, Any]:
+            await hub.start()
+            for _ in range(200):
+                feeds = h.health()["feeds"]
+                if feeds.get("titrator", {}).get("age_s") is not None:
+                    return feeds
+                await asyncio.sleep(0.05)
+            raise AssertionError("the simulated titrator never delivered")
+        feeds = qloop.run_until_complete(live())
+        assert set(feeds) == {"titrator"}                 # only configured feeds
+        assert feeds["titrator"]["state"] == "live"
+        assert 0 <= feeds["titrator"]["age_s"] < 5
+    finally:
+        qloop.run_until_complete(hub.stop())
+        h.close()
