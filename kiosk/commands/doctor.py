@@ -196,6 +196,46 @@ def check_sensor_settings(cfg: settings.Config) -> Iterator[Check]:
         yield Check(status, "sensors", f"{inst}: {src}{where}{hint}")
 
 
+def check_speech() -> Iterator[Check]:
+    """The offline speech engines (``kiosk narrate``, read-aloud): one line per engine."""
+    from kiosk.media import speech
+
+    for st in speech.report():
+        if st.available:
+            yield Check(OK, "speech", f"{st.name}: {', '.join(st.languages)}; {st.detail}")
+        elif st.name == "espeak":
+            yield Check(WARN, "speech", f"{st.detail}: `kiosk narrate` and read-aloud need it")
+        else:
+            yield Check(OK, "speech", st.detail)
+
+
+def check_audio(cfg: settings.Config) -> Iterator[Check]:
+    """Sound settings, and on Linux whether a sound server (PulseAudio/PipeWire) answers."""
+    from kiosk.media import quiet_hours
+
+    state = "on" if cfg["audio.enabled"] else "off"
+    try:
+        quiet = quiet_hours.parse(cfg["audio.quiet_hours"])
+        yield Check(OK, "audio", f"sound {state}, volume {cfg['audio.volume']} %, quiet hours "
+                                 f"{cfg['audio.quiet_hours'] or 'none'}"
+                                 + (f" ({len(quiet)} range(s))" if quiet else ""))
+    except ValueError as exc:
+        yield Check(WARN, "audio", f"audio.quiet_hours: {exc}; the kiosk ignores it")
+    if not sys.platform.startswith("linux"):
+        return
+    runtime = Path(os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"))
+    server = os.environ.get("PULSE_SERVER", "")
+    sockets = [Path(server.removeprefix("unix:"))] if server.startswith("unix:") else []
+    sockets += [runtime / "pulse" / "native", runtime / "pipewire-0"]
+    found = [str(p) for p in sockets if p.exists()]
+    if found:
+        yield Check(OK, "audio", f"sound server at {found[0]}")
+    else:
+        yield Check(WARN, "audio", "no PulseAudio or PipeWire socket for this user: narrations "
+                                   "and videos will be silent (install pulseaudio or "
+                                   "pipewire-pulse, see the README)")
+
+
 def check_qt(db_path: Path) -> Iterator[Check]:
     """Fonts (every Chinese character of the content) and screens; needs Qt, imported here."""
     if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") and not (
@@ -279,6 +319,8 @@ def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
         lambda: check_backups(db_path, cfg["ops.backups_keep"]),
         lambda: check_instance(db_path),
         lambda: check_sensor_settings(cfg),
+        lambda: check_audio(cfg),
+        check_speech,
     ]
     if qt:
         steps.append(lambda: check_qt(db_path))
