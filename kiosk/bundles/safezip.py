@@ -168,7 +168,8 @@ def extract(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo],
         want = listed[info.filename]
         target = dest.joinpath(*PurePosixPath(info.filename).parts).resolve()
         if dest not in target.parents:  # already refused by name; belt and braces
-            problems.append(Reason("bundle.outside", f"{info.filename!r}: outside the bundle folder"))
+            problems.append(Reason("bundle.outside",
+                                   f"{info.filename!r}: outside the bundle folder"))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0

@@ -89,13 +89,15 @@ class _Checker:
             self.fail_file(path, f"cannot be read ({exc.strerror})", code="content.unreadable")
         return None
 
-    def bilingual(self, path: Path, field: str, value: Any, *, required: bool = True) -> dict[str, str]:
+    def bilingual(self, path: Path, field: str, value: Any, *,
+                  required: bool = True) -> dict[str, str]:
         if value is None:
             if required:
                 self.fail(path, field, "missing (needs zh and en)")
             return dict.fromkeys(LANGS, "")
         if not isinstance(value, dict):
-            self.fail(path, field, "must be a table with zh and en, e.g. { zh = \"…\", en = \"…\" }")
+            self.fail(path, field,
+                      "must be a table with zh and en, e.g. { zh = \"…\", en = \"…\" }")
             return dict.fromkeys(LANGS, "")
         out = {}
         for lang in LANGS:

@@ -186,7 +186,8 @@ def search(db: Conn, query: str, *, include_hidden: bool = True) -> list[str]:
         return [r[0] for r in conn.execute(sql, [phrase]).fetchall()]
     like = f"%{q}%"
     cols = " OR ".join(f"{f}_{lang} LIKE ?" for f in TEXT_FIELDS for lang in LANGS)
-    sql = f"SELECT slug FROM exhibits WHERE ({cols}) AND deleted_at IS NULL{hidden} ORDER BY position"
+    sql = (f"SELECT slug FROM exhibits WHERE ({cols}) AND deleted_at IS NULL{hidden} "
+           "ORDER BY position")
     return [r[0] for r in conn.execute(sql, [like] * (len(TEXT_FIELDS) * len(LANGS))).fetchall()]
 
 

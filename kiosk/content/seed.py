@@ -79,7 +79,8 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, StoredIm
         ({"key": k, "zh": v["zh"], "en": v["en"]} for k, v in content.texts.items()), pk="key")
     db["showroom_sections"].insert_all(
         ({"key": key, "position": i, "title_zh": t["zh"], "title_en": t["en"],
-          "body_zh": b["zh"], "body_en": b["en"]} for i, (key, t, b) in enumerate(content.sections)),
+          "body_zh": b["zh"], "body_en": b["en"]}
+         for i, (key, t, b) in enumerate(content.sections)),
         pk="key")
     for ex in content.exhibits:
         store.write_exhibit(db, stored_record(ex, images), updated_at=stamp)
@@ -89,7 +90,10 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, StoredIm
 
 
 def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult:
-    """Make ``db_path`` hold exactly ``content_dir``; raise ContentError / SeedRefused / StoreError."""
+    """Make ``db_path`` hold exactly ``content_dir``.
+
+    Raises ContentError, SeedRefused or StoreError, and then changes nothing.
+    """
     content = load_content(content_dir)
     existed = Path(db_path).exists()
     if existed and not force:
@@ -97,7 +101,8 @@ def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult
             if store.get_setting(db, EDITED_KEY):
                 raise SeedRefused(
                     f"{db_path}: curators edited this content on "
-                    f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with {content_dir}")
+                    f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with "
+                    f"{content_dir}")
             if store.get_setting(db, DIGEST_KEY) == content.digest:
                 return SeedResult.UNCHANGED
     # every image decodes before a database is created or touched: a bad one changes nothing

@@ -13,10 +13,11 @@ from kiosk.ui.admin import strings
 from kiosk.ui.texts import TEXTS, text
 
 KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
-# a code given where a Reason or a coded error is made: Reason("bundle.x", …), ImageError("image.y", …)
+# a code given where a Reason or a coded error is made: Reason("bundle.x", …), ImageError(…)
 CODE = re.compile(r"""(?:Reason|ImageError)\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""")
 # and the codes chosen apart from the message: code="content.toml", return "bundle.dotdot", …
-ANY_CODE = re.compile(r"""(?:code=["']|["'])((?:image|bundle)\.[a-z_0-9]+|(?<=code=")content\.[a-z_]+)["']""")
+ANY_CODE = re.compile(
+    r"""(?:code=["']|["'])((?:image|bundle)\.[a-z_0-9]+|(?<=code=")content\.[a-z_]+)["']""")
 
 
 def test_one_table_for_visitor_and_curator_texts() -> None:

@@ -40,7 +40,8 @@ def test_tap_home_exhibit_and_back(window, qtbot) -> None:  # type: ignore[no-un
     tap(card)
     qtbot.wait_until(lambda: window.current == "exhibit")
     assert window.exhibit.exhibit.slug == "titration-robot"
-    assert window.exhibit.title.text() == window.content.snapshot.exhibit("titration-robot").title.zh
+    shown = window.content.snapshot.exhibit("titration-robot")
+    assert window.exhibit.title.text() == shown.title.zh
     assert window.exhibit.spec_labels, "the specs table is filled"
     back = window.exhibit.topbar.back_btn
     assert back.height() >= 60

@@ -114,7 +114,8 @@ class BundlesScreen(QWidget):
     def choose_export(self) -> None:
         name = f"kiosk-content-{dt.date.today():%Y%m%d}.zip"
         dlg = touch_file_dialog(self, t("bundle.choose_out", self.ctx.lang),
-                                mode=QFileDialog.FileMode.AnyFile, name_filter="Zip (*.zip)", save=True)
+                                mode=QFileDialog.FileMode.AnyFile, name_filter="Zip (*.zip)",
+                                save=True)
         dlg.selectFile(str(Path(start_dir()) / name))
         dlg.setDefaultSuffix("zip")
         dlg.fileSelected.connect(lambda f: self.export_to(Path(f)))
@@ -196,7 +197,8 @@ class BundlesScreen(QWidget):
         self._set_busy(False)
         self.last_result = result
         if isinstance(result, BundleRefused):
-            lines = "".join(f"<li>{html.escape(bilingual_reason(r))}</li>" for r in result.reasons[:20])
+            lines = "".join(f"<li>{html.escape(bilingual_reason(r))}</li>"
+                            for r in result.reasons[:20])
             more = f"<li>… (+{len(result.reasons) - 20})</li>" if len(result.reasons) > 20 else ""
             self._show_result(f"<b>{t('bundle.refused', 'zh')}<br>{t('bundle.refused', 'en')}</b>"
                               f"<ul style='margin:4px 0 0 0'>{lines}{more}</ul>", ok=False)

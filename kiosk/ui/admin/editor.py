@@ -59,7 +59,8 @@ def touch_file_dialog(parent: QWidget, title: str, *, mode: QFileDialog.FileMode
     dlg = QFileDialog(parent, title, start_dir(), name_filter)
     dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dlg.setFileMode(mode)
-    dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    mode = QFileDialog.AcceptMode
+    dlg.setAcceptMode(mode.AcceptSave if save else mode.AcceptOpen)
     dlg.setViewMode(QFileDialog.ViewMode.Detail)
     dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
     win = parent.window()
@@ -427,7 +428,8 @@ class EditorScreen(QWidget):
         editable = not self.ctx.content_read_only
         self.unpublish_btn.setVisible(self.status == "published" and editable)
         self.status_chip.setText(t(f"status.{self.status}", lang))
-        self.status_chip.setObjectName("admChipOk" if self.status == "published" else "admChipMuted")
+        self.status_chip.setObjectName(
+            "admChipOk" if self.status == "published" else "admChipMuted")
         w.repolish(self.status_chip)
         self.discard_btn.setVisible(getattr(self, "has_draft", False) and editable)
 

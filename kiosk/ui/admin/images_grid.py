@@ -78,7 +78,8 @@ def grouped_problems(problems: list[FieldPath], lang: str,
     if captions:
         sep = "（{}）：" if lang == "zh" else " ({}): "
         lines = [t("f.caption", lang) + sep.format(t(f"lang.{code}", lang))
-                 + t("grid.images_n" if len(nums) > 1 else "grid.image_n", lang, i=_ranges(nums, lang))
+                 + t("grid.images_n" if len(nums) > 1 else "grid.image_n", lang,
+                     i=_ranges(nums, lang))
                  for code, nums in sorted(captions.items(), key=lambda kv: LANGS.index(kv[0]))]
         at = out.index("")
         out[at:at + 1] = lines
@@ -196,7 +197,8 @@ class ImagesModel(QAbstractListModel):
         if not (0 <= src < n and 0 <= dst < n) or src == dst:
             return False
         # Qt's destination is "insert before", counted before the row leaves
-        if not self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), dst + 1 if dst > src else dst):
+        before = dst + 1 if dst > src else dst
+        if not self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), before):
             return False
         self.items.insert(dst, self.items.pop(src))
         self.endMoveRows()
@@ -481,7 +483,8 @@ class ImagesGrid(QWidget):
             return
         item = self.items[row]
         n = row + 1
-        self.panel_title.setText(f"{t('grid.image_n', self.lang, i=n)} · {t('f.caption', self.lang)}")
+        self.panel_title.setText(
+            f"{t('grid.image_n', self.lang, i=n)} · {t('f.caption', self.lang)}")
         self.panel_size.setText(f"{item.get('width', 0)}×{item.get('height', 0)}")
         self.hero_chip.setVisible(row == 0)
         for lang, e in self.edits.items():

@@ -97,11 +97,13 @@ class SettingsScreen(QWidget):
         grid.setVerticalSpacing(18)
         self.visitor_title = w.label("", "admH2", self.visitor_card)
         grid.addWidget(self.visitor_title, 0, 0, 1, 2)
-        s_idle, s_attract = settings.BY_KEY["ui.idle_timeout_s"], settings.BY_KEY["ui.attract_interval_s"]
+        s_idle = settings.BY_KEY["ui.idle_timeout_s"]
+        s_attract = settings.BY_KEY["ui.attract_interval_s"]
         self.idle = w.Stepper(minimum=float(s_idle.min or 5), maximum=float(s_idle.max or 3600),
                               step=15, parent=self.visitor_card)
         self.attract = w.Stepper(minimum=float(s_attract.min or 2),
-                                 maximum=float(s_attract.max or 120), step=1, parent=self.visitor_card)
+                                 maximum=float(s_attract.max or 120), step=1,
+                                 parent=self.visitor_card)
         self.language = w.Segmented(("zh", "en"), self.visitor_card)
         self.language.set_texts({"zh": "中文", "en": "English"})
         self.cursor = w.Segmented(("off", "on"), self.visitor_card)
@@ -181,7 +183,8 @@ class SettingsScreen(QWidget):
         lang = self.ctx.lang
         self.heading.setText(t("nav.settings", lang))
         self.visitor_title.setText(t("set.visitor", lang))
-        for lab, key in zip(self.row_labels, ("set.idle", "set.attract", "set.language", "set.cursor"), strict=False):
+        keys = ("set.idle", "set.attract", "set.language", "set.cursor")
+        for lab, key in zip(self.row_labels, keys, strict=False):
             lab.setText(t(key, lang))
         self.idle.fmt = t("set.seconds", lang).replace("{v}", "{v:g}")
         self.attract.fmt = self.idle.fmt
@@ -260,7 +263,8 @@ class SettingsScreen(QWidget):
                 continue
             sources = getattr(hub, "sources", {})
             if inst not in sources:
-                lab.setText(f"<b>{name}</b>   ·   <span style='color:#9FB2CC'>{t('src.none', lang)}</span>")
+                lab.setText(f"<b>{name}</b>   ·   "
+                            f"<span style='color:#9FB2CC'>{t('src.none', lang)}</span>")
                 continue
             try:
                 rep = hub.report(inst)

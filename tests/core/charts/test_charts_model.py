@@ -87,4 +87,5 @@ def test_badge_texts_in_both_languages() -> None:
     assert texts.badge_text("replay", "zh", age_s=0.1, recording_date=d) == "回放 · 2025年7月8日"
     assert texts.badge_text("replay", "en", age_s=0.1, recording_date=d) == "Replay · 8 Jul 2025"
     assert texts.badge_text("offline", "en", age_s=None, recording_date=None) == "Offline"
-    assert texts.badge_text("offline", "zh", age_s=125, recording_date=None) == "离线 · 最后数据 2 分钟前"
+    assert (texts.badge_text("offline", "zh", age_s=125, recording_date=None)
+            == "离线 · 最后数据 2 分钟前")
