@@ -256,14 +256,14 @@ def load_content(root: Path) -> ContentSet:
     sections = []
     seen_keys: set[str] = set()
     for i, row in enumerate(showroom.get("sections", []), 1):
-        key = row.get("key") if isinstance(row, dict) else None
-        if not isinstance(key, str) or not KEY_RE.match(key):
+        skey = row.get("key") if isinstance(row, dict) else None
+        if not isinstance(skey, str) or not KEY_RE.match(skey):
             ck.fail(sp, f"sections[{i}].key", "missing or not [a-z0-9_-]")
             continue
-        if key in seen_keys:
-            ck.fail(sp, f"sections[{i}].key", f"duplicate key {key!r}")
-        seen_keys.add(key)
-        sections.append((key, ck.bilingual(sp, f"sections[{i}].title", row.get("title")),
+        if skey in seen_keys:
+            ck.fail(sp, f"sections[{i}].key", f"duplicate key {skey!r}")
+        seen_keys.add(skey)
+        sections.append((skey, ck.bilingual(sp, f"sections[{i}].title", row.get("title")),
                          ck.bilingual(sp, f"sections[{i}].body", row.get("body"))))
     exhibits = []
     ex_root = root / "exhibits"

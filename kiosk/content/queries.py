@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ Conn = Any  # sqlite3.Connection or sqlite_utils.Database
 
 
 def _conn(db: Conn) -> sqlite3.Connection:
-    return getattr(db, "conn", db)
+    return typing.cast(sqlite3.Connection, getattr(db, "conn", db))
 
 
 def rows(db: Conn, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:

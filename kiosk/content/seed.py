@@ -75,16 +75,16 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, StoredIm
     db.execute("DELETE FROM showroom_texts")
     db.execute("DELETE FROM showroom_sections")
     stamp = now_iso()
-    db["showroom_texts"].insert_all(
+    db.table("showroom_texts").insert_all(
         ({"key": k, "zh": v["zh"], "en": v["en"]} for k, v in content.texts.items()), pk="key")
-    db["showroom_sections"].insert_all(
+    db.table("showroom_sections").insert_all(
         ({"key": key, "position": i, "title_zh": t["zh"], "title_en": t["en"],
           "body_zh": b["zh"], "body_en": b["en"]}
          for i, (key, t, b) in enumerate(content.sections)),
         pk="key")
     for ex in content.exhibits:
         store.write_exhibit(db, stored_record(ex, images), updated_at=stamp)
-        db["recordings"].insert_all(
+        db.table("recordings").insert_all(
             ({"exhibit": ex.slug, "name": n, "recorded_on": d, "data": text}
              for n, d, text in ex.recordings), pk="id")
 

@@ -19,6 +19,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
@@ -82,7 +83,8 @@ def _icc_to_srgb(im: Image.Image) -> Image.Image:
     try:
         src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         out_mode = "RGBA" if im.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(im, src, _SRGB, outputMode=out_mode)
+        out = ImageCms.profileToProfile(im, src, _SRGB, outputMode=out_mode)
+        return out if out is not None else im  # None only when converting in place
     except (ImageCms.PyCMSError, OSError, ValueError):
         return im  # a broken profile: plain conversion below is better than refusing the photo
 
@@ -102,7 +104,7 @@ def _to_8bit_rgb(im: Image.Image) -> Image.Image:
         im = im.convert("RGBA")
     elif im.mode not in ("RGB", "RGBA"):
         im = im.convert("RGB")
-    if im.mode == "RGBA" and im.getextrema()[3][0] == 255:
+    if im.mode == "RGBA" and cast(tuple[tuple[int, int], ...], im.getextrema())[3][0] == 255:
         im = im.convert("RGB")  # fully opaque: JPEG is far smaller
     return im
 
@@ -165,11 +167,11 @@ def decode(data: bytes, *, name: str, min_edge: int = DISPLAY_MIN_DRAFT,
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
         raise ImageError("image.damaged", f"{name}: damaged or truncated image ({exc})") from exc
     try:
-        im = ImageOps.exif_transpose(im)
+        upright = ImageOps.exif_transpose(im)
     except Exception as exc:  # Pillow raises many types on malformed EXIF
         raise ImageError("image.orientation",
                          f"{name}: unreadable orientation data ({exc})") from exc
-    return _to_8bit_rgb(im)
+    return _to_8bit_rgb(upright)
 
 
 def _shrink(im: Image.Image, max_edge: int, *, reducing_gap: float = 2.0) -> Image.Image:

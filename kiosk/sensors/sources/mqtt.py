@@ -96,7 +96,7 @@ class MqttSource(Source):
             if math.isfinite(value):
                 item = (name, self.wall(), value)
             else:  # the full parser classifies everything else
-                t, v = parse_payload(msg.payload, now=self.wall())
+                t, v = parse_payload(bytes(msg.payload), now=self.wall())
                 item = (name, t, v)
         except BadFrame as exc:
             item = exc
@@ -179,7 +179,8 @@ class MqttSource(Source):
         client.loop_start()
         try:
             waiter = asyncio.ensure_future(up.wait())
-            done, _ = await asyncio.wait({waiter, ended}, timeout=CONNACK_TIMEOUT_S,
+            both: set[asyncio.Future[Any]] = {waiter, ended}
+            done, _ = await asyncio.wait(both, timeout=CONNACK_TIMEOUT_S,
                                          return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
             if ended.done():

@@ -40,7 +40,7 @@ class ChangePinFlow:
         if self.step == "old":
             self.pad.set_busy(True)
             self.ctx.db.db_call(lambda db: pin.check_pin(db, value),
-                                lambda ok: self._checked(value, ok))
+                                lambda ok: self._checked(value, ok), on_error=self._failed)
         elif self.step == "new":
             try:
                 pin.validate_pin(value)
@@ -56,9 +56,14 @@ class ChangePinFlow:
                 return
             self.pad.set_busy(True)
             new = self.new
-            self.ctx.db.db_call(lambda db: pin.set_pin(db, new, via="admin"), self._changed)
+            self.ctx.db.db_call(lambda db: pin.set_pin(db, new, via="admin"), self._changed,
+                                on_error=self._failed)
 
-    def _checked(self, value: str, ok: object) -> None:
+    def _failed(self, exc: Exception) -> None:
+        self.pad.set_busy(False)
+        self._prompt(both("error", e=exc), "error")
+
+    def _checked(self, value: str, ok: bool) -> None:
         self.pad.set_busy(False)
         if ok is True:
             self.old, self.step = value, "new"
@@ -68,11 +73,8 @@ class ChangePinFlow:
             self.ctx.db.db_call(lambda db: audit.record(db, "pin_failed", detail="change PIN"))
         self._prompt(both("pin.old_wrong"), "error")
 
-    def _changed(self, result: object) -> None:
+    def _changed(self, _none: None) -> None:
         self.pad.set_busy(False)
-        if isinstance(result, Exception):
-            self._prompt(both("error", e=result), "error")
-            return
         self.pad.close_pad()
         self.ctx.toast(t("pin.changed", self.ctx.lang))
 
@@ -202,7 +204,7 @@ class SettingsScreen(QWidget):
 
     # --- values ------------------------------------------------------------------------------
     def activate(self) -> None:
-        self.ctx.db.db_call(overrides.read_overrides, self._loaded)
+        self.ctx.db.db_call(overrides.read_overrides, self._loaded, on_error=self._toast_error)
         self._sensor_timer.start()
         self.update_sensors()
 
@@ -210,11 +212,11 @@ class SettingsScreen(QWidget):
         self._sensor_timer.stop()
         self._disarm_quit()
 
-    def _loaded(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
-        self.values = overrides.effective(self.ctx.cfg, result)  # type: ignore[arg-type]
+    def _toast_error(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _loaded(self, stored: dict[str, Any]) -> None:
+        self.values = overrides.effective(self.ctx.cfg, stored)
         self.loads += 1
         self._show_values()
 
@@ -228,14 +230,12 @@ class SettingsScreen(QWidget):
     def _set(self, key: str, value: Any) -> None:
         self.values[key] = value
 
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
-            self.values[key] = result
-            self.apply({key: result})
+        def done(saved: Any) -> None:
+            self.values[key] = saved
+            self.apply({key: saved})
             self.ctx.toast(t("set.applied", self.ctx.lang))
-        self.ctx.db.db_call(lambda db: overrides.save_override(db, key, value), done)
+        self.ctx.db.db_call(lambda db: overrides.save_override(db, key, value), done,
+                            on_error=self._toast_error)
 
     def apply(self, values: dict[str, Any]) -> None:
         overrides.apply_to_window(self.ctx.window, values, cursor=False)
@@ -243,15 +243,12 @@ class SettingsScreen(QWidget):
             self.ctx.visitor_cursor(bool(values["ui.show_cursor"]))
 
     def _reset(self) -> None:
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        def done(_none: None) -> None:
             self.values = overrides.effective(self.ctx.cfg, {})
             self.apply(self.values)
             self._show_values()
             self.ctx.toast(t("set.applied", self.ctx.lang))
-        self.ctx.db.db_call(overrides.clear_overrides, done)
+        self.ctx.db.db_call(overrides.clear_overrides, done, on_error=self._toast_error)
 
     # --- sensors -----------------------------------------------------------------------------
     def update_sensors(self) -> None:
