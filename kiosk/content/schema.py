@@ -53,7 +53,8 @@ def m001_initial(db: Database) -> None:
     # curator settings and bookkeeping (seed hash, edit marker); values are JSON text
     db.table("settings").create({"key": str, "value": str}, pk="key")
     for table in ("specs", "media", "charts", "recordings"):
-        db.table(table).create_index(["exhibit", "position"] if table != "recordings" else ["exhibit"])
+        db.table(table).create_index(
+            ["exhibit", "position"] if table != "recordings" else ["exhibit"])
     db.table("exhibits").enable_fts(  # as shipped: later text fields get their own migration
         [f"{f}_{lang}" for f in ("title", "summary", "body") for lang in ("zh", "en")],
         create_triggers=True, tokenize="trigram",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
@@ -66,6 +66,7 @@ class KioskWindow(QMainWindow):
 
     page_changed = Signal(str)
     page_painted = Signal()  # once, after the first page has been painted
+    admin: Any  # the curator mode (kiosk.ui.admin), installed by kiosk.ui.app.build_window
 
     def __init__(self, cfg: Config, content: ContentService, *,
                  charts_factory: ChartsFactory | None = None, parent: QWidget | None = None):

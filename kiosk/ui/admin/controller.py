@@ -223,7 +223,7 @@ class AdminController(QObject):
         if obj is self.window:
             if event.type() == QEvent.Type.Resize:
                 self._apply_metrics()
-            elif event.type() == QEvent.Type.Close and self.window.allow_close:
+            elif event.type() == QEvent.Type.Close and getattr(obj, "allow_close", False):
                 self.shutdown()  # the window really closes (alt+F4 is refused before this)
         return False
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -59,8 +60,8 @@ def touch_file_dialog(parent: QWidget, title: str, *, mode: QFileDialog.FileMode
     dlg = QFileDialog(parent, title, start_dir(), name_filter)
     dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dlg.setFileMode(mode)
-    mode = QFileDialog.AcceptMode
-    dlg.setAcceptMode(mode.AcceptSave if save else mode.AcceptOpen)
+    accept = QFileDialog.AcceptMode
+    dlg.setAcceptMode(accept.AcceptSave if save else accept.AcceptOpen)
     dlg.setViewMode(QFileDialog.ViewMode.Detail)
     dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
     win = parent.window()
@@ -109,6 +110,7 @@ class BilingualText(QWidget):
 
 
 class EditorScreen(QWidget):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     back = Signal()
     preview = Signal(object)   # the record to preview
     saved = Signal()

@@ -9,6 +9,7 @@ selected image gets real editors (zh + en captions and the buttons).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -160,7 +161,7 @@ class ImagesModel(QAbstractListModel):
         if file not in self._loading:
             self._loading.add(file)
             path = self.media_dir / drafts.thumb_of(file)
-            self._bg.submit(lambda: _cover_crop(path), lambda r, f=file: self._thumb_ready(f, r))
+            self._bg.submit(lambda: _cover_crop(path), functools.partial(self._thumb_ready, file))
         return None
 
     def _thumb_ready(self, file: str, result: object) -> None:
@@ -249,12 +250,12 @@ class ThumbDelegate(QStyledItemDelegate):
         model = self.grid.model
         if not 0 <= row < len(model.items):
             return
-        cell = option.rect  # type: ignore[attr-defined]
+        cell = option.rect
         x = cell.x() + (cell.width() - THUMB.width()) // 2
         y = cell.y() + (cell.height() - THUMB.height()) // 2
         # a whole grid repaints after each batch insert: a cached cell is one blit
         p.drawImage(x, y, self._cell(row, model.items[row]))
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_Selected:
             p.save()
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             p.setPen(QPen(QColor(theme.ACCENT), 4))
@@ -522,7 +523,7 @@ class ImagesGrid(QWidget):
             self.right_btn.setEnabled(self.selected() < len(self.items) - 1)
 
     # --- verbs -------------------------------------------------------------------------------
-    def move(self, index: int, delta: int) -> None:
+    def move(self, index: int, delta: int) -> None:  # type: ignore[override]  # a list verb
         j = index + delta
         if self.model.move(index, j):
             self.select(j)

@@ -27,6 +27,7 @@ from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
 from kiosk.sensors.fallback import FallbackStatus
 from kiosk.ui import theme
 from kiosk.ui.charts.axes import SERIES_COLORS, KioskAxis, style_axis
+from kiosk.ui.widgets import layout_of
 
 BIG_SERIES = 1500  # above this many points a series is drawn with a 1 px pen, no antialiasing
 ANALYSIS_EVERY_S = 0.5
@@ -282,6 +283,7 @@ class ChartView(QFrame):
     def _apply_limits(self, series: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Clamp what a visitor can reach by panning and zooming to around the data."""
         s = self.spec
+        xlim: tuple[float, float] | None
         if s.is_time:
             xlim = (-s.window_s, s.window_s * 0.02)
         else:
@@ -444,6 +446,6 @@ class ChartView(QFrame):
             f"#chartNote {{ font-size: {px(19)}px; color: {theme.ACCENT}; }}"
             f"#chartLegend {{ font-size: {px(16)}px; color: {theme.MUTED}; }}"
             "QLabel { background: transparent; border: none; }")
-        self.layout().setContentsMargins(px(16), px(12), px(12), px(8))
-        self.layout().setSpacing(px(4))
+        layout_of(self).setContentsMargins(px(16), px(12), px(12), px(8))
+        layout_of(self).setSpacing(px(4))
         self.set_language(self.lang)

@@ -155,7 +155,7 @@ class AttractPage(Page):
         self._paint_prompt(p, m)
         p.end()
 
-    def _img(self, exhibit: object):  # type: ignore[no-untyped-def]
+    def _img(self, exhibit: object):
         hero = exhibit.hero  # type: ignore[attr-defined]
         return self._loader.get(self.snapshot.media_path(hero), self.size()) if hero else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
@@ -13,7 +13,7 @@ from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
-from kiosk.ui.widgets import Chip, TopBar
+from kiosk.ui.widgets import Chip, TopBar, layout_of
 
 # (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
 ChartsFactory = Callable[[Exhibit, QWidget], QWidget | None]
@@ -54,6 +54,7 @@ class ChartsRegion(QWidget):
 
 
 class ExhibitPage(Page):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     name = "exhibit"
     back = Signal()
     open_info = Signal()
@@ -163,9 +164,9 @@ class ExhibitPage(Page):
         pad = m.px(40)
         self.split.setContentsMargins(pad, m.px(28), pad if m.portrait else m.px(16), m.px(24))
         self.split.setSpacing(m.px(36))
-        self.text_host.layout().setContentsMargins(0, 0, m.px(24), m.px(24))
-        self.text_host.layout().setSpacing(m.px(16))
-        self.media_col.layout().setSpacing(m.px(12))
+        layout_of(self.text_host).setContentsMargins(0, 0, m.px(24), m.px(24))
+        layout_of(self.text_host).setSpacing(m.px(16))
+        layout_of(self.media_col).setSpacing(m.px(12))
         self.gallery.radius = m.px(18)
         self.charts.set_language(lang)
         self.specs_title.setText(tr("specs", lang))

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
-from kiosk.ui.widgets import CoverImage, LogoMark, TopBar
+from kiosk.ui.widgets import CoverImage, LogoMark, TopBar, layout_of
 
 
 class InfoPage(Page):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     name = "info"
     back = Signal()
     language = Signal()
@@ -77,8 +78,8 @@ class InfoPage(Page):
         pad = m.px(40)
         self.split.setContentsMargins(pad, m.px(28), pad, m.px(24))
         self.split.setSpacing(m.px(40))
-        self.side.layout().setContentsMargins(m.px(36), m.px(36), m.px(36), m.px(36))
-        self.side.layout().setSpacing(m.px(18))
+        layout_of(self.side).setContentsMargins(m.px(36), m.px(36), m.px(36), m.px(36))
+        layout_of(self.side).setSpacing(m.px(18))
         self.logo.setFixedSize(m.px(84), m.px(84))
         self.name_label.setText(snap.text("name", lang))
         self.tagline.setText(snap.text("tagline", lang))
