@@ -62,10 +62,11 @@ def open_db(path: Path, *, migrate: bool = True, readonly: bool = False) -> Data
     if readonly:
         return Database(open_readonly(path))
     path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False)
     try:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
         _configure(conn)
     except sqlite3.DatabaseError as exc:
+        conn.close()  # a garbage file: nothing of it stays open
         raise StoreError(f"{path}: not a usable SQLite database ({exc})") from exc
     db = Database(conn)
     try:
