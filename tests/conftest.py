@@ -7,7 +7,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -52,14 +52,29 @@ class _TrackedConnections:
         return out
 
 
-def _leftover_threads(before: set[threading.Thread]) -> list[threading.Thread]:
-    def extra() -> list[threading.Thread]:
-        return [t for t in threading.enumerate() if t not in before and t.is_alive()
-                and not t.name.startswith(SHARED_THREADS)]
+def _settle_qt() -> None:
+    """Let closed widgets go: pytest-qt closes them and asks for their deletion, which only
+    happens when the event loop gets to it."""
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete.value))
+        QCoreApplication.processEvents()
+
+
+def _extra_threads(before: set[threading.Thread]) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t not in before and t.is_alive()
+            and not t.name.startswith(SHARED_THREADS)]
+
+
+def _wait_for(done: Callable[[], bool]) -> None:
+    """Give work that is ending (a thread told to stop, a read in flight) a moment."""
     deadline = time.monotonic() + GRACE_S
-    while extra() and time.monotonic() < deadline:
+    while not done() and time.monotonic() < deadline:
+        _settle_qt()
         time.sleep(0.02)
-    return extra()
 
 
 def _active_qt_timers() -> list[str]:
@@ -95,9 +110,12 @@ def nothing_left_behind(request: pytest.FixtureRequest,
     before = set(threading.enumerate())
     timers_before = set(_active_qt_timers())
     yield
+    _settle_qt()
+    _wait_for(lambda: not tracked.still_open() and (exempt is not None
+                                                    or not _extra_threads(before)))
     problems = []
     if exempt is None:
-        problems += [f"thread {t.name!r} still running" for t in _leftover_threads(before)]
+        problems += [f"thread {t.name!r} still running" for t in _extra_threads(before)]
     problems += [f"Qt timer still running: {t}"
                  for t in _active_qt_timers() if t not in timers_before]
     problems += [f"sqlite connection to {w} never closed" for w in tracked.still_open()]

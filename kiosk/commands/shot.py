@@ -7,6 +7,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from kiosk import paths, settings
 
@@ -27,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def render(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+    from PySide6.QtCore import QCoreApplication, QEvent
 
     from kiosk.ui.app import build_window, make_application, route_qt_messages
 
@@ -41,6 +42,19 @@ def render(args: argparse.Namespace) -> int:
     route_qt_messages()
     make_application(offscreen=True)
     window = build_window(cfg, db, sync=True, admin=False)  # as visitors see it
+    try:
+        return _shoot(window, args)
+    finally:  # whatever happened: the window, its timers and threads go
+        window.allow_close = True
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete.value))
+
+
+def _shoot(window: Any, args: argparse.Namespace) -> int:
+    """Show the page asked for, wait until it is complete, save it; the exit status."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
     if args.lang:
         window.state.set_language(args.lang)
     if window.content.error:
@@ -73,8 +87,6 @@ def render(args: argparse.Namespace) -> int:
     QCoreApplication.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(args.out), "PNG")
-    window.allow_close = True
-    window.close()
     if not ok:
         print(f"kiosk shot: could not write {args.out}", file=sys.stderr)
         return 1
