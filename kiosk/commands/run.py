@@ -40,9 +40,11 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QCursor, QGuiApplication
 
+    from kiosk.ops import memory
     from kiosk.ui.app import attach_admin, build_window, make_application, route_qt_messages
     from kiosk.ui.supervision import Supervisor
 
+    memory.limit_arenas()  # before Qt and the pools start their threads
     route_qt_messages()
     app = make_application()
     hubs: list[Any] = []  # the sensor hub is made after the first paint (numpy, sources)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QS
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from kiosk.content.snapshot import Snapshot
+from kiosk.ops import memory
 from kiosk.settings import Config
 from kiosk.ui import theme
 from kiosk.ui.idle import IdleWatcher
@@ -105,6 +106,16 @@ class KioskWindow(QMainWindow):
         self._fade = QPropertyAnimation(self._fade_effect, b"opacity", self)
         self._fade.finished.connect(self._fade_label.hide)
         self._painted = False
+        # freed memory back to the system a moment after each page change and now and then
+        # (decodes, rebuilt pages and numpy churn leave free but resident memory behind)
+        self._trim = QTimer(self)
+        self._trim.setSingleShot(True)
+        self._trim.setInterval(3000)
+        self._trim.timeout.connect(memory.trim)
+        self._trim_every = QTimer(self)
+        self._trim_every.setInterval(120_000)
+        self._trim_every.timeout.connect(memory.trim)
+        self._trim_every.start()
         self.stack.installEventFilter(self)
         self._on_snapshot(content.snapshot)
         self._on_language(self.state.lang)
@@ -139,7 +150,7 @@ class KioskWindow(QMainWindow):
 
     def build_remaining_pages(self) -> None:
         """Build the pages not needed for the first paint (call once it has happened)."""
-        self.exhibit, self.info
+        _ = (self.exhibit, self.info)  # the properties build them
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
@@ -180,6 +191,7 @@ class KioskWindow(QMainWindow):
         else:
             self.idle.start()
         log.info("page %s", name)
+        self._trim.start()
         self.page_changed.emit(name)
 
     def go_back(self) -> None:
@@ -221,9 +233,9 @@ class KioskWindow(QMainWindow):
     def _on_snapshot(self, snap: Snapshot) -> None:
         for page in self.pages.values():
             page.set_snapshot(snap)
-        if self.current == "exhibit" and self.exhibit.exhibit is not None:
-            if snap.exhibit(self.exhibit.exhibit.slug) is None:  # unpublished while shown
-                self.show_page("home")
+        shown = self.exhibit.exhibit if self.current == "exhibit" else None
+        if shown is not None and snap.exhibit(shown.slug) is None:  # unpublished while shown
+            self.show_page("home")
 
     def _on_language(self, lang: str) -> None:
         for page in self.pages.values():
