@@ -69,9 +69,11 @@ class Agent:
         self.author: AuthorStatus | None = None
         self.last_error = ""
         self.db_integrity = "unknown"
-        self._refused: dict[str, str] = {}        # release sha256 -> why (not tried again)
+        # (desired revision, release sha256) -> why: not tried again until a new revision
+        self._refused: dict[tuple[int, str], str] = {}
         self._done_cmds: dict[str, float] = self._load_done()
         self._wake = asyncio.Event()
+        self._working_revision = 0
         self._tasks: list[asyncio.Task[Any]] = []
         self._stopping = False
         self.applied = 0                          # releases applied since start
@@ -180,7 +182,7 @@ class Agent:
     def _set_phase(self, phase: str, reason: str = "", target: int | None = None) -> None:
         changed = (phase, reason, target) != (self.phase, self.reason, self.target_version)
         self.phase, self.reason, self.target_version = phase, reason, target
-        if phase == "failed":
+        if changed and phase == "failed":
             log.error("fleet: release %s failed: %s", target, reason)
         if changed:
             asyncio.ensure_future(self.report())
@@ -278,8 +280,9 @@ class Agent:
                 self._set_phase("active", "", rel.version)
                 await self._wake.wait()
                 continue
-            if rel.sha256 in self._refused:
-                self._set_phase("failed", self._refused[rel.sha256], rel.version)
+            refused = self._refused.get((d.revision, rel.sha256))  # type: ignore[union-attr]
+            if refused is not None:
+                self._set_phase("failed", refused, rel.version)
                 await self._wake.wait()
                 continue
             work = asyncio.ensure_future(self._converge(d, rel))  # type: ignore[arg-type]
@@ -303,6 +306,7 @@ class Agent:
                 await asyncio.sleep(2.0)
 
     async def _converge(self, d: Desired, rel: Release) -> None:
+        self._working_revision = d.revision
         wait = d.not_before - time.time()
         if wait > 0:
             self._set_phase("idle", f"waiting until not-before ({wait:.0f} s)", rel.version)
@@ -339,7 +343,7 @@ class Agent:
                                     size=rel.size)
 
     def _refuse(self, rel: Release, why: str) -> None:
-        self._refused[rel.sha256] = why
+        self._refused[(self._working_revision, rel.sha256)] = why
         self._set_phase("failed", why, rel.version)
 
     async def _apply(self, path: Path, rel: Release) -> None:
