@@ -57,6 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("kiosk", metavar="KIOSK")
     p.add_argument("name", choices=[c for c in protocol.COMMANDS if c != "screenshot"])
     sub.add_parser("agent", help="run a headless fleet agent for this kiosk's database")
+    for p in sub.choices.values():  # also accepted after the subcommand
+        p.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                       help="content database (default: kiosk.db in the platform data dir)")
+        p.add_argument("--config", type=Path, default=argparse.SUPPRESS,
+                       help="settings file (default: config.toml in the platform config dir)")
 
 
 def _fail(msg: str, code: int = 2) -> int:

@@ -218,3 +218,26 @@ def pid_alive(pid: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def write_kiosk_config(b: FleetBroker, folder: Path, kiosk_id: str, public_keys: Iterable[str],
+                       *, will_delay_s: int = 2, keepalive_s: int = 5, site: str = SITE) -> Path:
+    """A real config.toml for a kiosk process (``kiosk fleet agent --config``)."""
+    user = recipe.kiosk_username(site, kiosk_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "config.toml"
+    path.write_text(
+        recipe.settings_block(site, kiosk_id, broker_host="127.0.0.1", broker_port=b.port,
+                              public_keys=",".join(public_keys),
+                              password_file=str(b.password_file(user)))
+        + f"will_delay_s = {will_delay_s}\nkeepalive_s = {keepalive_s}\n", encoding="utf-8")
+    return path
+
+
+def spawn_agent(config: Path, db: Path, log: Path) -> subprocess.Popen[bytes]:
+    """``kiosk fleet agent`` in its own process (to be killed with SIGKILL)."""
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    with open(log, "ab") as out:
+        return subprocess.Popen([sys.executable, "-m", "kiosk", "fleet", "agent", "--config",
+                                 str(config), "--db", str(db)], stdout=out, stderr=out, env=env)
