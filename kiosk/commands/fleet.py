@@ -240,7 +240,7 @@ async def _status(args: argparse.Namespace, fc: FleetConfig) -> int:
         await author.stop()
     now = time.time()
     bad = 0
-    rows = []
+    rows: list[dict[str, Any]] = []
     for e in author.roster.entries():
         bad += e.state == "lost" or e.failed
         rows.append({"kiosk": e.key, "name": e.label, "state": e.state,

@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,7 @@ class Agent:
         self._wake = asyncio.Event()
         self._working_revision = 0
         self._tasks: list[asyncio.Task[Any]] = []
+        self._background: set[asyncio.Future[None]] = set()
         self._stopping = False
         self.applied = 0                          # releases applied since start
         self.link = Link(
@@ -185,7 +187,12 @@ class Agent:
         if changed and phase == "failed":
             log.error("fleet: release %s failed: %s", target, reason)
         if changed:
-            asyncio.ensure_future(self.report())
+            self._spawn(self.report())
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _on_up(self) -> None:
         await self.link.publish(self.config.topic("status"), self._status("ready"), retain=True)
@@ -233,12 +240,11 @@ class Agent:
             return
         if cmd.expires < time.time():
             log.warning("fleet: command %s (%s) expired; not executed", cmd.id, cmd.name)
-            asyncio.ensure_future(self._answer(reply, CommandResult(cmd.id, False,
-                                                                    error="expired")))
+            self._spawn(self._answer(reply, CommandResult(cmd.id, False, error="expired")))
             return
         self._done_cmds[cmd.id] = cmd.expires
         self._save_done()  # before running: a restart must not run it again
-        asyncio.ensure_future(self._run_command(cmd, reply))
+        self._spawn(self._run_command(cmd, reply))
 
     async def _answer(self, topic: str, res: CommandResult) -> None:
         await self.link.publish(topic, protocol.encode(res), correlation=res.id.encode())

@@ -10,10 +10,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bundles"))  # bundlehelp
 
-from bundlehelp import make_content  # noqa: E402
-from fleethelp import FleetBroker, write_keys  # noqa: E402
+from bundlehelp import make_content
+from fleethelp import FleetBroker, write_keys
 
-from kiosk.content.seed import seed  # noqa: E402
+from kiosk.content.seed import seed
 
 
 @pytest.fixture(scope="session")

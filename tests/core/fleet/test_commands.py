@@ -73,8 +73,8 @@ def test_commands_once_and_never_stale(broker: FleetBroker, tmp_path: Path, temp
             assert (res.ok, res.error) == (False, "expired")
             await author.command("lobby", "attract")  # a barrier: later than the two above
             assert host.commands == ["identify:大厅 Lobby", "attract", "reload", "attract"]
+            agent.host = HeadlessHost()
             with pytest.raises(CommandFailed, match="no screen"):
-                agent.host = HeadlessHost()
                 await author.screenshot("lobby", timeout=10)
         # while the kiosk is off, a command left retained on the broker (which the author
         # never does) would come back at every reconnect: never executed

@@ -108,9 +108,8 @@ def test_kill_9_is_lost_and_during_download_resumes(broker: FleetBroker, tmp_pat
             proc = spawn_agent(conf, db, log)
             await rollout.wait(60)
             assert rollout.wave == "done", rollout.reason
-            assert any(r.startswith(f"bytes={have // 1024 * 1024}") or
-                       r.startswith("bytes=") and int(r[6:].split("-")[0]) >= 1024
-                       for r in slow.ranges[1:]), slow.ranges
+            resumed = [int(r[6:].split("-")[0]) for r in slow.ranges[1:] if r]
+            assert resumed and resumed[0] > 0, slow.ranges  # not from the start again
             check, _titles_now, rec = _titles(db)
             assert check == "ok" and rec is not None and '"version": 1' in str(rec)
         finally:
@@ -154,12 +153,12 @@ def test_kill_9_during_apply_leaves_old_or_new(broker: FleetBroker, tmp_path: Pa
                 try:
                     await until(lambda: (e := author.roster.get("yidian/lobby")) is not None
                                 and e.online, what="the kiosk", timeout=30)
-                    entry = author.roster.find("lobby")
+                    now = author.roster.find("lobby")
                     if rollout is None:
                         rollout = await author.publish()
-                    await until(lambda: entry.phase in ("staged", "active"), what="staged",
-                                timeout=30)
-                    if entry.phase == "active":
+                    await until(lambda: now.phase in ("staged", "active"),  # noqa: B023
+                                what="staged", timeout=30)
+                    if now.phase == "active":
                         break
                     await asyncio.sleep(rng.uniform(0.0, 0.6))
                 finally:

@@ -77,7 +77,7 @@ def test_not_json_and_bad_topics() -> None:
         protocol.parse_topic("showroom/titrator/ph")
     with pytest.raises(ProtocolError, match="kiosk"):
         protocol.parse_topic("kiosk/v1/yidian/Lobby!/status")
-    with pytest.raises(ValueError, match="fleet.site"):
+    with pytest.raises(ValueError, match=r"fleet\.site"):
         protocol.check_id("a/b", what="fleet.site")
     name = protocol.parse_topic(T + "cmd/res")
     assert (name.site, name.kiosk_id, name.leaf, name.key) == ("yidian", "lobby", "cmd/res",
