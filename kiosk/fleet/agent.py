@@ -188,6 +188,8 @@ class Agent:
             log.error("fleet: release %s failed: %s", target, reason)
         if changed:
             self._spawn(self.report())
+            with contextlib.suppress(OSError):
+                self._save_link_state()
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(coro)
