@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"  # a signed release's detached signature (kiosk.bundles.signature)
 FORMAT = 1
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 2 * 1024 ** 3
@@ -133,7 +134,7 @@ def read_manifest(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo]) -> dict[str
         listed[e["path"]] = {"sha256": e["sha256"], "size": e["size"]}
     for path in sorted(set(listed) - set(by_name)):
         problems.append(f"{path!r}: listed in the manifest but missing from the bundle")
-    for path in sorted(set(by_name) - set(listed) - {MANIFEST}):
+    for path in sorted(set(by_name) - set(listed) - {MANIFEST, SIGNATURE}):
         problems.append(f"{path!r}: in the bundle but not listed in the manifest")
     if problems:
         raise BundleRefused(problems)
@@ -146,7 +147,7 @@ def extract(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo],
     dest = Path(dest).resolve()
     problems = []
     for info in files:
-        if info.filename == MANIFEST:
+        if info.filename in (MANIFEST, SIGNATURE):
             continue
         want = listed[info.filename]
         target = dest.joinpath(*PurePosixPath(info.filename).parts).resolve()

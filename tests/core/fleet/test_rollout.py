@@ -1,0 +1,64 @@
+"""Releases from the author to kiosks through the recipe's broker and a real HTTP server."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from fleethelp import (
+    FleetBroker,
+    clone_db,
+    fleet_config,
+    headless,
+    running,
+    set_title,
+    title_of,
+    until,
+)
+
+from kiosk.fleet.agent import Agent
+from kiosk.fleet.author import Author
+
+
+def make_author(broker: FleetBroker, tmp_path: Path, template_db: Path,
+                keys: tuple[Path, str], **kw: object) -> Author:
+    db = clone_db(template_db, tmp_path / "author" / "kiosk.db")
+    cfg = fleet_config(broker, tmp_path / "author", kiosk_id="author", author=True,
+                       public_keys=[keys[1]], key_file=keys[0], **kw)
+    return Author(cfg, db_path=db)
+
+
+def make_agent(broker: FleetBroker, tmp_path: Path, template_db: Path, kiosk_id: str,
+               public_keys: list[str], **kw: object) -> Agent:
+    db = clone_db(template_db, tmp_path / kiosk_id / "kiosk.db")
+    cfg = fleet_config(broker, tmp_path / kiosk_id, kiosk_id=kiosk_id,
+                       public_keys=public_keys, **kw)
+    return Agent(cfg, headless(), db_path=db, backoff_base_s=0.05)
+
+
+def test_canary_then_everyone(broker: FleetBroker, tmp_path: Path, template_db: Path,
+                              keys: tuple[Path, str]) -> None:
+    for k in ("lobby", "gcms", "robot"):
+        broker.add_kiosk(k)
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    agents = [make_agent(broker, tmp_path, template_db, k, [keys[1]])
+              for k in ("lobby", "gcms", "robot")]
+
+    async def main() -> None:
+        async with running(author, *agents):
+            await until(lambda: sum(e.online for e in author.roster.entries()) == 3,
+                        what="three kiosks online")
+            set_title(author.db_path, "exhibit-001", "A new title")
+            waves: list[str] = []
+            author.subscribe_rollout(lambda r: waves.append(r.wave))
+            rollout = await author.publish(canary=["lobby"])
+            await rollout.wait(60)
+            assert rollout.wave == "done", rollout.reason
+            assert waves.index("canary") < waves.index("all")
+            for a in agents:
+                assert title_of(a.db_path, "exhibit-001") == "A new title"
+                assert a.content.version == 1 and a.phase == "active"
+            e = author.roster.find("gcms")
+            assert (e.content_version, e.phase) == (1, "active")
+    asyncio.run(main())
