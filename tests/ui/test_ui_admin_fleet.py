@@ -7,12 +7,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from kiosk.fleet.protocol import Feed, Health, Reported, Status
 from kiosk.fleet.roster import Roster
 from kiosk.ui.admin.fleet_screen import FleetScreen, buttons_of
+from kiosk.ui.fleet_host import encode_png
 from tests.ui.touch import tap
 
 
@@ -32,25 +32,23 @@ class RecordingAuthor:
         self.calls: list[tuple[Any, ...]] = []
         self.fail_publish: Exception | None = None
 
-    async def publish(self, canaries: Sequence[str] = ()) -> Any:
-        self.calls.append(("publish", tuple(canaries)))
+    async def publish(self, *, canary: Sequence[str] = ()) -> Any:
+        self.calls.append(("publish", tuple(canary)))
         if self.fail_publish is not None:
             raise self.fail_publish
         return 7
 
-    async def screenshot(self, key: str) -> bytes:
+    async def screenshot(self, kiosk: str) -> bytes:
+        key = kiosk
         self.calls.append(("screenshot", key))
         img = QImage(320, 180, QImage.Format.Format_RGB32)
         img.fill(QColor("#2EC4B6"))
-        buf = QBuffer()
-        buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        img.save(buf, "PNG")
-        png = bytes(buf.data().data())
+        png = encode_png(img)
         self.roster.set_screenshot(key, png)
         return png
 
-    async def command(self, key: str, name: str) -> Any:
-        self.calls.append((name, key))
+    async def command(self, kiosk: str, name: str) -> Any:
+        self.calls.append((name, kiosk))
         return {"ok": True}
 
 
@@ -80,7 +78,8 @@ def roster(clock: Clock) -> Roster:
 
 
 @pytest.fixture
-def screen(app: Any, window: Any, roster: Roster, clock: Clock, qtbot: Any) -> Iterator[FleetScreen]:
+def screen(app: Any, window: Any, roster: Roster, clock: Clock,
+           qtbot: Any) -> Iterator[FleetScreen]:
     shell = window.admin.shell
     author = RecordingAuthor(roster)
     fleet = window.admin.attach_fleet(author)
@@ -193,7 +192,7 @@ def test_screenshot_identify_and_two_tap_restart(screen: FleetScreen,
     qloop.run_until_complete(settle(screen))
     tap(row.restart_btn)                            # the first tap only arms it
     qloop.run_until_complete(settle(screen))
-    calls = screen.author.calls  # type: ignore[attr-defined]
+    calls = screen.author.calls
     assert ("restart", "yidian/lobby") not in calls
     assert row.restart_btn.text() == "再点确认"
     tap(row.restart_btn)
