@@ -53,16 +53,6 @@ class RecordingAuthor:
 
 
 @pytest.fixture
-def qloop(app: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    yield loop
-    asyncio.set_event_loop(None)
-    loop.close()
-
-
-@pytest.fixture
 def clock() -> Clock:
     return Clock()
 
