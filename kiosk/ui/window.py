@@ -19,6 +19,7 @@ from kiosk.ui.pages.exhibit import ChartsFactory, ExhibitPage
 from kiosk.ui.pages.home import HomePage
 from kiosk.ui.pages.info import InfoPage
 from kiosk.ui.services import ContentService, ImageLoader
+from kiosk.ui.sound import Sound
 from kiosk.ui.state import UiState
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,9 @@ class KioskWindow(QMainWindow):
         self.loader = ImageLoader(self)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
+        # the one sound output; any change of screen (page, idle reset, admin) silences it
+        self.sound = Sound(cfg, self)
+        self.stack.currentChanged.connect(self.sound.stop)
         self._charts_factory = charts_factory
         self._metrics: theme.Metrics | None = None
         self.pages: dict[str, Page] = {}
@@ -230,6 +234,7 @@ class KioskWindow(QMainWindow):
             page.set_language(lang)
 
     def _on_reset(self) -> None:
+        self.sound.stop()
         for page in self.pages.values():
             page.reset()
 
