@@ -52,6 +52,10 @@ class Rollout:
     _done: asyncio.Event = dataclasses.field(default_factory=asyncio.Event, repr=False)
 
     @property
+    def version(self) -> int:
+        return self.release.version
+
+    @property
     def over(self) -> bool:
         return self.wave in ("done", "stopped")
 
@@ -262,7 +266,7 @@ class Author:
                  rel.sha256[:12])
         return rel
 
-    async def publish(self, *, canary: Sequence[str] = (), rollback: bool = False,
+    async def publish(self, canary: Sequence[str] = (), *, rollback: bool = False,
                       release_: Release | None = None) -> Rollout:
         """Sign the current content and roll it out: ``canary`` kiosks first, then the rest."""
         if self.rollout is not None and not self.rollout.over:
