@@ -97,7 +97,8 @@ class Author:
     """``await author.start()``; then ``publish``, ``command`` and the ``roster``."""
 
     def __init__(self, config: FleetConfig, *, db_path: Path, serve_http: bool = True,
-                 announce: bool = True, client_suffix: str = "") -> None:
+                 announce: bool = True, client_suffix: str = "",
+                 backoff_base_s: float = 0.5) -> None:
         self.config = config
         self.db_path = Path(db_path)
         self.roster = Roster()
@@ -120,7 +121,8 @@ class Author:
                            f"{ns}/+/desired"],
             on_message=self._on_message, on_up=self._on_up,
             will=Will(protocol.author_status_topic(site),
-                      self._author_status("offline")) if announce else None)
+                      self._author_status("offline")) if announce else None,
+            backoff_base_s=backoff_base_s)
         self.roster.subscribe(lambda _e: self._changed.set())
 
     # --- life ---------------------------------------------------------------------------

@@ -234,10 +234,11 @@ def write_kiosk_config(b: FleetBroker, folder: Path, kiosk_id: str, public_keys:
     return path
 
 
-def spawn_agent(config: Path, db: Path, log: Path) -> subprocess.Popen[bytes]:
-    """``kiosk fleet agent`` in its own process (to be killed with SIGKILL)."""
+def spawn_agent(config: Path, db: Path, log: Path, *,
+                command: str = "agent") -> subprocess.Popen[bytes]:
+    """``kiosk fleet agent`` (or ``serve``) in its own process (to be killed with SIGKILL)."""
     import sys
     env = dict(os.environ, PYTHONPATH=str(REPO))
     with open(log, "ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "kiosk", "fleet", "agent", "--config",
+        return subprocess.Popen([sys.executable, "-m", "kiosk", "fleet", command, "--config",
                                  str(config), "--db", str(db)], stdout=out, stderr=out, env=env)

@@ -23,6 +23,7 @@ from kiosk.commands import doctor
 def _author_config(b: FleetBroker, folder: Path, key: Path, public: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "config.toml"
+    port = free_port()
     path.write_text(f"""[fleet]
 enabled = true
 author = true
@@ -34,8 +35,8 @@ password_file = "{b.password_file('author')}"
 public_keys = "{public}"
 key_file = "{key}"
 http_host = "127.0.0.1"
-http_port = {free_port()}
-http_url = "http://127.0.0.1:0"
+http_port = {port}
+http_url = "http://127.0.0.1:{port}"
 wave_timeout_s = 30
 """, encoding="utf-8")
     return path
@@ -85,6 +86,8 @@ def test_status_shot_and_doctor_with_kiosk_processes(
         kiosk_conf[k] = (write_kiosk_config(broker, tmp_path / k, k, [keys[1]]), db)
         procs[k] = spawn_agent(*kiosk_conf[k], tmp_path / f"{k}.log")
     base = ["--config", str(conf), "--db", str(author_db)]
+    # the author runs headless; `publish` then finds its port taken and leaves serving to it
+    procs["serve"] = spawn_agent(conf, author_db, tmp_path / "serve.log", command="serve")
     try:
         def status() -> tuple[int, list[dict[str, object]]]:
             code = cli.main(["fleet", "status", "--json", *base])
@@ -94,6 +97,7 @@ def test_status_shot_and_doctor_with_kiosk_processes(
         assert cli.main(["fleet", "publish", "--canary", "lobby", *base]) == 0
         out = capsys.readouterr().out
         assert "release 1 is active on 2 kiosks" in out
+        assert "served by the running author" in out
         code, rows = status()
         assert code == 0 and {r["content_version"] for r in rows} == {1}
         # a headless kiosk has no screen: the shot is refused with the reason
@@ -106,8 +110,8 @@ def test_status_shot_and_doctor_with_kiosk_processes(
         checks = {c.name: c for c in doctor.check_fleet(settings.load(gconf), gdb)}
         assert checks["fleet link"].status == "OK"
         assert "connected" in checks["fleet link"].detail
-        assert checks["fleet author"].status == "WARN"
-        assert "no author seen" in checks["fleet author"].detail
+        assert checks["fleet author"].status == "OK"
+        assert "author online" in checks["fleet author"].detail
         assert "last desired revision" in checks["fleet release"].detail
         assert "content release 1, phase active" in checks["fleet release"].detail
         wrong = settings.parse({"fleet": {"enabled": True, "site": "yidian", "kiosk_id": "gcms",
@@ -118,6 +122,10 @@ def test_status_shot_and_doctor_with_kiosk_processes(
         assert "refused" in checks["fleet link"].detail
         procs["gcms"].send_signal(signal.SIGKILL)
         procs["gcms"].wait()
+        procs["serve"].send_signal(signal.SIGKILL)  # the author's Will says it is gone
+        procs["serve"].wait()
+        _wait(lambda: "offline" in next(c.detail for c in doctor.check_fleet(
+            settings.load(gconf), gdb) if c.name == "fleet author"))
         _wait(lambda: any(r["state"] == "lost" for r in status()[1]))
         code = cli.main(["fleet", "status", *base])
         out = capsys.readouterr().out

@@ -18,6 +18,7 @@ from fleethelp import (
 
 from kiosk.fleet.agent import Agent
 from kiosk.fleet.author import Author
+from kiosk.fleet.host import HeadlessHost
 
 
 def make_author(broker: FleetBroker, tmp_path: Path, template_db: Path,
@@ -25,7 +26,7 @@ def make_author(broker: FleetBroker, tmp_path: Path, template_db: Path,
     db = clone_db(template_db, tmp_path / "author" / "kiosk.db")
     cfg = fleet_config(broker, tmp_path / "author", kiosk_id="author", author=True,
                        public_keys=[keys[1]], key_file=keys[0], **kw)
-    return Author(cfg, db_path=db)
+    return Author(cfg, db_path=db, backoff_base_s=0.05)
 
 
 def make_agent(broker: FleetBroker, tmp_path: Path, template_db: Path, kiosk_id: str,
@@ -62,3 +63,54 @@ def test_canary_then_everyone(broker: FleetBroker, tmp_path: Path, template_db: 
             e = author.roster.find("gcms")
             assert (e.content_version, e.phase) == (1, "active")
     asyncio.run(main())
+
+
+class BrokenScreen(HeadlessHost):
+    """A screen that cannot show the new content (its first paint fails)."""
+
+    async def content_applied(self) -> None:
+        self.applied += 1
+        if self.applied == 1:
+            raise RuntimeError("first paint failed")
+
+
+def test_failed_self_check_rolls_back_by_itself(broker: FleetBroker, tmp_path: Path,
+                                                template_db: Path,
+                                                keys: tuple[Path, str]) -> None:
+    from bundlehelp import dump_at
+    broker.add_kiosk("lobby")
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    agent.host = screen = BrokenScreen()
+    before = dump_at(agent.db_path)
+
+    async def main() -> None:
+        async with running(author, agent):
+            await until(lambda: len(author.roster) == 1, what="the kiosk")
+            set_title(author.db_path, "exhibit-001", "Never shown")
+            rollout = await author.publish()
+            await rollout.wait(30)
+            assert rollout.wave == "stopped" and "lobby" in rollout.reason
+            e = author.roster.find("lobby")
+            assert e.phase == "failed" and "rolled back: the screen could not show it" in e.reason
+            assert dump_at(agent.db_path) == before  # the backup's content, exactly
+            assert screen.applied == 2  # the old content shown again
+            assert agent.content.version is None and agent.db_integrity == "ok"
+    asyncio.run(main())
+
+
+def test_the_fleet_is_off_by_default(tmp_path: Path) -> None:
+    import pytest
+
+    from kiosk import settings
+    from kiosk.commands.doctor import check_fleet
+    from kiosk.fleet.config import FleetConfigError, from_settings
+    assert from_settings(settings.defaults()) is None
+    assert list(check_fleet(settings.defaults(), tmp_path / "kiosk.db")) == []
+    cfg = settings.parse({"fleet": {"enabled": True, "site": "yidian", "kiosk_id": "lobby"}})
+    with pytest.raises(FleetConfigError, match="public_keys"):
+        from_settings(cfg)
+    cfg = settings.parse({"fleet": {"enabled": True, "site": "Yi Dian", "kiosk_id": "lobby"}})
+    with pytest.raises(FleetConfigError, match=r"fleet\.site"):
+        from_settings(cfg)
