@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.bundles import signature
 from kiosk.fleet.author import Author
+from kiosk.ui.fleet_host import EXIT_RESTART
 from tests.core.fleet.fleethelp import (
     REPO,
     FleetBroker,
@@ -154,7 +155,12 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
             return await author.publish(release_=rel)
         bad = qloop.run_until_complete(tampered())
         qloop.run_until_complete(bad.wait(90))
-        assert set(bad.failures) == {f"yidian/{k}" for k in KIOSKS}
+        assert bad.wave == "stopped"          # the first failure is over the limit (0)
+
+        def refused() -> bool:                # both had it already: both refuse it
+            return all((e := roster.get(f"yidian/{k}")) is not None and e.phase == "failed"
+                       and e.target_version == bad.release.version for k in KIOSKS)
+        qloop.run_until_complete(until(refused, "both kiosks refusing the tampered release"))
         for k in KIOSKS:
             r = fleet.rows[f"yidian/{k}"]
             assert r.phase_chip.objectName() == "admChipBad"
@@ -171,6 +177,21 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         assert "失联" in gone.state_chip.text()
         assert not gone.restart_btn.isEnabled()
         assert fleet.rows["yidian/lobby"].entry.online
+
+        # identify, then a two-tap restart: the lobby answers, exits with the restart code
+        # (its supervisor starts it again) and says so on the way out
+        lobby_row = fleet.rows["yidian/lobby"]
+        fleet.last_result = None
+        qloop.run_until_complete(tap_in_loop(lobby_row.identify_btn))
+        qloop.run_until_complete(until(lambda: fleet.last_result is not None, "identify"))
+        assert getattr(fleet.last_result, "ok", False), fleet.last_result
+        qloop.run_until_complete(tap_in_loop(lobby_row.restart_btn))
+        qloop.run_until_complete(tap_in_loop(lobby_row.restart_btn))
+        qloop.run_until_complete(until(lambda: procs["lobby"].poll() is not None,
+                                       "the lobby kiosk exiting", timeout=30))
+        assert procs["lobby"].returncode == EXIT_RESTART
+        qloop.run_until_complete(until(lambda: lobby_row.entry.state == "disconnected",
+                                       "the lobby's clean goodbye"))
     finally:
         window.admin.exit("test")
         fleet.close_screen()
