@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 from kiosk.ui import theme
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
-from kiosk.ui.admin.strings import t
+from kiosk.ui.admin.strings import bilingual_reason, t
 
 log = logging.getLogger(__name__)
 
@@ -239,11 +239,12 @@ class KioskRow(QFrame):
         self._chip(self.phase_chip, label, PHASE_CHIP.get(phase, "admChipMuted"))
         self.canary_chip.setText(t("fleet.canary", lang))
         self.canary_chip.setVisible(self.canary)
-        self.reason.setText(f"⚠ {entry.reason}" if entry.reason else "")
+        self.reason.setText(f"⚠ {bilingual_reason(entry.reason)}" if entry.reason else "")
         self.reason.setVisible(bool(entry.reason))
         seen = (now - entry.last_seen) if entry.last_seen else None
         parts = [f"{t('fleet.last_seen', lang)} {ago(seen, lang)}"]
-        feeds = _feeds_html(entry.feeds, lang)
+        # a kiosk that is gone: its feeds as last reported, greyed (nobody knows them now)
+        feeds = _feeds_html(entry.feeds, lang, current=entry.online)
         if feeds:
             parts.append(feeds)
         touch = entry.health.get("last_touch_s") if isinstance(entry.health, dict) else None
@@ -283,7 +284,7 @@ def _has(key: str) -> bool:
     return key in S
 
 
-def _feeds_html(feeds: dict[str, Any], lang: str) -> str:
+def _feeds_html(feeds: dict[str, Any], lang: str, *, current: bool = True) -> str:
     out = []
     for name, feed in sorted(feeds.items()):
         if isinstance(feed, dict):  # a Feed from the roster, or its JSON form
@@ -293,7 +294,7 @@ def _feeds_html(feeds: dict[str, Any], lang: str) -> str:
         inst = t(f"inst.{name}", lang) if _has(f"inst.{name}") else name
         key = f"fleet.feed.{state}"
         st = t(key, lang) if _has(key) else state
-        color = FEED_COLOR.get(state, theme.MUTED)
+        color = FEED_COLOR.get(state, theme.MUTED) if current else "#55677F"
         age_txt = f" {age:.0f} s" if isinstance(age, int | float) and state != "live" else ""
         out.append(f"{html.escape(inst)} <span style='color:{color}'>● {html.escape(st)}"
                    f"{age_txt}</span>")
@@ -532,7 +533,7 @@ class FleetScreen(QWidget):
         row = self.rows.get(key)
         name = row.entry.label if row is not None else key
         if isinstance(result, Exception):
-            self.ctx.toast(t("fleet.action_failed", lang, k=name, e=result))
+            self.ctx.toast(t("fleet.action_failed", lang, k=name, e=bilingual_reason(str(result))))
         else:
             self.ctx.toast(t(f"fleet.done.{what}", lang, k=name))
 

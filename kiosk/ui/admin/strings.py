@@ -302,6 +302,15 @@ def field_label(path: FieldPath | str, lang: str) -> str:
 
 # Core errors are English sentences naming the file; the screens add the Chinese gist.
 _REASONS = (
+    # fleet releases and commands (kiosk.fleet): the Fleet screen shows them per kiosk
+    ("self-check failed, rolled back", "自检失败，已自动恢复原内容"),
+    ("unsigned bundle", "内容包没有签名"),
+    ("signed by an unknown key", "签名密钥不受本机信任"),
+    ("bad signature", "签名不符（内容被改动？）"),
+    ("is older than release", "版本比当前显示的内容旧"),
+    ("truncated: the server", "下载不完整"),
+    ("no answer within", "屏幕没有响应"),
+    ("not connected to the broker", "未连接到消息服务器"),
     ("not a JPEG, PNG or WebP image", "不是 JPEG、PNG 或 WebP 图片"),
     ("damaged or truncated", "文件损坏或不完整"),
     ("too large to decode safely", "图片过大，无法安全处理"),
