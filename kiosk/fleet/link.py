@@ -86,6 +86,7 @@ class Link:
         self._client: mqtt.Client | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._up_event = asyncio.Event()
+        self._acks: dict[int, asyncio.Future[bool]] = {}
 
     @property
     def reconnects(self) -> int:
@@ -114,14 +115,32 @@ class Link:
 
     async def publish(self, topic: str, payload: bytes, *, retain: bool = False, qos: int = 1,
                       timeout: float = 10.0, **kw: Any) -> bool:
-        """Publish and wait for the broker's PUBACK; False when not connected."""
+        """Publish and wait for the broker's PUBACK: False when not connected, when the link
+        drops first, or when the broker refuses it (an ACL)."""
         info = self.publish_nowait(topic, payload, retain=retain, qos=qos, **kw)
-        if info is None:
+        if info is None or info.rc != mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS:
             return False
         if qos == 0:
             return True
-        await asyncio.to_thread(info.wait_for_publish, timeout)
-        return info.is_published()
+        fut: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._acks[info.mid] = fut  # before the ack can be handled: it is queued to this loop
+        try:
+            return await asyncio.wait_for(fut, timeout)
+        except TimeoutError:
+            return False
+        finally:
+            self._acks.pop(info.mid, None)
+
+    def _acked(self, mid: int, ok: bool) -> None:
+        fut = self._acks.pop(mid, None)
+        if fut is not None and not fut.done():
+            fut.set_result(ok)
+
+    def _fail_acks(self) -> None:
+        for fut in self._acks.values():
+            if not fut.done():
+                fut.set_result(False)
+        self._acks.clear()
 
     # --- the connection ---------------------------------------------------------------------
     def _make_client(self, loop: asyncio.AbstractEventLoop,
@@ -174,6 +193,11 @@ class Link:
             with contextlib.suppress(RuntimeError):  # the loop closed while shutting down
                 loop.call_soon_threadsafe(self.on_message, m)
 
+        def on_publish(_c: mqtt.Client, _u: Any, mid: int, rc: ReasonCode, _p: Any) -> None:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._acked, mid, not rc.is_failure)
+
+        client.on_publish = on_publish
         client.on_connect = on_connect
         client.on_subscribe = on_subscribe
         client.on_disconnect = on_disconnect
@@ -216,6 +240,7 @@ class Link:
             self.connected = False
             self._up_event.clear()
             self._client = None
+            self._fail_acks()
             await asyncio.shield(asyncio.to_thread(self._close, client))
 
     @staticmethod
