@@ -60,21 +60,25 @@ def inspect(bundle: Path, public_keys: Sequence[str] = ()) -> ReleaseInfo:
                 digest.update(chunk)
         zf = zipfile.ZipFile(bundle)
     except FileNotFoundError as exc:
-        raise BundleRefused([f"{bundle}: no such file"]) from exc
+        raise BundleRefused([Reason("bundle.not_found", f"{bundle}: no such file")]) from exc
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BundleRefused([f"{Path(bundle).name}: not a zip file ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.not_zip",
+                                    f"{Path(bundle).name}: not a zip file ({exc})")]) from exc
     with zf:
         try:
             raw = zf.read(safezip.MANIFEST)
         except KeyError as exc:
-            raise BundleRefused([f"{safezip.MANIFEST}: missing (not a kiosk bundle?)"]) from exc
+            raise BundleRefused([Reason("bundle.no_manifest", f"{safezip.MANIFEST}: missing "
+                                        "(not a kiosk bundle?)")]) from exc
         except (zipfile.BadZipFile, OSError) as exc:
-            raise BundleRefused([f"{safezip.MANIFEST}: damaged ({exc})"]) from exc
+            raise BundleRefused([Reason("bundle.damaged",
+                                        f"{safezip.MANIFEST}: damaged ({exc})")]) from exc
         sig = signature.verify(zf, public_keys) if public_keys else None
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleRefused([f"{safezip.MANIFEST}: not valid JSON ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.manifest_json",
+                                    f"{safezip.MANIFEST}: not valid JSON ({exc})")]) from exc
     release = manifest.get("release") if isinstance(manifest, dict) else None
     version: int | None = None
     rollback = False
