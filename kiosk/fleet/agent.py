@@ -29,7 +29,7 @@ from kiosk.content.store import StoreError
 from kiosk.fleet import apply, download, protocol
 from kiosk.fleet.config import FleetConfig
 from kiosk.fleet.host import Host
-from kiosk.fleet.link import Link, Message, Will
+from kiosk.fleet.link import Link, Message, Will, cancel_all
 from kiosk.fleet.protocol import (
     AuthorStatus,
     Command,
@@ -75,6 +75,7 @@ class Agent:
         self._done_cmds: dict[str, float] = self._load_done()
         self._wake = asyncio.Event()
         self._working_revision = 0
+        self._work: asyncio.Future[None] | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._background: set[asyncio.Future[None]] = set()
         self._stopping = False
@@ -138,9 +139,10 @@ class Agent:
                                         self._status("disconnected")))
         for t in self._tasks:
             t.cancel()
-        for t in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await t
+        pending: list[asyncio.Future[Any]] = [*self._tasks, *self._background]
+        if self._work is not None:
+            pending.append(self._work)
+        await cancel_all(pending)
         self._tasks.clear()
 
     # --- what we say ----------------------------------------------------------------------
@@ -293,10 +295,14 @@ class Agent:
                 self._set_phase("failed", refused, rel.version)
                 await self._wake.wait()
                 continue
-            work = asyncio.ensure_future(self._converge(d, rel))  # type: ignore[arg-type]
+            work = self._work = asyncio.ensure_future(
+                self._converge(d, rel))  # type: ignore[arg-type]
             woke = asyncio.ensure_future(self._wake.wait())
             try:
                 await asyncio.wait([work, woke], return_when=asyncio.FIRST_COMPLETED)
+            except asyncio.CancelledError:
+                work.cancel()  # the agent stops: the work stops with it (stop() awaits it)
+                raise
             finally:
                 woke.cancel()
             if not work.done():
