@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk import settings
 from kiosk.bundles import safezip, signature
 from kiosk.bundles.safezip import BundleRefused
 from kiosk.content import store
@@ -84,6 +85,18 @@ def inspect(bundle: Path, public_keys: Sequence[str] = ()) -> ReleaseInfo:
         rollback = release.get("rollback") is True
     return ReleaseInfo(version, rollback, sig["key_id"] if sig else None,
                        hashlib.sha256(raw).hexdigest(), digest.hexdigest())
+
+
+def pinned_keys(cfg: settings.Config) -> list[str]:
+    """The release keys a kiosk trusts (``fleet.public_keys``); once set, every import
+    (USB or fleet) must be signed by one of them. A bad value trusts nothing but refuses all."""
+    text = str(cfg["fleet.public_keys"])
+    if not text.strip():
+        return []
+    try:
+        return signature.parse_public_list(text)
+    except signature.SigningKeyError as exc:
+        raise BundleRefused([f"fleet.public_keys: {exc}"]) from exc
 
 
 def current_release(db: Database) -> dict[str, Any] | None:
