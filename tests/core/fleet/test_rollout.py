@@ -117,13 +117,15 @@ def test_the_fleet_is_off_by_default(tmp_path: Path) -> None:
 
 
 class BusyScreen(HeadlessHost):
-    """A visitor is touching the screen until ``leave()``."""
+    """A visitor is touching the screen until ``idle`` turns true."""
 
     def __init__(self) -> None:
         super().__init__()
         self.idle = False
+        self.polls = 0
 
     def visitor_idle(self) -> bool:
+        self.polls += 1
         return self.idle
 
 
@@ -141,7 +143,7 @@ def test_a_release_waits_for_the_attract_loop(broker: FleetBroker, tmp_path: Pat
             set_title(author.db_path, "exhibit-001", "After the visitor")
             rollout = await author.publish()
             await until(lambda: author.roster.find("lobby").phase == "staged", what="staged")
-            await asyncio.sleep(1.5)  # several idle polls: still not applied under a finger
+            await until(lambda: screen.polls >= 3, what="asked three times")
             assert agent.phase == "staged" and screen.applied == 0
             assert title_of(agent.db_path, "exhibit-001") != "After the visitor"
             screen.idle = True  # the visitor walked away; attract shows
