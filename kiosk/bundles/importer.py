@@ -31,6 +31,7 @@ from kiosk.content.loader import ContentError, load_content
 from kiosk.content.seed import import_media, mark_edited, write_content
 from kiosk.curation import audit
 from kiosk.ops.backup import BackupError, backup_db
+from kiosk.reasons import Reason
 
 STAGING_PREFIX = ".import-staging-"
 RELEASE_KEY = "fleet.release"  # settings row: the signed release the content came from
@@ -60,21 +61,25 @@ def inspect(bundle: Path, public_keys: Sequence[str] = ()) -> ReleaseInfo:
                 digest.update(chunk)
         zf = zipfile.ZipFile(bundle)
     except FileNotFoundError as exc:
-        raise BundleRefused([f"{bundle}: no such file"]) from exc
+        raise BundleRefused([Reason("bundle.not_found", f"{bundle}: no such file")]) from exc
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BundleRefused([f"{Path(bundle).name}: not a zip file ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.not_zip",
+                                    f"{Path(bundle).name}: not a zip file ({exc})")]) from exc
     with zf:
         try:
             raw = zf.read(safezip.MANIFEST)
         except KeyError as exc:
-            raise BundleRefused([f"{safezip.MANIFEST}: missing (not a kiosk bundle?)"]) from exc
+            raise BundleRefused([Reason("bundle.no_manifest", f"{safezip.MANIFEST}: missing "
+                                        "(not a kiosk bundle?)")]) from exc
         except (zipfile.BadZipFile, OSError) as exc:
-            raise BundleRefused([f"{safezip.MANIFEST}: damaged ({exc})"]) from exc
+            raise BundleRefused([Reason("bundle.damaged",
+                                        f"{safezip.MANIFEST}: damaged ({exc})")]) from exc
         sig = signature.verify(zf, public_keys) if public_keys else None
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleRefused([f"{safezip.MANIFEST}: not valid JSON ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.manifest_json",
+                                    f"{safezip.MANIFEST}: not valid JSON ({exc})")]) from exc
     release = manifest.get("release") if isinstance(manifest, dict) else None
     version: int | None = None
     rollback = False
@@ -96,7 +101,7 @@ def pinned_keys(cfg: settings.Config) -> list[str]:
     try:
         return signature.parse_public_list(text)
     except signature.SigningKeyError as exc:
-        raise BundleRefused([f"fleet.public_keys: {exc}"]) from exc
+        raise BundleRefused([Reason("bundle.bad_keys", f"fleet.public_keys: {exc}")]) from exc
 
 
 def current_release(db: Database) -> dict[str, Any] | None:
@@ -111,12 +116,14 @@ def check_not_older(info: ReleaseInfo, current: dict[str, Any] | None) -> None:
     if info.version is None or not isinstance(have, int):
         return
     if info.version < have and not info.rollback:
-        raise BundleRefused([f"release {info.version} is older than release {have} shown now "
-                             "(only a release signed as a rollback may go back)"])
+        raise BundleRefused([Reason("bundle.older", f"release {info.version} is older than "
+                                    f"release {have} shown now (only a release signed as a "
+                                    "rollback may go back)")])
     if info.version == have and current and current.get("bundle_sha256") not in (
             None, info.bundle_sha256):
-        raise BundleRefused([f"release {info.version} differs from the release {have} already "
-                             "here (a version number is never reused)"])
+        raise BundleRefused([Reason("bundle.version_reused",
+                                    f"release {info.version} differs from the release {have} "
+                                    "already here (a version number is never reused)")])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,9 +158,10 @@ def stage(bundle: Path, staging: Path, *, progress: Progress | None = None) -> P
     try:
         zf = zipfile.ZipFile(bundle)
     except FileNotFoundError as exc:
-        raise BundleRefused([f"{bundle}: no such file"]) from exc
+        raise BundleRefused([Reason("bundle.not_found", f"{bundle}: no such file")]) from exc
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BundleRefused([f"{bundle.name}: not a zip file ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.not_zip",
+                                    f"{bundle.name}: not a zip file ({exc})")]) from exc
     with zf:
         files = safezip.check_entries(zf)
         listed = safezip.read_manifest(zf, files)
@@ -164,8 +172,8 @@ def stage(bundle: Path, staging: Path, *, progress: Progress | None = None) -> P
     return root
 
 
-def _refuse(db: Database, bundle: Path, reasons: list[str]) -> None:
-    with contextlib.suppress(Exception):  # the refusal matters more than its audit line
+def _refuse(db: Database, bundle: Path, reasons: list[Reason]) -> None:
+    with contextlib.suppress(Exception):  # the refusal itself matters more than its audit line
         audit.record(db, "import_refused", target=bundle.name, detail=reasons[0][:500])
 
 
@@ -206,7 +214,8 @@ def import_bundle(db_path: Path, bundle: Path, *, keep_backups: int = 7,
             try:
                 backup = backup_db(db_path, reason="before-import", keep=keep_backups)
             except BackupError as exc:  # no import without a way back
-                reasons = [f"the database could not be backed up first ({exc})"]
+                reasons = [Reason("bundle.backup",
+                                  f"the database could not be backed up first ({exc})")]
                 _refuse(db, bundle, reasons)
                 raise BundleRefused(reasons) from exc
             drafts = db.execute("SELECT count(*) FROM drafts").fetchone()[0]

@@ -112,7 +112,8 @@ def check_media(db: Database, db_path: Path) -> Check:
 
 def check_charts(db: Database) -> Check:
     """Every stored chart read by the screen's own parser: a bad one would silently vanish."""
-    bad, total = [], 0
+    bad: list[str] = []
+    total = 0
     for ex in store.list_exhibits(db, include_hidden=True):
         total += len(ex.charts)
         bad.extend(f"exhibits/{ex.slug}: {path}: {why}"

@@ -89,6 +89,10 @@ def test_bad_releases_refused_everywhere(broker: FleetBroker, tmp_path: Path,
             assert "bad signature" in reasons["tampered"]
             assert "unknown key" in reasons["unknown-key"]
             assert "unsigned" in reasons["unsigned"]
+            codes = {k: author.roster.find(k).reason_code for k in FAULTS}
+            assert codes == {"flipped": "release.sha256", "truncated": "release.truncated",
+                             "tampered": "bundle.bad_signature",
+                             "unknown-key": "bundle.unknown_key", "unsigned": "bundle.unsigned"}
             for agent in agents.values():
                 assert dump_at(agent.db_path) == before  # nothing changed
                 assert agent.content.version is None
