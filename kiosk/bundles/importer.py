@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk import settings
 from kiosk.bundles import safezip, signature
 from kiosk.bundles.safezip import BundleRefused
 from kiosk.content import store
@@ -91,6 +92,18 @@ def inspect(bundle: Path, public_keys: Sequence[str] = ()) -> ReleaseInfo:
                        hashlib.sha256(raw).hexdigest(), digest.hexdigest())
 
 
+def pinned_keys(cfg: settings.Config) -> list[str]:
+    """The release keys a kiosk trusts (``fleet.public_keys``); once set, every import
+    (USB or fleet) must be signed by one of them. A bad value trusts nothing but refuses all."""
+    text = str(cfg["fleet.public_keys"])
+    if not text.strip():
+        return []
+    try:
+        return signature.parse_public_list(text)
+    except signature.SigningKeyError as exc:
+        raise BundleRefused([Reason("bundle.bad_keys", f"fleet.public_keys: {exc}")]) from exc
+
+
 def current_release(db: Database) -> dict[str, Any] | None:
     """The release record of the content now in ``db`` (None: seeded or never imported)."""
     value = store.get_setting(db, RELEASE_KEY)
@@ -103,12 +116,14 @@ def check_not_older(info: ReleaseInfo, current: dict[str, Any] | None) -> None:
     if info.version is None or not isinstance(have, int):
         return
     if info.version < have and not info.rollback:
-        raise BundleRefused([f"release {info.version} is older than release {have} shown now "
-                             "(only a release signed as a rollback may go back)"])
+        raise BundleRefused([Reason("bundle.older", f"release {info.version} is older than "
+                                    f"release {have} shown now (only a release signed as a "
+                                    "rollback may go back)")])
     if info.version == have and current and current.get("bundle_sha256") not in (
             None, info.bundle_sha256):
-        raise BundleRefused([f"release {info.version} differs from the release {have} already "
-                             "here (a version number is never reused)"])
+        raise BundleRefused([Reason("bundle.version_reused",
+                                    f"release {info.version} differs from the release {have} "
+                                    "already here (a version number is never reused)")])
 
 
 @dataclasses.dataclass(frozen=True)

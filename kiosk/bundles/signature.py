@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from kiosk.bundles.safezip import MANIFEST, SIGNATURE, BundleRefused
+from kiosk.reasons import Reason
 
 PREFIX = "ed25519:"
 
@@ -125,15 +126,17 @@ def read_signature(zf: zipfile.ZipFile) -> dict[str, str] | None:
     except KeyError:
         return None
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BundleRefused([f"{SIGNATURE}: damaged ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.damaged", f"{SIGNATURE}: damaged ({exc})")]) from exc
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleRefused([f"{SIGNATURE}: not valid JSON ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.bad_signature",
+                                    f"{SIGNATURE}: not valid JSON ({exc})")]) from exc
     ok = isinstance(data, dict) and all(isinstance(data.get(k), str)
                                         for k in ("algorithm", "key_id", "signature"))
     if not ok or data["algorithm"] != "ed25519":
-        raise BundleRefused([f"{SIGNATURE}: needs algorithm \"ed25519\", key_id and signature"])
+        raise BundleRefused([Reason("bundle.bad_signature", f"{SIGNATURE}: needs algorithm "
+                                    "\"ed25519\", key_id and signature")])
     return {k: data[k] for k in ("algorithm", "key_id", "signature")}
 
 
@@ -141,19 +144,23 @@ def verify(zf: zipfile.ZipFile, trusted: Sequence[str]) -> dict[str, str]:
     """Check the bundle's signature against the pinned keys; the signature entry if good."""
     sig = read_signature(zf)
     if sig is None:
-        raise BundleRefused([f"unsigned bundle: {SIGNATURE} is missing, and this kiosk only "
-                             "accepts signed bundles (fleet.public_keys is set)"])
+        raise BundleRefused([Reason("bundle.unsigned", f"unsigned bundle: {SIGNATURE} is "
+                                    "missing, and this kiosk only accepts signed bundles "
+                                    "(fleet.public_keys is set)")])
     keys = {key_id(k): parse_public(k) for k in trusted}
     key = keys.get(sig["key_id"])
     if key is None:
-        raise BundleRefused([f"signed by an unknown key {sig['key_id']} (this kiosk trusts "
-                             f"{', '.join(sorted(keys)) or 'no key'})"])
+        raise BundleRefused([Reason("bundle.unknown_key",
+                                    f"signed by an unknown key {sig['key_id']} (this kiosk "
+                                    f"trusts {', '.join(sorted(keys)) or 'no key'})")])
     try:
         manifest = zf.read(MANIFEST)
         key.verify(base64.b64decode(sig["signature"], validate=True), manifest)
     except (InvalidSignature, binascii.Error, ValueError) as exc:
-        raise BundleRefused([f"bad signature: {MANIFEST} does not match the signature of key "
-                             f"{sig['key_id']} (tampered?)"]) from exc
+        raise BundleRefused([Reason("bundle.bad_signature",
+                                    f"bad signature: {MANIFEST} does not match the signature "
+                                    f"of key {sig['key_id']} (tampered?)")]) from exc
     except (KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise BundleRefused([f"{MANIFEST}: unreadable ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.damaged", f"{MANIFEST}: unreadable ({exc})")]) \
+            from exc
     return sig

@@ -29,7 +29,7 @@ from kiosk.content.store import StoreError
 from kiosk.fleet import apply, download, protocol
 from kiosk.fleet.config import FleetConfig
 from kiosk.fleet.host import Host
-from kiosk.fleet.link import Link, Message, Will
+from kiosk.fleet.link import Link, Message, Will, cancel_all
 from kiosk.fleet.protocol import (
     AuthorStatus,
     Command,
@@ -41,6 +41,7 @@ from kiosk.fleet.protocol import (
     Reported,
     Status,
 )
+from kiosk.reasons import code_of
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +65,18 @@ class Agent:
         self.boot_id = secrets.token_hex(6)
         self.started = time.monotonic()
         self.content = apply.ContentState()
-        self.phase, self.reason = "idle", ""
+        self.phase, self.reason, self.reason_code = "idle", "", ""
         self.target_version: int | None = None
         self.desired: dict[str, Desired] = {}     # topic -> latest
         self.author: AuthorStatus | None = None
         self.last_error = ""
         self.db_integrity = "unknown"
-        # (desired revision, release sha256) -> why: not tried again until a new revision
-        self._refused: dict[tuple[int, str], str] = {}
+        # (desired revision, release sha256) -> (why, code): not tried again until a new revision
+        self._refused: dict[tuple[int, str], tuple[str, str]] = {}
         self._done_cmds: dict[str, float] = self._load_done()
         self._wake = asyncio.Event()
         self._working_revision = 0
+        self._work: asyncio.Future[None] | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._background: set[asyncio.Future[None]] = set()
         self._stopping = False
@@ -138,9 +140,10 @@ class Agent:
                                         self._status("disconnected")))
         for t in self._tasks:
             t.cancel()
-        for t in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await t
+        pending: list[asyncio.Future[Any]] = [*self._tasks, *self._background]
+        if self._work is not None:
+            pending.append(self._work)
+        await cancel_all(pending)
         self._tasks.clear()
 
     # --- what we say ----------------------------------------------------------------------
@@ -172,7 +175,8 @@ class Agent:
         d = self.effective()
         return Reported(content_version=self.content.version,
                         content_sha=self.content.manifest_sha256, phase=self.phase,
-                        reason=self.reason, target_version=self.target_version,
+                        reason=self.reason, reason_code=self.reason_code,
+                        target_version=self.target_version,
                         desired_revision=d.revision if d else None, health=self.health(),
                         ts=time.time())
 
@@ -181,9 +185,11 @@ class Agent:
             await self.link.publish(self.config.topic("reported"),
                                     protocol.encode(self.reported()), retain=True)
 
-    def _set_phase(self, phase: str, reason: str = "", target: int | None = None) -> None:
+    def _set_phase(self, phase: str, reason: str = "", target: int | None = None,
+                   code: str = "") -> None:
         changed = (phase, reason, target) != (self.phase, self.reason, self.target_version)
         self.phase, self.reason, self.target_version = phase, reason, target
+        self.reason_code = code
         if changed and phase == "failed":
             log.error("fleet: release %s failed: %s", target, reason)
         if changed:
@@ -290,13 +296,17 @@ class Agent:
                 continue
             refused = self._refused.get((d.revision, rel.sha256))  # type: ignore[union-attr]
             if refused is not None:
-                self._set_phase("failed", refused, rel.version)
+                self._set_phase("failed", refused[0], rel.version, refused[1])
                 await self._wake.wait()
                 continue
-            work = asyncio.ensure_future(self._converge(d, rel))  # type: ignore[arg-type]
+            work = self._work = asyncio.ensure_future(
+                self._converge(d, rel))  # type: ignore[arg-type]
             woke = asyncio.ensure_future(self._wake.wait())
             try:
                 await asyncio.wait([work, woke], return_when=asyncio.FIRST_COMPLETED)
+            except asyncio.CancelledError:
+                work.cancel()  # the agent stops: the work stops with it (stop() awaits it)
+                raise
             finally:
                 woke.cancel()
             if not work.done():
@@ -323,13 +333,13 @@ class Agent:
                 and not rel.rollback:
             self._refuse(rel, f"release {rel.version} is older than release "
                               f"{self.content.version} shown now (only a signed rollback may go "
-                              "back)")
+                              "back)", "bundle.older")
             return
         self._set_phase("downloading", "", rel.version)
         try:
             path = await self._download(rel)
         except download.DownloadRefused as exc:
-            self._refuse(rel, str(exc))
+            self._refuse(rel, str(exc), exc.code)
             return
         except download.DownloadInterrupted as exc:
             self._set_phase("downloading", f"retrying: {exc}", rel.version)
@@ -339,7 +349,7 @@ class Agent:
             await asyncio.to_thread(apply.verify, path, rel, self.config.public_keys)
         except BundleRefused as exc:
             path.unlink(missing_ok=True)
-            self._refuse(rel, "; ".join(exc.reasons))
+            self._refuse_bundle(rel, exc)
             return
         self._set_phase("staged", "waiting for the attract loop", rel.version)
         while not self.host.visitor_idle():
@@ -350,9 +360,12 @@ class Agent:
         return await download.fetch(rel.url, self.config.downloads_dir(), sha256=rel.sha256,
                                     size=rel.size)
 
-    def _refuse(self, rel: Release, why: str) -> None:
-        self._refused[(self._working_revision, rel.sha256)] = why
-        self._set_phase("failed", why, rel.version)
+    def _refuse(self, rel: Release, why: str, code: str = "") -> None:
+        self._refused[(self._working_revision, rel.sha256)] = (why, code)
+        self._set_phase("failed", why, rel.version, code)
+
+    def _refuse_bundle(self, rel: Release, exc: BundleRefused) -> None:
+        self._refuse(rel, "; ".join(exc.reasons), code_of(exc.reasons[0]) if exc.reasons else "")
 
     async def _apply(self, path: Path, rel: Release) -> None:
         # shielded: once the import started it finishes (cancelling cannot tear a transaction)
@@ -361,10 +374,10 @@ class Agent:
                 apply.import_release, self.db_path, path, public_keys=self.config.public_keys,
                 keep_backups=self.keep_backups))
         except BundleRefused as exc:
-            self._refuse(rel, "; ".join(exc.reasons))
+            self._refuse_bundle(rel, exc)
             return
         except (StoreError, OSError) as exc:
-            self._refuse(rel, f"import failed: {exc}")
+            self._refuse(rel, f"import failed: {exc}", "release.import_failed")
             return
         problem = await asyncio.to_thread(apply.self_check, self.db_path)
         if problem is None:
@@ -377,7 +390,7 @@ class Agent:
             self.content = await asyncio.to_thread(apply.current, self.db_path)
             with contextlib.suppress(Exception):
                 await self.host.content_applied()
-            self._refuse(rel, f"self-check failed, rolled back: {problem}")
+            self._refuse(rel, f"self-check failed, rolled back: {problem}", "release.self_check")
             return
         self.content = await asyncio.to_thread(apply.current, self.db_path)
         self.db_integrity = await asyncio.to_thread(apply.integrity, self.db_path)

@@ -21,6 +21,7 @@ from kiosk.bundles.safezip import BundleRefused
 from kiosk.content import queries
 from kiosk.fleet.protocol import Release
 from kiosk.ops.backup import quick_check
+from kiosk.reasons import Reason
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,11 +57,11 @@ def verify(path: Path, rel: Release, public_keys: Sequence[str]) -> importer.Rel
     with zipfile.ZipFile(path) as zf:
         sig = signature.read_signature(zf)
     if sig is None or sig["signature"] != rel.signature:
-        raise BundleRefused(["the release's signature differs from the one the author "
-                             "announced in desired"])
+        raise BundleRefused([Reason("bundle.bad_signature", "the release's signature differs "
+                                    "from the one the author announced in desired")])
     if info.version != rel.version:
-        raise BundleRefused([f"the bundle is release {info.version}, desired announced "
-                             f"release {rel.version}"])
+        raise BundleRefused([Reason("bundle.wrong_release", f"the bundle is release "
+                                    f"{info.version}, desired announced release {rel.version}")])
     return info
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from kiosk.bundles import signature
 from kiosk.fleet import protocol, release
 from kiosk.fleet.config import FleetConfig
-from kiosk.fleet.link import Link, Message, Will
+from kiosk.fleet.link import Link, Message, Will, cancel_all
 from kiosk.fleet.protocol import AuthorStatus, Command, CommandResult, Desired, Release
 from kiosk.fleet.roster import KioskEntry, Roster
 from kiosk.fleet.server import ReleaseServer
@@ -136,11 +136,7 @@ class Author:
             with contextlib.suppress(Exception):
                 await self.link.close(last=(protocol.author_status_topic(self.config.site),
                                             self._author_status("offline")))
-        for t in self._tasks:
-            t.cancel()
-        for t in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await t
+        await cancel_all(list(self._tasks))
         self._tasks.clear()
         if self.server is not None:
             await self.server.stop()

@@ -25,7 +25,12 @@ _RANGE_RE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
 
 
 class DownloadRefused(Exception):
-    """The release file is wrong (truncated, altered, too big): do not try it again."""
+    """The release file is wrong (truncated, altered, too big): do not try it again.
+    ``code`` (a ``kiosk.reasons`` code) says which."""
+
+    def __init__(self, message: str, code: str = "release.size") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class DownloadInterrupted(Exception):
@@ -54,7 +59,7 @@ async def _fetch_once(session: aiohttp.ClientSession, url: str, part: Path, size
         async with session.get(url, headers=headers, timeout=timeout) as resp:
             if resp.status == 416:  # we asked beyond its end: the server's file is shorter
                 raise DownloadRefused(f"truncated: the server's file is shorter than the "
-                                      f"{size:,} bytes of the release")
+                                      f"{size:,} bytes of the release", "release.truncated")
             if resp.status == 404:
                 raise DownloadInterrupted(f"{url}: not on the server (404)")
             if resp.status not in (200, 206):
@@ -74,7 +79,7 @@ async def _fetch_once(session: aiohttp.ClientSession, url: str, part: Path, size
                     total = resp.content_length
             if total < size:
                 raise DownloadRefused(f"truncated: the server's file has {total:,} bytes, the "
-                                      f"release {size:,}")
+                                      f"release {size:,}", "release.truncated")
             if total > size:
                 raise DownloadRefused(f"the server's file has {total:,} bytes, the release "
                                       f"{size:,} (not this release)")
@@ -125,7 +130,8 @@ async def fetch(url: str, folder: Path, *, sha256: str, size: int,
     digest = await asyncio.to_thread(_hash_file, part)
     if digest.hexdigest() != sha256:
         part.unlink(missing_ok=True)
-        raise DownloadRefused("sha256 differs from the release's (damaged or altered in transit)")
+        raise DownloadRefused("sha256 differs from the release's (damaged or altered in "
+                              "transit)", "release.sha256")
     os.replace(part, done)
     return done
 

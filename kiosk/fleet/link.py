@@ -282,3 +282,14 @@ async def _first(up: asyncio.Event, ended: asyncio.Future[str]) -> None:
         await asyncio.wait(both, return_when=asyncio.FIRST_COMPLETED)
     finally:
         waiter.cancel()
+
+
+async def cancel_all(tasks: list[asyncio.Future[Any]], timeout: float = 15.0) -> None:
+    """Cancel and wait; a task that does not end in ``timeout`` is logged, not waited for."""
+    for t in tasks:
+        t.cancel()
+    if not tasks:
+        return
+    _done, stuck = await asyncio.wait(tasks, timeout=timeout)
+    for t in stuck:
+        log.error("fleet: a task did not stop within %s s: %r", timeout, t)

@@ -239,7 +239,8 @@ class Reported:
     content_version: int | None = None
     content_sha: str = ""
     phase: str = "idle"
-    reason: str = ""               # why ``failed`` (or why a release was refused)
+    reason: str = ""               # why ``failed`` (or why a release was refused), English
+    reason_code: str = ""          # its ``kiosk.reasons`` code: screens translate by it
     target_version: int | None = None  # the release the phase is about
     desired_revision: int | None = None
     health: Health = dataclasses.field(default_factory=Health)
@@ -251,7 +252,8 @@ class Reported:
         health = Health.from_fields(f.sub("health")) if "health" in f.data else Health()
         return cls(content_version=f.optional_int("content_version"),
                    content_sha=f.text("content_sha", ""), phase=f.text("phase", choices=PHASES),
-                   reason=f.text("reason", ""), target_version=f.optional_int("target_version"),
+                   reason=f.text("reason", ""), reason_code=f.text("reason_code", ""),
+                   target_version=f.optional_int("target_version"),
                    desired_revision=f.optional_int("desired_revision"), health=health,
                    ts=f.number("ts", 0.0))
 

@@ -32,6 +32,7 @@ class KioskEntry:
     content_sha: str = ""
     phase: str = "idle"
     reason: str = ""
+    reason_code: str = ""        # kiosk.reasons code of ``reason`` (the UI's texts use it)
     target_version: int | None = None
     desired_revision: int | None = None
     last_seen: float = 0.0       # last message from the kiosk (author's clock)
@@ -154,6 +155,7 @@ class Roster:
         e.last_seen = self._clock()
         e.content_version, e.content_sha = rep.content_version, rep.content_sha
         e.phase, e.reason, e.target_version = rep.phase, rep.reason, rep.target_version
+        e.reason_code = rep.reason_code
         e.desired_revision = rep.desired_revision
         e.feeds = dict(rep.health.feeds)
         e.health = dataclasses.asdict(rep.health)

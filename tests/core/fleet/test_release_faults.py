@@ -89,6 +89,10 @@ def test_bad_releases_refused_everywhere(broker: FleetBroker, tmp_path: Path,
             assert "bad signature" in reasons["tampered"]
             assert "unknown key" in reasons["unknown-key"]
             assert "unsigned" in reasons["unsigned"]
+            codes = {k: author.roster.find(k).reason_code for k in FAULTS}
+            assert codes == {"flipped": "release.sha256", "truncated": "release.truncated",
+                             "tampered": "bundle.bad_signature",
+                             "unknown-key": "bundle.unknown_key", "unsigned": "bundle.unsigned"}
             for agent in agents.values():
                 assert dump_at(agent.db_path) == before  # nothing changed
                 assert agent.content.version is None
@@ -130,8 +134,9 @@ def test_older_release_refused_unless_signed_rollback(broker: FleetBroker, tmp_p
     asyncio.run(main())
 
 
-def test_usb_import_needs_a_signature_once_keys_are_pinned(tmp_path: Path, template_db: Path,
-                                                           keys: tuple[Path, str]) -> None:
+def test_usb_import_needs_a_signature_once_keys_are_pinned(
+        tmp_path: Path, template_db: Path, keys: tuple[Path, str],
+        capsys: pytest.CaptureFixture[str]) -> None:
     from fleethelp import clone_db
     db = clone_db(template_db, tmp_path / "kiosk" / "kiosk.db")
     src = clone_db(template_db, tmp_path / "src" / "kiosk.db")
@@ -149,5 +154,11 @@ def test_usb_import_needs_a_signature_once_keys_are_pinned(tmp_path: Path, templ
     result = import_bundle(db, signed, public_keys=[other, keys[1]])  # two keys: a rotation
     assert result.release is not None and result.release.version == 4
     assert title_of(db, "exhibit-001") == "From USB"
+    # `kiosk import` (the USB path) reads the pinned keys from the settings
+    conf = tmp_path / "config.toml"
+    conf.write_text(f'[fleet]\npublic_keys = "{keys[1]}"\n', encoding="utf-8")
+    from kiosk import cli
+    assert cli.main(["import", str(unsigned), "--db", str(db), "--config", str(conf)]) == 2
+    assert "unsigned bundle" in capsys.readouterr().err
     import_bundle(db, unsigned)  # no keys pinned: a standalone kiosk imports as before
     assert os.stat(keys[0]).st_mode & 0o777 == 0o600

@@ -114,3 +114,40 @@ def test_the_fleet_is_off_by_default(tmp_path: Path) -> None:
     cfg = settings.parse({"fleet": {"enabled": True, "site": "Yi Dian", "kiosk_id": "lobby"}})
     with pytest.raises(FleetConfigError, match=r"fleet\.site"):
         from_settings(cfg)
+
+
+class BusyScreen(HeadlessHost):
+    """A visitor is touching the screen until ``idle`` turns true."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.idle = False
+        self.polls = 0
+
+    def visitor_idle(self) -> bool:
+        self.polls += 1
+        return self.idle
+
+
+def test_a_release_waits_for_the_attract_loop(broker: FleetBroker, tmp_path: Path,
+                                              template_db: Path, keys: tuple[Path, str]) -> None:
+    broker.add_kiosk("lobby")
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    agent.host = screen = BusyScreen()
+
+    async def main() -> None:
+        async with running(author, agent):
+            await until(lambda: len(author.roster) == 1, what="the kiosk")
+            set_title(author.db_path, "exhibit-001", "After the visitor")
+            rollout = await author.publish()
+            await until(lambda: author.roster.find("lobby").phase == "staged", what="staged")
+            await until(lambda: screen.polls >= 3, what="asked three times")
+            assert agent.phase == "staged" and screen.applied == 0
+            assert title_of(agent.db_path, "exhibit-001") != "After the visitor"
+            screen.idle = True  # the visitor walked away; attract shows
+            await rollout.wait(30)
+            assert rollout.wave == "done" and screen.applied == 1
+            assert title_of(agent.db_path, "exhibit-001") == "After the visitor"
+    asyncio.run(main())
