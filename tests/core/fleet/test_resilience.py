@@ -76,3 +76,31 @@ def test_offline_through_three_releases_goes_straight_to_the_newest(
             assert requested == [r.release.url] and away.applied == 1
             assert title_of(away.db_path, "exhibit-001") == "Release 3"
     asyncio.run(main())
+
+
+def test_a_new_kiosk_follows_the_sites_group_default(broker: FleetBroker, tmp_path: Path,
+                                                     template_db: Path,
+                                                     keys: tuple[Path, str]) -> None:
+    broker.add_kiosk("lobby")
+    broker.add_kiosk("newcomer")  # installed after the release went out
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    lobby = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    newcomer = make_agent(broker, tmp_path, template_db, "newcomer", [keys[1]])
+
+    async def main() -> None:
+        async with running(author, lobby):
+            await until(lambda: len(author.roster) == 1, what="lobby")
+            set_title(author.db_path, "exhibit-001", "For everyone")
+            r = await author.publish()
+            await r.wait(30)
+            assert r.wave == "done"
+            # a kiosk the author has never seen: the site's retained group default brings it
+            async with running(newcomer):
+                await until(lambda: newcomer.content.version == 1
+                            and newcomer.phase == "active", what="the newcomer on release 1")
+                assert title_of(newcomer.db_path, "exhibit-001") == "For everyone"
+                assert newcomer.author is not None and newcomer.author.state == "online"
+                own = f"kiosk/v1/{newcomer.config.key}/desired"
+                assert set(newcomer.desired) == {"kiosk/v1/yidian/_group/desired"}, own
+    asyncio.run(main())
