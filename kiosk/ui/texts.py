@@ -260,6 +260,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fleet.n_lost": ("{n} 台失联", "{n} lost"),
     "fleet.n_failed": ("{n} 台更新失败", "{n} failed"),
     "fleet.n_total": ("共 {n} 台", "{n} in all"),
+    "fleet.wave.canary": ("版本 {v}：试点屏幕正在更新（{a} 台已更新）",
+                          "Release {v}: the canaries are updating ({a} up to date)"),
+    "fleet.wave.all": ("版本 {v}：全部屏幕正在更新（{a} 台已更新，{f} 台失败）",
+                       "Release {v}: every screen is updating ({a} up to date, {f} failed)"),
+    "fleet.wave.done": ("版本 {v} 已发布：{a} 台已更新，{f} 台失败",
+                        "Release {v} is out: {a} up to date, {f} failed"),
+    "fleet.wave.stopped": ("版本 {v} 的发布已停止（{f} 台失败），其余屏幕保持原内容：",
+                           "Release {v} stopped ({f} failed); the other screens keep their "
+                           "content:"),
     # a fleet kiosk that is not the author
     "readonly.banner": ("本机内容由展厅管理端（作者机）统一发布，此处只读。"
                         "请在作者机上编辑并发布。",
