@@ -74,7 +74,7 @@ def frame(t: float, w: int, h: int, v: np.ndarray, ph: np.ndarray, v_eq: float) 
 
 
 def render(out: Path, *, size: tuple[int, int] = (640, 360), seconds: float = 8.0,
-           fps: int = 20, crf: int = 32, codec: str = "libx264") -> Path:
+           fps: int = 20, crf: int = 26, codec: str = "libx264") -> Path:
     import av
 
     w, h = size
