@@ -31,9 +31,9 @@ def run(args: argparse.Namespace) -> int:
     kw = {"slugs": args.slug, "langs": args.lang, "voice": args.voice, "progress": print}
     try:
         if args.content is not None:
-            made = narrate.into_folder(args.content, **kw)  # type: ignore[arg-type]
+            made = narrate.into_folder(args.content, **kw)
         else:
-            made = narrate.into_database(paths.db_path(args.db), **kw)  # type: ignore[arg-type]
+            made = narrate.into_database(paths.db_path(args.db), **kw)
     except (SpeechError, AudioError, ContentError, StoreError) as exc:
         print(f"kiosk narrate: {exc}", file=sys.stderr)
         return 1

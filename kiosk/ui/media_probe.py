@@ -44,7 +44,7 @@ def probe(video: Path, poster: Path, *, timeout_ms: int = TIMEOUT_MS) -> dict[st
             out["frames"] += 1
             if out["frames"] >= FIRST_FRAMES:
                 image = frame.toImage()
-                if image.isNull() or not image.save(str(poster), "PNG"):
+                if image.isNull() or not image.save(str(poster), b"PNG"):
                     fail("the first frames cannot be converted to a picture")
                     return
                 out["width"], out["height"] = image.width(), image.height()
