@@ -69,7 +69,7 @@ class ExhibitPage(Page):
         self.topbar.back.connect(self.back)
         self.topbar.info.connect(self.open_info)
         self.topbar.language.connect(self.language)
-        self.gallery = Gallery(loader, self)
+        self.gallery = Gallery(loader, self, sound=sound)
         self.gallery.index_changed.connect(lambda _i: self._update_caption())
         self.caption = wrap_label("caption", self)
         self.charts = ChartsRegion(charts_factory, self)
@@ -123,6 +123,9 @@ class ExhibitPage(Page):
         self.exhibit = exhibit
         self.gallery.set_images(
             [self.snapshot.media_path(m) for m in exhibit.media] if exhibit else [])
+        self.gallery.set_videos(
+            {i: (self.snapshot.video_path(m), m.duration_ms)
+             for i, m in enumerate(exhibit.media) if m.kind == "video"} if exhibit else {})
         self.gallery.set_index(0)
         self.charts.set_exhibit(exhibit)
         self.narration.set_exhibit(exhibit, self.snapshot.media_dir)
@@ -180,6 +183,7 @@ class ExhibitPage(Page):
         self.gallery.radius = m.px(18)
         self.charts.set_language(lang)
         self.narration.set_language(lang)
+        self.gallery.lang = lang
         self.narration.apply_metrics(m)
         self._text_col_lay.setContentsMargins(0, 0, m.px(24), 0)
         self._text_col_lay.setSpacing(m.px(16))
