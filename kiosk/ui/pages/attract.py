@@ -1,4 +1,9 @@
-"""The attract loop: hero images cross-fade behind a clear "touch to start"."""
+"""The attract loop: hero images cross-fade behind a clear "touch to start".
+
+Each exhibit shows its hero picture; an exhibit's gallery videos follow it as slides of their
+own, played once, muted, in place of the picture (its poster until the first frame). A video
+that fails is logged and skipped, then and in later rounds: the loop never shows a black or
+frozen screen."""
 
 from __future__ import annotations
 
@@ -15,11 +20,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from kiosk.content.record import Exhibit, Media
 from kiosk.ui import theme
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page
 from kiosk.ui.services import ImageLoader
+from kiosk.ui.video import VideoPlayer
 from kiosk.ui.widgets import LogoMark, PillButton, paint_cover
+
+VIDEO_SLIDE_MAX_MS = 30_000  # a long video gives the floor back to the pictures after this
 
 
 class AttractPage(Page):
@@ -54,19 +63,69 @@ class AttractPage(Page):
         self.logo = LogoMark(self)
         self.lang_btn = PillButton(accent=True, parent=self)
         self.lang_btn.clicked.connect(self.language)
+        self.video: VideoPlayer | None = None   # made when the first video slide comes
+        self._failed: set[str] = set()
+        self._video_cap = QTimer(self)
+        self._video_cap.setSingleShot(True)
+        self._video_cap.setInterval(VIDEO_SLIDE_MAX_MS)
+        self._video_cap.timeout.connect(self.advance)
 
     def set_interval(self, seconds: float) -> None:
         self._rotate.setInterval(int(seconds * 1000))
 
-    def _heroes(self) -> list:
-        return [e for e in self.snapshot.exhibits if e.hero is not None]
+    def _slides(self) -> list[tuple[Exhibit, Media]]:
+        """Every exhibit's hero, each followed by the exhibit's videos that still play."""
+        out = []
+        for e in self.snapshot.exhibits:
+            if e.hero is None:
+                continue
+            out.append((e, e.hero))
+            out += [(e, m) for m in e.media if m.kind == "video"
+                    and str(self.snapshot.video_path(m)) not in self._failed]
+        return out
+
+    def _heroes(self) -> list[Exhibit]:
+        """The exhibit of each slide (its title is painted over it)."""
+        return [e for e, _m in self._slides()]
 
     def advance(self) -> None:
-        heroes = self._heroes()
-        if len(heroes) < 2:
+        slides = self._slides()
+        if len(slides) < 2:
             return
-        self.index = (self.index + 1) % len(heroes)
+        self.index = (self.index + 1) % len(slides)
         self._anim.start()
+        self._start_slide()
+
+    def current_slide(self) -> tuple[Exhibit, Media] | None:
+        slides = self._slides()
+        return slides[self.index % len(slides)] if slides else None
+
+    def _start_slide(self) -> None:
+        """A video slide plays (and holds the loop until it ends); a picture waits its turn."""
+        slide = self.current_slide()
+        if slide is None or slide[1].kind != "video" or not self.isVisible():
+            if self.video is not None:
+                self.video.stop()
+            self._video_cap.stop()
+            if self.isVisible():
+                self._rotate.start()
+            return
+        if self.video is None:
+            self.video = VideoPlayer(None, self)  # no Sound: always muted
+            self.video.frame_ready.connect(self.update)
+            self.video.ended.connect(self.advance)
+            self.video.failed.connect(self._video_failed)
+        self._rotate.stop()
+        self._video_cap.start()
+        self.video.open(self.snapshot.video_path(slide[1]), loop=False)
+        self.video.play()
+
+    def _video_failed(self, path: str) -> None:
+        self._failed.add(path)
+        slides = self._slides()
+        self.index = self.index % len(slides) if slides else 0  # the failed slide is gone
+        self._start_slide()
+        self.update()
 
     def _on_fade(self, v: object) -> None:
         self._fade = float(v)  # type: ignore[arg-type]
@@ -79,6 +138,7 @@ class AttractPage(Page):
     def reset(self) -> None:
         self.index = 0
         self._fade = 1.0
+        self._start_slide()
 
     def refresh(self) -> None:
         self.lang_btn.setText(tr("lang_toggle", self.lang))
@@ -97,9 +157,13 @@ class AttractPage(Page):
         self._rotate.start()
         self._pulse_anim.start()
         super().showEvent(e)
+        self._start_slide()
 
     def hideEvent(self, e: QHideEvent) -> None:
         self._rotate.stop()
+        self._video_cap.stop()
+        if self.video is not None:
+            self.video.close()
         self._pulse_anim.stop()
         self._anim.stop()
         self._fade = 1.0
@@ -130,15 +194,19 @@ class AttractPage(Page):
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         r = QRectF(self.rect())
         m = self.metrics
-        heroes = self._heroes()
+        slides = self._slides()
+        heroes = [e for e, _m in slides]
         p.fillRect(r, QColor(theme.BG))
-        if heroes:
-            cur = heroes[self.index % len(heroes)]
-            prev = heroes[(self.index - 1) % len(heroes)]
+        if slides:
+            cur, cur_m = slides[self.index % len(slides)]
+            prev, prev_m = slides[(self.index - 1) % len(slides)]
             if self._fade < 1.0:
-                paint_cover(p, r, self._img(prev), placeholder=theme.accent_for(prev.category))
+                paint_cover(p, r, self._img(prev_m), placeholder=theme.accent_for(prev.category))
                 p.setOpacity(self._fade)
-            paint_cover(p, r, self._img(cur), placeholder=theme.accent_for(cur.category))
+            frame = self.video.image if (cur_m.kind == "video" and self.video is not None
+                                         and self.video.playing) else None
+            paint_cover(p, r, frame if frame is not None else self._img(cur_m),
+                        placeholder=theme.accent_for(cur.category))
             p.setOpacity(1.0)
         # legibility: darken the bottom and the top-left where text sits
         g = QLinearGradient(QPointF(0, r.height() * 0.35), QPointF(0, r.height()))
@@ -155,9 +223,8 @@ class AttractPage(Page):
         self._paint_prompt(p, m)
         p.end()
 
-    def _img(self, exhibit: object):  # type: ignore[no-untyped-def]
-        hero = exhibit.hero  # type: ignore[attr-defined]
-        return self._loader.get(self.snapshot.media_path(hero), self.size()) if hero else None
+    def _img(self, media: Media):  # type: ignore[no-untyped-def]
+        return self._loader.get(self.snapshot.media_path(media), self.size())
 
     def _font(self, px: int, bold: bool = False) -> QFont:
         f = QFont(theme.FONT_FAMILY)
