@@ -47,9 +47,8 @@ class Setting:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"expected a number, got {value!r}")
             value = float(value)
-        elif self.type is str:
-            if not isinstance(value, str):
-                raise ValueError(f"expected text, got {value!r}")
+        elif self.type is str and not isinstance(value, str):
+            raise ValueError(f"expected text, got {value!r}")
         if self.min is not None and value < self.min:
             raise ValueError(f"{raw!r} is below the minimum {self.min:g}")
         if self.max is not None and value > self.max:
@@ -66,7 +65,8 @@ def _sensor_settings() -> Iterator[Setting]:
                       choices=SOURCE_KINDS)
         yield Setting(p + "seed", int, 1, "simulator random seed (same seed, same data)",
                       min=0, max=2**31 - 1)
-        yield Setting(p + "speed", float, 1.0, "simulator / replay speed factor", min=0.01, max=1000)
+        yield Setting(p + "speed", float, 1.0, "simulator / replay speed factor",
+                      min=0.01, max=1000)
         yield Setting(p + "replay_file", str, "", "CSV file t,channel,value for the replay source")
         yield Setting(p + "host", str, "127.0.0.1", "MQTT broker or TCP feed host")
         yield Setting(p + "port", int, 1883, "MQTT broker or TCP feed port", min=1, max=65535)
@@ -74,7 +74,8 @@ def _sensor_settings() -> Iterator[Setting]:
         yield Setting(p + "ca_file", str, "", "CA certificate file for MQTT TLS (empty: system)")
         yield Setting(p + "username", str, "", "MQTT user name (empty: anonymous)")
         yield Setting(p + "password", str, "", "MQTT password")
-        yield Setting(p + "topic_prefix", str, "showroom", "MQTT topic prefix: <prefix>/<instrument>/<quantity>")
+        yield Setting(p + "topic_prefix", str, "showroom",
+                      "MQTT topic prefix: <prefix>/<instrument>/<quantity>")
         yield Setting(p + "serial_port", str, "", "serial device, e.g. /dev/ttyUSB0 or COM3")
         yield Setting(p + "baud", int, 115200, "serial baud rate", min=300, max=4_000_000)
 
@@ -113,7 +114,8 @@ SETTINGS: tuple[Setting, ...] = (
             min=2, max=120),
     Setting("ui.show_cursor", bool, False, "show the mouse cursor in visitor mode"),
     Setting("ui.fullscreen", bool, True, "start fullscreen (false: a window, for a desk)"),
-    Setting("ui.transition_ms", int, 180, "page transition length in milliseconds", min=0, max=1000),
+    Setting("ui.transition_ms", int, 180, "page transition length in milliseconds",
+            min=0, max=1000),
     Setting("admin.idle_timeout_s", float, 120.0, "seconds without touch before admin mode exits",
             min=15, max=3600),
     Setting("sensors.replay_after_s", float, 8.0,
@@ -122,7 +124,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ops.backups_keep", int, 7, "how many database backups to keep", min=1, max=365),
     Setting("ops.hang_limit_s", float, 30.0, "GUI thread stall that dumps stacks and exits",
             min=2, max=600),
-    Setting("ops.log_level", str, "INFO", "log level", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    Setting("ops.log_level", str, "INFO", "log level",
+            choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     *_fleet_settings(),
     *_audio_settings(),
     *_access_settings(),
@@ -239,6 +242,7 @@ def describe() -> str:
         if s.choices:
             bounds.append("one of " + ", ".join(s.choices))
         extra = f" ({'; '.join(bounds)})" if bounds else ""
-        default = repr(s.default).replace("'", '"').replace("True", "true").replace("False", "false")
+        default = (repr(s.default).replace("'", '"').replace("True", "true")
+                   .replace("False", "false"))
         lines.append(f"{s.key} = {default}  # {s.type.__name__}{extra}: {s.doc}")
     return "\n".join(lines)

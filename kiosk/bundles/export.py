@@ -114,8 +114,8 @@ def _add(zf: zipfile.ZipFile, path: str, source: Path | bytes) -> dict[str, Any]
     compressed = isinstance(source, bytes)  # images are compressed already
     info.compress_type = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
     digest, size = hashlib.sha256(), 0
-    stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
-    with stream, zf.open(info, "w") as out:
+    with (io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")) as stream, \
+            zf.open(info, "w") as out:
         while chunk := stream.read(1 << 20):
             digest.update(chunk)
             size += len(chunk)

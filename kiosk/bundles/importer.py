@@ -9,6 +9,7 @@ content exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -26,6 +27,7 @@ from kiosk.content.loader import ContentError, load_content
 from kiosk.content.seed import import_media, mark_edited, write_content
 from kiosk.curation import audit
 from kiosk.ops.backup import BackupError, backup_db
+from kiosk.reasons import Reason
 
 STAGING_PREFIX = ".import-staging-"
 Progress = Callable[[str], None]
@@ -62,9 +64,10 @@ def stage(bundle: Path, staging: Path, *, progress: Progress | None = None) -> P
     try:
         zf = zipfile.ZipFile(bundle)
     except FileNotFoundError as exc:
-        raise BundleRefused([f"{bundle}: no such file"]) from exc
+        raise BundleRefused([Reason("bundle.not_found", f"{bundle}: no such file")]) from exc
     except (zipfile.BadZipFile, OSError) as exc:
-        raise BundleRefused([f"{bundle.name}: not a zip file ({exc})"]) from exc
+        raise BundleRefused([Reason("bundle.not_zip",
+                                    f"{bundle.name}: not a zip file ({exc})")]) from exc
     with zf:
         files = safezip.check_entries(zf)
         listed = safezip.read_manifest(zf, files)
@@ -75,11 +78,9 @@ def stage(bundle: Path, staging: Path, *, progress: Progress | None = None) -> P
     return root
 
 
-def _refuse(db: Database, bundle: Path, reasons: list[str]) -> None:
-    try:
+def _refuse(db: Database, bundle: Path, reasons: list[Reason]) -> None:
+    with contextlib.suppress(Exception):  # the refusal itself matters more than its audit line
         audit.record(db, "import_refused", target=bundle.name, detail=reasons[0][:500])
-    except Exception:  # the refusal itself matters more than its audit line
-        pass
 
 
 def import_bundle(db_path: Path, bundle: Path, *, keep_backups: int = 7,
@@ -111,7 +112,8 @@ def import_bundle(db_path: Path, bundle: Path, *, keep_backups: int = 7,
             try:
                 backup = backup_db(db_path, reason="before-import", keep=keep_backups)
             except BackupError as exc:  # no import without a way back
-                reasons = [f"the database could not be backed up first ({exc})"]
+                reasons = [Reason("bundle.backup",
+                                  f"the database could not be backed up first ({exc})")]
                 _refuse(db, bundle, reasons)
                 raise BundleRefused(reasons) from exc
             drafts = db.execute("SELECT count(*) FROM drafts").fetchone()[0]

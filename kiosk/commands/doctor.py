@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kiosk import paths, settings
-from kiosk.content import store
+from kiosk.content import store, validate
 from kiosk.content.schema import known_names, migrations
 from kiosk.ops import backup, heal, lock
 
@@ -95,6 +95,7 @@ def check_database(db_path: Path) -> Iterator[Check]:
         status = FAIL if total == 0 else WARN if min(counts["zh"], counts["en"]) < total else OK
         yield Check(status, "content", detail)
         yield check_media(db, db_path)
+        yield check_charts(db)
     finally:
         db.close()
 
@@ -107,6 +108,20 @@ def check_media(db: Database, db_path: Path) -> Check:
         return Check(FAIL, "media", f"{len(missing)} of {len(files)} images missing in "
                                     f"{media_dir}, e.g. {missing[0]}")
     return Check(OK, "media", f"{len(files)} images in {media_dir}")
+
+
+def check_charts(db: Database) -> Check:
+    """Every stored chart read by the screen's own parser: a bad one would silently vanish."""
+    bad: list[str] = []
+    total = 0
+    for ex in store.list_exhibits(db, include_hidden=True):
+        total += len(ex.charts)
+        bad.extend(f"exhibits/{ex.slug}: {path}: {why}"
+                   for path, why in validate.chart_problems(ex))
+    if bad:
+        return Check(FAIL, "charts", f"{len(bad)} of {total} charts cannot be drawn: "
+                                     + "; ".join(bad[:3]) + (" …" if len(bad) > 3 else ""))
+    return Check(OK, "charts", f"{total} charts, every one drawable")
 
 
 def _age(seconds: float) -> str:

@@ -73,6 +73,8 @@ class SourceReport:
     dropped: int
     last_error: str
     retry_in_s: float | None
+    last_error_at: float | None = None  # wall clock
+    error_recovered: bool = False  # the source reconnected after last_error
 
 
 class Hub:
@@ -111,7 +113,7 @@ class Hub:
         ch = self.channels[name]
         now = self.clock()
         if np.ndim(v) == 0:
-            ch.append(float(t), float(v), arrival=now)  # type: ignore[arg-type]
+            ch.append(float(t), float(v), arrival=now)
         else:
             ch.extend(np.asarray(t), np.asarray(v), arrival=now)
         self._rates[ch.spec.instrument].add(int(np.size(v)), now)
@@ -143,7 +145,8 @@ class Hub:
             samples=src.stats.samples, rate_hz=self._rates[instrument].rate(now),
             bad_frames=src.bad.total, bad_by_kind=dict(src.bad.by_kind),
             dropped=int(getattr(src, "dropped", 0)), last_error=src.stats.last_error,
-            retry_in_s=self.retry_in[instrument])
+            retry_in_s=self.retry_in[instrument], last_error_at=src.stats.last_error_at,
+            error_recovered=src.stats.recovered)
 
     # --- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
