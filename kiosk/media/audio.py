@@ -105,6 +105,8 @@ def check_audio(path: Path, *, name: str | None = None) -> AudioInfo:
                     break
     except (soundfile.LibsndfileError, RuntimeError, ValueError, TypeError) as exc:
         why = str(exc).split(": ", 1)[-1].split("\n")[0]
+        if "does not exist" in why or "not a regular file" in why:
+            why = "unknown or damaged format"  # libsndfile's words for an MP3 it cannot read
         raise AudioError("audio.undecodable",
                          f"{shown}: not a sound file we can play ({why})") from exc
     if frames == 0 or rate <= 0:
