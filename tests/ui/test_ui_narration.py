@@ -91,3 +91,15 @@ def test_no_listen_button_without_a_narration_or_when_silenced(window, qtbot) ->
     assert bar.isVisible()
     window.sound.apply(window.cfg.with_overrides(audio__enabled=False))
     assert not bar.isVisible()
+
+
+def test_admin_mode_silences_the_narration(window, qtbot, recorder, db_path):
+    from test_ui_admin_support import enter_admin
+
+    start(window, qtbot)
+    open_exhibit(window, qtbot, "robot-training-ground")
+    tap(window.exhibit.narration.listen_btn)
+    heard(qtbot, recorder)
+    enter_admin(window, qtbot, db_path)
+    assert window.sound.state is PlayState.IDLE
+    silent(qtbot, recorder)
