@@ -44,7 +44,7 @@ def test_seed_video_plays_muted_and_pauses_when_swiped_away(window, qtbot, recor
     assert h > 0
 
 
-def test_unmute_is_heard_and_listen_takes_the_sound_over(window, qtbot, recorder, tmp_path: Path) -> None:
+def test_unmute_is_heard_and_listen_takes_the_sound_over(window, qtbot, recorder, tmp_path):
     start(window, qtbot)
     g = to_video(window, qtbot)
     tone = video(tmp_path / "tone.mp4", tone_hz=440, seconds=4)
@@ -68,7 +68,7 @@ def test_unmute_is_heard_and_listen_takes_the_sound_over(window, qtbot, recorder
 
 
 @pytest.mark.qt_log_ignore("Could not open media")
-def test_a_video_failing_at_run_time_shows_its_poster(window, qtbot, caplog, tmp_path: Path) -> None:
+def test_a_video_failing_at_run_time_shows_its_poster(window, qtbot, caplog, tmp_path):
     start(window, qtbot)
     g = to_video(window, qtbot)
     bad = tmp_path / "gone.mp4"
