@@ -86,4 +86,8 @@ def stylesheet(m: Metrics) -> str:
     #panel {{ background: {CARD}; border: 1px solid {CARD_LINE}; border-radius: {px(20)}px; }}
     #banner {{ background: {ACCENT2}; color: {BG}; font-weight: 700; font-size: {px(20)}px;
                padding: {px(6)}px; }}
+    #narrationProgress {{ background: {CARD}; border: 1px solid {CARD_LINE};
+                          border-radius: {m.tap() // 2}px; color: {TEXT}; text-align: center;
+                          font-size: {px(22)}px; font-weight: 600; }}
+    #narrationProgress::chunk {{ background: {CARD_LINE}; border-radius: {m.tap() // 2}px; }}
     """
