@@ -25,6 +25,13 @@ for png in "$T/home.png" "$T/ex.png"; do
         || { echo "FAIL: $png is not a PNG" >&2; exit 1; }
 done
 step "doctor"; "$BIN" doctor --db "$T/k.db"
+# the speech engine with the build's trimmed espeak data: one Mandarin narration, decoded back
+step "narrate"
+mkdir -p "$T/content" && cp -r "$DIST/_internal/content/." "$T/content/" 2>/dev/null \
+    || cp -r "$DIST/content/." "$T/content/"
+rm "$T/content/exhibits/yidian-branch/audio/narration.zh.ogg"
+"$BIN" narrate --content "$T/content" --slug yidian-branch --lang zh
+"$BIN" seed --db "$T/k2.db" --content "$T/content"
 
 step "screens: the attract page under Xvfb (xcb) and cage (Wayland, headless)"
 "$BIN" shot "$T/ref.png" --page attract --size 1280x720 --db "$T/k.db"

@@ -14,40 +14,45 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kiosk.content.schema import LANGS
+from kiosk.content import record, validate
+from kiosk.content.record import CATEGORIES, LANGS, Exhibit, Narration, Text
+from kiosk.media import audio, video
+from kiosk.reasons import Reason
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-CATEGORIES = ("instrument", "robotics", "branch", "company")
 RECORDING_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_a-zA-Z0-9]*\.csv$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
 
 class ContentError(Exception):
-    """The content folder is not valid; ``problems`` lists each one as ``file: field: why``."""
+    """The content folder is not valid; ``problems`` lists each one as ``file: field: why``
+    (a ``kiosk.reasons.Reason``, coded ``content.*`` or, for an image, ``image.*``)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[Reason]):
         self.problems = problems
         super().__init__("\n".join(problems))
 
 
 @dataclasses.dataclass
-class MediaItem:
-    path: Path
-    caption: dict[str, str]
-
-
-@dataclasses.dataclass
 class ExhibitData:
-    slug: str
-    position: int
-    category: str
-    published: bool
-    texts: dict[str, dict[str, str]]            # field -> {zh, en}
-    specs: list[tuple[dict[str, str], dict[str, str]]]
-    media: list[MediaItem]
-    charts: list[tuple[dict[str, str], dict[str, Any]]]
+    """An exhibit as read from its folder: the record (each media ``file`` the absolute path of
+    its source image, sizes not yet known) and its recordings."""
+
+    record: Exhibit
     recordings: list[tuple[str, str, str]]      # name, date, csv text
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+    @property
+    def media_paths(self) -> list[Path]:
+        return [Path(m.file) for m in self.record.media]
+
+    @property
+    def narration_paths(self) -> list[Path]:
+        return [Path(n.file) for n in self.record.narrations]
 
 
 @dataclasses.dataclass
@@ -62,7 +67,7 @@ class ContentSet:
 class _Checker:
     def __init__(self, root: Path):
         self.root = root
-        self.problems: list[str] = []
+        self.problems: list[Reason] = []
 
     def rel(self, path: Path) -> str:
         try:
@@ -70,29 +75,34 @@ class _Checker:
         except ValueError:
             return str(path)
 
-    def fail(self, path: Path, field: str, why: str) -> None:
-        self.problems.append(f"{self.rel(path)}: {field}: {why}")
+    def fail(self, path: Path, field: str, why: str, *, code: str = "content.field") -> None:
+        self.problems.append(Reason(code, f"{self.rel(path)}: {field}: {why}"))
+
+    def fail_file(self, path: Path, why: str, *, code: str) -> None:
+        self.problems.append(Reason(code, f"{self.rel(path)}: {why}"))
 
     def toml(self, path: Path) -> dict[str, Any] | None:
         try:
             return tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self.problems.append(f"{self.rel(path)}: missing file")
+            self.fail_file(path, "missing file", code="content.missing_file")
         except UnicodeDecodeError as exc:
-            self.problems.append(f"{self.rel(path)}: not UTF-8 text ({exc.reason})")
+            self.fail_file(path, f"not UTF-8 text ({exc.reason})", code="content.unreadable")
         except tomllib.TOMLDecodeError as exc:
-            self.problems.append(f"{self.rel(path)}: malformed TOML ({exc})")
+            self.fail_file(path, f"malformed TOML ({exc})", code="content.toml")
         except OSError as exc:
-            self.problems.append(f"{self.rel(path)}: cannot be read ({exc.strerror})")
+            self.fail_file(path, f"cannot be read ({exc.strerror})", code="content.unreadable")
         return None
 
-    def bilingual(self, path: Path, field: str, value: Any, *, required: bool = True) -> dict[str, str]:
+    def bilingual(self, path: Path, field: str, value: Any, *,
+                  required: bool = True) -> dict[str, str]:
         if value is None:
             if required:
                 self.fail(path, field, "missing (needs zh and en)")
             return dict.fromkeys(LANGS, "")
         if not isinstance(value, dict):
-            self.fail(path, field, "must be a table with zh and en, e.g. { zh = \"…\", en = \"…\" }")
+            self.fail(path, field,
+                      "must be a table with zh and en, e.g. { zh = \"…\", en = \"…\" }")
             return dict.fromkeys(LANGS, "")
         out = {}
         for lang in LANGS:
@@ -117,66 +127,82 @@ def _digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
-    path = folder / "exhibit.toml"
-    data = ck.toml(path)
-    if data is None:
-        return None
-    slug = folder.name
-    if not SLUG_RE.match(slug):
-        ck.fail(path, "slug", f"folder name {slug!r} must be lowercase letters, digits and '-'")
-    if "slug" in data and data["slug"] != slug:
-        ck.fail(path, "slug", f"{data['slug']!r} differs from the folder name {slug!r}")
-    position = data.get("position", 0)
-    if isinstance(position, bool) or not isinstance(position, int):
-        ck.fail(path, "position", "must be a whole number")
-        position = 0
-    category = data.get("category")
-    if category not in CATEGORIES:
-        ck.fail(path, "category", f"must be one of {', '.join(CATEGORIES)}")
-    published = data.get("published", True)
-    if not isinstance(published, bool):
-        ck.fail(path, "published", "must be true or false")
-        published = True
-    texts = {f: ck.bilingual(path, f, data.get(f)) for f in ("title", "summary", "body")}
-    specs = []
-    for i, row in enumerate(data.get("specs", []), 1):
-        if not isinstance(row, dict):
-            ck.fail(path, f"specs[{i}]", "must be a table with key and value")
-            continue
-        specs.append((ck.bilingual(path, f"specs[{i}].key", row.get("key")),
-                      ck.bilingual(path, f"specs[{i}].value", row.get("value"))))
+def _read_fields(ck: _Checker, path: Path, cls: type, data: dict[str, Any],
+                 prefix: str = "") -> dict[str, Any]:
+    """The values of ``cls``'s TOML fields in ``data``, each checked against its type."""
+    out: dict[str, Any] = {}
+    fields = record.toml_fields(cls)
+    for f in fields:
+        name, value = f"{prefix}{f.name}", data.get(f.name)
+        if f.kind == "text":
+            out[f.name] = Text.of(ck.bilingual(path, name, value, required=not f.optional))
+        elif f.kind == "items":
+            if value is not None and not isinstance(value, list):
+                ck.fail(path, name, f"must be a list of tables ([[{f.name}]])")
+                continue
+            items = []
+            for i, row in enumerate(value or [], 1):
+                if not isinstance(row, dict):
+                    ck.fail(path, f"{f.name}[{i}]", "must be a table")
+                    continue
+                assert f.item is not None
+                items.append(f.item(**_read_fields(ck, path, f.item, row, f"{f.name}[{i}].")))
+            out[f.name] = tuple(items)
+        elif f.rest:
+            known = {g.name for g in fields}
+            out[f.name] = {k: v for k, v in data.items() if k not in known}
+        elif value is None:
+            continue  # the record's default
+        elif f.kind == "bool" and not isinstance(value, bool):
+            ck.fail(path, name, "must be true or false")
+        elif f.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            ck.fail(path, name, "must be a whole number")
+        elif f.kind == "str" and not isinstance(value, str):
+            ck.fail(path, name, "must be text")
+        else:
+            out[f.name] = value
+    return out
+
+
+def _check_media(ck: _Checker, path: Path, folder: Path, ex: Exhibit) -> Exhibit:
+    """Media files resolved inside the exhibit folder; at least one image (the hero)."""
     media = []
-    for i, row in enumerate(data.get("media", []), 1):
-        if not isinstance(row, dict) or not isinstance(row.get("file"), str):
+    for i, m in enumerate(ex.media, 1):
+        if not m.file:
             ck.fail(path, f"media[{i}].file", "missing")
             continue
-        file = (folder / row["file"]).resolve()
+        file = (folder / m.file).resolve()
         if folder.resolve() not in file.parents:
-            ck.fail(path, f"media[{i}].file", f"{row['file']!r} is outside the exhibit folder")
+            ck.fail(path, f"media[{i}].file", f"{m.file!r} is outside the exhibit folder")
             continue
-        if file.suffix.lower() not in IMAGE_SUFFIXES:
-            ck.fail(path, f"media[{i}].file", f"{row['file']!r} is not a .png, .jpg or .webp file")
+        suffix = file.suffix.lower()
+        if suffix not in IMAGE_SUFFIXES + video.EXTENSIONS:
+            ck.fail(path, f"media[{i}].file",
+                    f"{m.file!r} is not a .png, .jpg or .webp picture or an .mp4 or .webm video")
         elif not file.is_file():
-            ck.fail(path, f"media[{i}].file", f"{row['file']!r} does not exist")
-        media.append(MediaItem(file, ck.bilingual(path, f"media[{i}].caption", row.get("caption"))))
-    if not media:
+            ck.fail(path, f"media[{i}].file", f"{m.file!r} does not exist")
+        kind = "video" if suffix in video.EXTENSIONS else "image"
+        media.append(dataclasses.replace(m, file=str(file), kind=kind))
+    if not ex.media:
         ck.fail(path, "media", "needs at least one image (the first is the hero)")
+    elif media and media[0].kind != "image":
+        ck.fail(path, "media[1].file", "the first entry is the hero: it must be a picture")
+    return dataclasses.replace(ex, media=tuple(media))
+
+
+def _check_charts(ck: _Checker, path: Path, ex: Exhibit) -> Exhibit:
+    """Chart specs as the screen reads them (a single channel name becomes a list)."""
     charts = []
-    for i, row in enumerate(data.get("charts", []), 1):
-        if not isinstance(row, dict):
-            ck.fail(path, f"charts[{i}]", "must be a table")
-            continue
-        title = ck.bilingual(path, f"charts[{i}].title", row.get("title"))
-        spec = {k: v for k, v in row.items() if k != "title"}
-        if not isinstance(spec.get("x"), str):
-            ck.fail(path, f"charts[{i}].x", "missing: a channel name or \"time\"")
-        y = spec.get("y")
-        if isinstance(y, str):
-            spec["y"] = [y]
-        elif not (isinstance(y, list) and y and all(isinstance(c, str) for c in y)):
-            ck.fail(path, f"charts[{i}].y", "missing: a channel name or a list of them")
-        charts.append((title, spec))
+    for c in ex.charts:
+        spec = dict(c.spec)
+        for axis in ("y", "y2"):
+            if isinstance(spec.get(axis), str):
+                spec[axis] = [spec[axis]]
+        charts.append(dataclasses.replace(c, spec=spec))
+    return dataclasses.replace(ex, charts=tuple(charts))
+
+
+def _read_recordings(ck: _Checker, folder: Path) -> list[tuple[str, str, str]]:
     recordings = []
     rec_dir = folder / "recordings"
     if rec_dir.is_dir():
@@ -196,8 +222,48 @@ def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
                 ck.fail(f, "header", "first line (after # comments) must be t,channel,value")
                 continue
             recordings.append((f.stem, m.group(1), text))
-    return ExhibitData(slug, position, str(category), published, texts, specs, media, charts,
-                       recordings)
+    return recordings
+
+
+def _find_narrations(ck: _Checker, folder: Path) -> tuple[Narration, ...]:
+    """``audio/narration.<lang>.<ext>``: named right, one per language (decoded at import)."""
+    found: dict[str, Narration] = {}
+    audio_dir = folder / "audio"
+    if not audio_dir.is_dir():
+        return ()
+    for f in sorted(audio_dir.iterdir()):
+        try:
+            lang = audio.narration_lang(f, name=ck.rel(f))
+        except audio.AudioError as exc:
+            ck.problems.append(exc.reason)
+            continue
+        if lang in found:
+            ck.fail(f, "name", f"a second {lang} narration (keep one per language)",
+                    code="audio.bad_name")
+            continue
+        found[lang] = Narration(lang=lang, file=str(f.resolve()))
+    return tuple(found[lang] for lang in LANGS if lang in found)
+
+
+def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
+    path = folder / "exhibit.toml"
+    data = ck.toml(path)
+    if data is None:
+        return None
+    slug = folder.name
+    if not SLUG_RE.match(slug):
+        ck.fail(path, "slug", f"folder name {slug!r} must be lowercase letters, digits and '-'")
+    if "slug" in data and data["slug"] != slug:
+        ck.fail(path, "slug", f"{data['slug']!r} differs from the folder name {slug!r}")
+    if data.get("category") not in CATEGORIES:
+        ck.fail(path, "category", f"must be one of {', '.join(CATEGORIES)}")
+    fields = _read_fields(ck, path, Exhibit, {"published": True, **data})
+    ex = Exhibit(slug=slug, **fields)
+    ex = _check_charts(ck, path, _check_media(ck, path, folder, ex))
+    for field, why in validate.value_problems(ex):
+        ck.fail(path, str(field), why)
+    ex = dataclasses.replace(ex, narrations=_find_narrations(ck, folder))
+    return ExhibitData(ex, _read_recordings(ck, folder))
 
 
 def load_content(root: Path) -> ContentSet:
@@ -205,7 +271,7 @@ def load_content(root: Path) -> ContentSet:
     root = Path(root).resolve()
     ck = _Checker(root)
     if not root.is_dir():
-        raise ContentError([f"{root}: no such content folder"])
+        raise ContentError([Reason("content.missing_file", f"{root}: no such content folder")])
     showroom = ck.toml(root / "showroom.toml") or {}
     sp = root / "showroom.toml"
     texts = {}
@@ -221,20 +287,20 @@ def load_content(root: Path) -> ContentSet:
     sections = []
     seen_keys: set[str] = set()
     for i, row in enumerate(showroom.get("sections", []), 1):
-        key = row.get("key") if isinstance(row, dict) else None
-        if not isinstance(key, str) or not KEY_RE.match(key):
+        skey = row.get("key") if isinstance(row, dict) else None
+        if not isinstance(skey, str) or not KEY_RE.match(skey):
             ck.fail(sp, f"sections[{i}].key", "missing or not [a-z0-9_-]")
             continue
-        if key in seen_keys:
-            ck.fail(sp, f"sections[{i}].key", f"duplicate key {key!r}")
-        seen_keys.add(key)
-        sections.append((key, ck.bilingual(sp, f"sections[{i}].title", row.get("title")),
+        if skey in seen_keys:
+            ck.fail(sp, f"sections[{i}].key", f"duplicate key {skey!r}")
+        seen_keys.add(skey)
+        sections.append((skey, ck.bilingual(sp, f"sections[{i}].title", row.get("title")),
                          ck.bilingual(sp, f"sections[{i}].body", row.get("body"))))
     exhibits = []
     ex_root = root / "exhibits"
     folders = sorted(p for p in ex_root.iterdir() if p.is_dir()) if ex_root.is_dir() else []
     if not folders:
-        ck.problems.append(f"{ck.rel(ex_root)}: no exhibit folders")
+        ck.fail_file(ex_root, "no exhibit folders", code="content.missing_file")
     seen: dict[str, Path] = {}
     for folder in folders:
         ex = _load_exhibit(ck, folder)
@@ -251,5 +317,4 @@ def load_content(root: Path) -> ContentSet:
 
 def iter_media_paths(content: ContentSet) -> Iterable[Path]:
     for ex in content.exhibits:
-        for m in ex.media:
-            yield m.path
+        yield from ex.media_paths

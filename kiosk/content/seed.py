@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
-import json
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.content import store
-from kiosk.content.loader import ContentError, ContentSet, load_content
+from kiosk.content import record, store
+from kiosk.content.loader import ContentError, ContentSet, ExhibitData, load_content
+from kiosk.content.record import Exhibit
+from kiosk.media.audio import AudioError, StoredAudio, import_audio
 from kiosk.media.images import ImageError, StoredImage, import_image
+from kiosk.media.video import StoredVideo, VideoError, import_video
+from kiosk.reasons import Reason
+
+Stored = StoredImage | StoredVideo | StoredAudio
 
 EDITED_KEY = "content.edited_at"
 DIGEST_KEY = "content.seed_digest"
@@ -36,65 +42,85 @@ def mark_edited(db: Database) -> None:
     store.set_setting(db, EDITED_KEY, now_iso())
 
 
-def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage]:
-    """Decode every image first: a bad one stops the seed before the database is touched."""
-    stored: dict[Path, StoredImage] = {}
-    problems = []
+def import_media(content: ContentSet, media_dir: Path) -> dict[Path, Stored]:
+    """Decode every image, video and narration first: a bad one stops the seed (or import)
+    before the database is touched, and every bad one is named."""
+    stored: dict[Path, Stored] = {}
+    problems: list[Reason] = []
     for ex in content.exhibits:
-        for i, m in enumerate(ex.media, 1):
-            if m.path in stored:
+        kinds = {Path(m.file): m.kind for m in ex.record.media}
+        for i, path in enumerate(ex.media_paths, 1):
+            if path in stored:
                 continue
+            name = str(path.relative_to(content.root.parent))
             try:
-                stored[m.path] = import_image(m.path, media_dir=media_dir,
-                                              name=str(m.path.relative_to(content.root.parent)))
-            except ImageError as exc:
-                problems.append(f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}")
+                if kinds[path] == "video":
+                    stored[path] = import_video(path, media_dir=media_dir, name=name)
+                else:
+                    stored[path] = import_image(path, media_dir=media_dir, name=name)
+            except (ImageError, VideoError) as exc:
+                problems.append(Reason(exc.code,
+                                       f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}"))
+        for path in ex.narration_paths:
+            try:
+                stored[path] = import_audio(path, media_dir=media_dir,
+                                            name=str(path.relative_to(content.root.parent)))
+            except AudioError as exc:
+                problems.append(exc.reason)
     if problems:
         raise ContentError(problems)
     return stored
 
 
-def write_content(db: Database, content: ContentSet, images: dict[Path, StoredImage]) -> None:
+def stored_record(ex: ExhibitData, stored: dict[Path, Stored]) -> Exhibit:
+    """The exhibit's record with its files as stored (display file or video, size, sha256)."""
+    media = []
+    for m in ex.record.media:
+        s = stored[Path(m.file)]
+        if isinstance(s, StoredVideo):
+            media.append(dataclasses.replace(
+                m, file=s.file, width=s.info.width, height=s.info.height, sha256=s.sha256,
+                poster=s.poster.display, duration_ms=int(s.info.duration_s * 1000)))
+        elif isinstance(s, StoredImage):
+            media.append(dataclasses.replace(m, file=s.display, width=s.width, height=s.height,
+                                             sha256=s.sha256))
+    narrations = []
+    for n in ex.record.narrations:
+        a = stored[Path(n.file)]
+        assert isinstance(a, StoredAudio)
+        narrations.append(dataclasses.replace(
+            n, file=a.file, duration_ms=int(a.info.duration_s * 1000),
+            synthesized=a.info.synthesized, sha256=a.sha256))
+    return dataclasses.replace(ex.record, media=tuple(media), narrations=tuple(narrations))
+
+
+def write_content(db: Database, content: ContentSet, images: dict[Path, Stored]) -> None:
     """Replace all content rows with ``content`` inside the caller's transaction."""
-    for table in ("specs", "media", "charts", "recordings", "drafts"):
+    for table in ("recordings", "drafts", *(f.name for f in record.item_fields())):
         db.execute(f"DELETE FROM {table}")
     db.execute("DELETE FROM exhibits")
     db.execute("DELETE FROM showroom_texts")
     db.execute("DELETE FROM showroom_sections")
     stamp = now_iso()
-    db["showroom_texts"].insert_all(
+    db.table("showroom_texts").insert_all(
         ({"key": k, "zh": v["zh"], "en": v["en"]} for k, v in content.texts.items()), pk="key")
-    db["showroom_sections"].insert_all(
+    db.table("showroom_sections").insert_all(
         ({"key": key, "position": i, "title_zh": t["zh"], "title_en": t["en"],
-          "body_zh": b["zh"], "body_en": b["en"]} for i, (key, t, b) in enumerate(content.sections)),
+          "body_zh": b["zh"], "body_en": b["en"]}
+         for i, (key, t, b) in enumerate(content.sections)),
         pk="key")
     for ex in content.exhibits:
-        row = {"slug": ex.slug, "position": ex.position, "category": ex.category,
-               "published": int(ex.published), "deleted_at": None, "updated_at": stamp}
-        for field, text in ex.texts.items():
-            row[f"{field}_zh"], row[f"{field}_en"] = text["zh"], text["en"]
-        db["exhibits"].insert(row, pk="slug")
-        db["specs"].insert_all(
-            ({"exhibit": ex.slug, "position": i, "key_zh": k["zh"], "key_en": k["en"],
-              "value_zh": v["zh"], "value_en": v["en"]} for i, (k, v) in enumerate(ex.specs)),
-            pk="id")
-        db["media"].insert_all(
-            ({"exhibit": ex.slug, "position": i, "file": images[m.path].display, "kind": "image",
-              "caption_zh": m.caption["zh"], "caption_en": m.caption["en"],
-              "width": images[m.path].width, "height": images[m.path].height,
-              "sha256": images[m.path].sha256} for i, m in enumerate(ex.media)),
-            pk="id")
-        db["charts"].insert_all(
-            ({"exhibit": ex.slug, "position": i, "title_zh": t["zh"], "title_en": t["en"],
-              "spec": json.dumps(spec, ensure_ascii=False)} for i, (t, spec) in enumerate(ex.charts)),
-            pk="id")
-        db["recordings"].insert_all(
+        store.write_exhibit(db, stored_record(ex, images), updated_at=stamp)
+        db.table("recordings").insert_all(
             ({"exhibit": ex.slug, "name": n, "recorded_on": d, "data": text}
              for n, d, text in ex.recordings), pk="id")
 
 
 def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult:
-    """Make ``db_path`` hold exactly ``content_dir``; raise ContentError / SeedRefused / StoreError."""
+    """Make ``db_path`` hold exactly ``content_dir``.
+
+    Raises ContentError, SeedRefused or StoreError, and then changes nothing.
+    """
     content = load_content(content_dir)
     existed = Path(db_path).exists()
     if existed and not force:
@@ -102,10 +128,11 @@ def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult
             if store.get_setting(db, EDITED_KEY):
                 raise SeedRefused(
                     f"{db_path}: curators edited this content on "
-                    f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with {content_dir}")
+                    f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with "
+                    f"{content_dir}")
             if store.get_setting(db, DIGEST_KEY) == content.digest:
                 return SeedResult.UNCHANGED
-    # every image decodes before a database is created or touched: a bad one changes nothing
+    # every image, video and narration decodes before a database is created or touched
     images = import_media(content, store.media_dir_for(db_path))
     with store.opened(db_path) as db, db.atomic():
         write_content(db, content, images)

@@ -59,7 +59,8 @@ def stylesheet(m: Metrics) -> str:
     QMainWindow, QStackedWidget, #page {{ background: {BG}; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
     QScrollBar:vertical {{ background: transparent; width: {px(8)}px; margin: 0; }}
-    QScrollBar::handle:vertical {{ background: {CARD_LINE}; border-radius: {px(4)}px; min-height: 40px; }}
+    QScrollBar::handle:vertical {{ background: {CARD_LINE}; border-radius: {px(4)}px;
+                                   min-height: 40px; }}
     QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
     QScrollBar:horizontal {{ height: 0; }}
     #topbar {{ background: {BG}; border-bottom: 1px solid {CARD_LINE}; }}
@@ -77,10 +78,16 @@ def stylesheet(m: Metrics) -> str:
     #body {{ font-size: {px(23)}px; color: #D5DEEA; }}
     #muted {{ font-size: {px(20)}px; color: {MUTED}; }}
     #caption {{ font-size: {px(19)}px; color: {MUTED}; }}
-    #chip {{ font-size: {px(17)}px; font-weight: 700; border-radius: {px(14)}px; padding: {px(4)}px {px(14)}px; }}
+    #chip {{ font-size: {px(17)}px; font-weight: 700; border-radius: {px(14)}px;
+             padding: {px(4)}px {px(14)}px; }}
     #specKey {{ font-size: {px(21)}px; color: {MUTED}; }}
     #specValue {{ font-size: {px(21)}px; color: {TEXT}; }}
     #specRow {{ border-bottom: 1px solid {CARD_LINE}; }}
     #panel {{ background: {CARD}; border: 1px solid {CARD_LINE}; border-radius: {px(20)}px; }}
-    #banner {{ background: {ACCENT2}; color: {BG}; font-weight: 700; font-size: {px(20)}px; padding: {px(6)}px; }}
+    #banner {{ background: {ACCENT2}; color: {BG}; font-weight: 700; font-size: {px(20)}px;
+               padding: {px(6)}px; }}
+    #narrationProgress {{ background: {CARD}; border: 1px solid {CARD_LINE};
+                          border-radius: {m.tap() // 2}px; color: {TEXT}; text-align: center;
+                          font-size: {px(22)}px; font-weight: 600; }}
+    #narrationProgress::chunk {{ background: {CARD_LINE}; border-radius: {m.tap() // 2}px; }}
     """

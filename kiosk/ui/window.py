@@ -20,6 +20,7 @@ from kiosk.ui.pages.exhibit import ChartsFactory, ExhibitPage
 from kiosk.ui.pages.home import HomePage
 from kiosk.ui.pages.info import InfoPage
 from kiosk.ui.services import ContentService, ImageLoader
+from kiosk.ui.sound import Sound
 from kiosk.ui.state import UiState
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,9 @@ class KioskWindow(QMainWindow):
         self.loader = ImageLoader(self)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
+        # the one sound output; any change of screen (page, idle reset, admin) silences it
+        self.sound = Sound(cfg, self)
+        self.stack.currentChanged.connect(self.sound.stop)
         self._charts_factory = charts_factory
         self._metrics: theme.Metrics | None = None
         self.pages: dict[str, Page] = {}
@@ -134,7 +138,7 @@ class KioskWindow(QMainWindow):
     @property
     def exhibit(self) -> ExhibitPage:
         if self._exhibit is None:
-            page = ExhibitPage(self.loader, charts_factory=self._charts_factory)
+            page = ExhibitPage(self.loader, charts_factory=self._charts_factory, sound=self.sound)
             page.back.connect(lambda: self.show_page("home"))
             page.open_info.connect(lambda: self.show_page("info"))
             self._exhibit = self._add(page)
@@ -150,7 +154,7 @@ class KioskWindow(QMainWindow):
 
     def build_remaining_pages(self) -> None:
         """Build the pages not needed for the first paint (call once it has happened)."""
-        _ = (self.exhibit, self.info)  # the properties build them
+        _ = (self.exhibit, self.info)  # the properties build them on first access
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
@@ -242,6 +246,7 @@ class KioskWindow(QMainWindow):
             page.set_language(lang)
 
     def _on_reset(self) -> None:
+        self.sound.stop()
         for page in self.pages.values():
             page.reset()
 

@@ -8,6 +8,7 @@ any moment loses at most the last 300 ms of typing.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 from pathlib import Path
 from typing import Any
@@ -24,20 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.loader import CATEGORIES
+from kiosk.content import record
+from kiosk.content.record import CATEGORIES, LANGS, TEXT_FIELDS, FieldPath
 from kiosk.curation import audit, drafts
 from kiosk.media import images
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.editor_parts import ChartsPart, SpecsPart
 from kiosk.ui.admin.images_grid import ImagesGrid, grouped_problems
+from kiosk.ui.admin.narration_part import AUDIO_FILTER, NarrationPart, import_narration
 from kiosk.ui.admin.strings import bilingual_reason, field_label, t
 from kiosk.ui.i18n import category_label
 
 SAVE_DEBOUNCE_MS = 300
 # import progress reaches the screen at most this often: one repaint per batch, not per image
 PROGRESS_FLUSH_MS = 50
-TEXT_FIELDS = ("title", "summary", "body")
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP)"
 
 
@@ -58,7 +60,8 @@ def touch_file_dialog(parent: QWidget, title: str, *, mode: QFileDialog.FileMode
     dlg = QFileDialog(parent, title, start_dir(), name_filter)
     dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dlg.setFileMode(mode)
-    dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    mode = QFileDialog.AcceptMode
+    dlg.setAcceptMode(mode.AcceptSave if save else mode.AcceptOpen)
     dlg.setViewMode(QFileDialog.ViewMode.Detail)
     dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
     win = parent.window()
@@ -79,7 +82,7 @@ class BilingualText(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             e: QLineEdit | QPlainTextEdit
             if multiline:
                 e = QPlainTextEdit(self)
@@ -173,6 +176,9 @@ class EditorScreen(QWidget):
         # growing the form (more images) then repaints only the new strip, not the whole page
         body.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
         body.lay.setContentsMargins(0, 0, 16, 40)
+        self.read_only_note = w.label("", "admOkNote", body, wrap=True)
+        body.add(self.read_only_note)
+        self.read_only_note.setVisible(self.ctx.content_read_only)
         self.missing = w.label("", "admMissing", body, wrap=True)
         body.add(self.missing)
 
@@ -236,6 +242,13 @@ class EditorScreen(QWidget):
         self.media_part.changed.connect(self._part_changed)
         img.add(self.media_part)
 
+        # the audio guide
+        self.narr_card, narr = self._section(body)
+        self.narr_part = NarrationPart(self.narr_card)
+        self.narr_part.changed.connect(self._part_changed)
+        self.narr_part.upload_requested.connect(self.choose_narration)
+        narr.add(self.narr_part)
+
         # specs, charts
         self.specs_card, sp = self._section(body)
         self.specs_part = SpecsPart(self.specs_card)
@@ -255,6 +268,20 @@ class EditorScreen(QWidget):
         lay.addWidget(self.scroll, 1)
         self._set_progress(None)
         self.report.hide()
+        if self.ctx.content_read_only:
+            self._make_read_only()
+
+    def _make_read_only(self) -> None:
+        """Content comes from the author: shown as it is, nothing can be changed or saved."""
+        for name in TEXT_FIELDS:
+            for e in self.fields[name].edits.values():
+                e.setReadOnly(True)
+        for part in (self.category, self.add_images_btn, self.media_part, self.specs_part,
+                     self.charts_part):
+            part.setEnabled(False)
+        for b in (self.discard_btn, self.unpublish_btn, self.publish_btn):
+            b.setEnabled(False)
+            b.hide()
 
     def _section(self, parent: QWidget) -> tuple[QWidget, w.Column]:
         c = w.card(parent)
@@ -281,13 +308,15 @@ class EditorScreen(QWidget):
         for name in TEXT_FIELDS:
             self.field_labels[name].setText(t(f"f.{name}", lang))
         self.body_hint.setText(t("f.body_hint", lang))
+        self.read_only_note.setText(t("readonly.banner", lang))
         self.cat_card.title.setText(t("f.category", lang))  # type: ignore[attr-defined]
         self.images_card.title.setText(t("f.images", lang))  # type: ignore[attr-defined]
         self.specs_card.title.setText(t("f.specs", lang))  # type: ignore[attr-defined]
         self.charts_card.title.setText(t("f.charts", lang))  # type: ignore[attr-defined]
+        self.narr_card.title.setText(t("f.narration", lang))  # type: ignore[attr-defined]
         self.add_images_btn.setText(t("add_images", lang))
         self.category.set_texts({c: category_label(c, lang) for c in CATEGORIES})
-        for part in (self.media_part, self.specs_part, self.charts_part):
+        for part in (self.media_part, self.specs_part, self.charts_part, self.narr_part):
             part.set_language(lang)
         self._update_header()
         self._update_missing()
@@ -302,37 +331,39 @@ class EditorScreen(QWidget):
         self.report.hide()
 
         def load(db: Any) -> tuple[dict[str, Any], str, bool]:
-            data = drafts.load_for_edit(db, slug)
+            data = record.to_json(drafts.load_for_edit(db, slug))
             row = db.execute("SELECT published, deleted_at FROM exhibits WHERE slug = ?",
                              [slug]).fetchone()
             status = "published" if row and row[0] and not row[1] else "hidden"
             return data, status, drafts.has_draft(db, slug)
 
-        self.ctx.db.db_call(load, lambda r, s=slug: self._loaded(s, r))
+        def loaded(result: tuple[dict[str, Any], str, bool]) -> None:
+            if slug == self.slug:
+                data, status, has_draft = result
+                self.set_data(data, status=status, has_draft=has_draft)
 
-    def _loaded(self, slug: str, result: object) -> None:
-        if slug != self.slug:
-            return
-        if isinstance(result, Exception):
-            if not isinstance(result, drafts.DraftError):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
+        def failed(exc: Exception) -> None:
+            if slug != self.slug:
+                return
+            if not isinstance(exc, drafts.DraftError):  # a gone exhibit just closes the form
+                self.ctx.toast(t("error", self.ctx.lang, e=exc))
             self.data = None
             self.back.emit()
-            return
-        data, status, has_draft = result  # type: ignore[misc]
-        self.set_data(data, status=status, has_draft=has_draft)
+
+        self.ctx.db.db_call(load, loaded, on_error=failed)
 
     def set_data(self, data: dict[str, Any], *, status: str, has_draft: bool = False) -> None:
         self.data = data
         self.status = status
         self.has_draft = has_draft
         for name in TEXT_FIELDS:
-            for lang in ("zh", "en"):
+            for lang in LANGS:
                 self.fields[name].set_text(lang, data[name][lang])
         self.category.set_value(data["category"])
         self.media_part.set_items(data["media"])
         self.specs_part.set_items(data["specs"])
         self.charts_part.set_items(data["charts"])
+        self.narr_part.set_items(data.setdefault("narrations", []))
         self.save_state.setText("")
         self._update_header()
         self._update_missing()
@@ -356,6 +387,8 @@ class EditorScreen(QWidget):
         self._edited()
 
     def _edited(self, *, check: bool = True) -> None:
+        if self.ctx.content_read_only:
+            return
         self.has_draft = True
         self.save_state.setText(t("saving", self.ctx.lang))
         if check:
@@ -369,7 +402,8 @@ class EditorScreen(QWidget):
             return
         slug, payload = self.slug, copy.deepcopy(self.data)
         self._in_flight += 1
-        self.ctx.db.db_call(lambda db: drafts.save_draft(db, slug, payload), self._saved)
+        self.ctx.db.db_call(lambda db: drafts.save_draft(db, slug, drafts.from_json(payload)),
+                            self._saved, on_error=self._save_failed)
 
     def flush(self) -> None:
         """Pending typing goes to the worker before anything that reads the draft."""
@@ -380,12 +414,13 @@ class EditorScreen(QWidget):
     def dirty(self) -> bool:
         return self._save_timer.isActive() or self._in_flight > 0
 
-    def _saved(self, result: object) -> None:
+    def _save_failed(self, exc: Exception) -> None:
         self._in_flight -= 1
-        if isinstance(result, Exception):
-            self.save_error = str(result)
-            self.save_state.setText(t("save_failed", self.ctx.lang, e=result))
-            return
+        self.save_error = str(exc)
+        self.save_state.setText(t("save_failed", self.ctx.lang, e=exc))
+
+    def _saved(self, _none: None) -> None:
+        self._in_flight -= 1
         self.save_error = None
         self.saves += 1
         if not self.dirty:
@@ -402,30 +437,38 @@ class EditorScreen(QWidget):
         title = self.data["title"]
         self.heading.setText((title["en"] if lang == "en" else title["zh"]) or
                              title["zh"] or title["en"] or t("untitled", lang))
-        self.unpublish_btn.setVisible(self.status == "published")
+        editable = not self.ctx.content_read_only
+        self.unpublish_btn.setVisible(self.status == "published" and editable)
         self.status_chip.setText(t(f"status.{self.status}", lang))
-        self.status_chip.setObjectName("admChipOk" if self.status == "published" else "admChipMuted")
+        self.status_chip.setObjectName(
+            "admChipOk" if self.status == "published" else "admChipMuted")
         w.repolish(self.status_chip)
-        self.discard_btn.setVisible(getattr(self, "has_draft", False))
+        self.discard_btn.setVisible(getattr(self, "has_draft", False) and editable)
+
+    def current_record(self) -> record.Exhibit | None:
+        """The typed record of the form as it stands (the form edits its JSON form)."""
+        return drafts.from_json(self.data) if self.data is not None else None
 
     def missing_names(self) -> list[str]:
-        return drafts.missing_translations(self.data) if self.data is not None else []
+        ex = self.current_record()
+        return [str(p) for p in drafts.missing_translations(ex)] if ex is not None else []
 
-    def _inputs(self) -> dict[str, QWidget]:
-        out: dict[str, QWidget] = {}
+    def _inputs(self) -> dict[FieldPath, QWidget]:
+        out: dict[FieldPath, QWidget] = {}
         for name in TEXT_FIELDS:
             for lang, e in self.fields[name].edits.items():
-                out[f"{name}.{lang}"] = e
+                out[FieldPath(name, lang)] = e
         for part in (self.media_part, self.specs_part, self.charts_part):
             out.update(part.inputs)
         return out
 
     def _update_missing(self) -> None:
-        if self.data is None:
+        ex = self.current_record()
+        if ex is None:
             self.missing.hide()
             return
         lang = self.ctx.lang
-        problems = drafts.publish_problems(self.data)
+        problems = drafts.publish_problems(ex)
         names = set(problems)
         for name, widget in self._inputs().items():
             w.set_missing(widget, name in names)
@@ -457,25 +500,30 @@ class EditorScreen(QWidget):
             self.preview.emit(copy.deepcopy(self.data))
 
     def publish(self) -> None:
-        if self.data is None:
+        if self.data is None or self.ctx.content_read_only:
             return
         self.flush()
         slug = self.slug
-        self.ctx.db.db_call(lambda db: drafts.publish(db, slug), lambda r: self._published(slug, r))
+        self.ctx.db.db_call(lambda db: drafts.publish(db, slug),
+                            lambda _none: self._published(slug), on_error=self._publish_failed)
 
-    def _published(self, slug: str, result: object) -> None:
+    def _publish_failed(self, exc: Exception) -> None:
         lang = self.ctx.lang
-        if isinstance(result, drafts.PublishRefused):
-            items = "".join(f"<li>{html.escape(line)}</li>"
-                            for line in grouped_problems(result.problems, lang, field_label))
-            self._show_missing("admMissing", f"<b>● {t('publish_refused', lang)}</b>"
-                                             f"<ul style='margin:4px 0 0 0'>{items}</ul>")
-            self.scroll.verticalScrollBar().setValue(0)
-            self.ctx.toast(t("publish_refused", lang).rstrip("：:"))
+        if not isinstance(exc, drafts.PublishRefused):
+            self.ctx.toast(t("error", lang, e=exc))
             return
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", lang, e=result))
-            return
+        items = "".join(f"<li>{html.escape(line)}</li>"
+                        for line in grouped_problems(exc.problems, lang, field_label))
+        self._show_missing("admMissing", f"<b>● {t('publish_refused', lang)}</b>"
+                                         f"<ul style='margin:4px 0 0 0'>{items}</ul>")
+        self.scroll.verticalScrollBar().setValue(0)
+        self.ctx.toast(t("publish_refused", lang).rstrip("：:"))
+
+    def _toast_error(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _published(self, slug: str) -> None:
+        lang = self.ctx.lang
         self.ctx.window.content.reload()  # visitors see it now, no restart
         self.ctx.toast(t("published_toast", lang))
         if slug == self.slug:
@@ -485,28 +533,56 @@ class EditorScreen(QWidget):
         slug = self.slug
         self.flush()
 
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        def done(_none: None) -> None:
             self.ctx.window.content.reload()
             self.ctx.toast(t("unpublished_toast", self.ctx.lang))
             if slug == self.slug:
                 self.open(slug)
-        self.ctx.db.db_call(lambda db: drafts.unpublish(db, slug), done)
+        self.ctx.db.db_call(lambda db: drafts.unpublish(db, slug), done,
+                            on_error=self._toast_error)
 
     def discard(self) -> None:
         slug = self.slug
         self._save_timer.stop()
 
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        def done(_none: None) -> None:
             self.ctx.toast(t("discarded_toast", self.ctx.lang))
             if slug == self.slug:
                 self.open(slug)  # a never-published exhibit is gone: open() goes back
-        self.ctx.db.db_call(lambda db: drafts.discard_draft(db, slug), done)
+        self.ctx.db.db_call(lambda db: drafts.discard_draft(db, slug), done,
+                            on_error=self._toast_error)
+
+    # --- the audio guide ---------------------------------------------------------------------
+    def choose_narration(self, lang: str) -> None:
+        dlg = touch_file_dialog(self, t("narr.choose", self.ctx.lang),
+                                mode=QFileDialog.FileMode.ExistingFile, name_filter=AUDIO_FILTER)
+        dlg.fileSelected.connect(lambda f: self.import_narration(Path(f), lang))
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        self.file_dialog = dlg
+
+    def import_narration(self, path: Path, lang: str) -> None:
+        """Decode and store ``path`` in the media worker; then it joins the draft."""
+        if self.data is None:
+            return
+        slug, media_dir = self.slug, self.ctx.media_dir
+
+        def done(item: dict[str, Any]) -> None:
+            if slug == self.slug and self.data is not None:
+                self.narr_part.put(item)
+                self.ctx.toast(t("narr.added", self.ctx.lang))
+            self.ctx.db.db_call(lambda db: audit.record(
+                db, "narration_import", target=slug, detail=f"{lang}: {path.name}"))
+
+        def failed(exc: Exception) -> None:
+            reason = bilingual_reason(getattr(exc, "reason", str(exc)))
+            self.report.setText(f"<b>{t('narr.refused', 'zh')} / {t('narr.refused', 'en')}</b>"
+                                f"<br>{html.escape(reason)}")
+            self.report.show()
+            self.ctx.toast(t("narr.refused", self.ctx.lang))
+
+        self.ctx.media.run(lambda: import_narration(path, lang, media_dir), done,
+                           on_error=failed)
 
     # --- images ------------------------------------------------------------------------------
     def choose_images(self) -> None:
@@ -544,7 +620,8 @@ class EditorScreen(QWidget):
                                        progress=lambda d, n, item: emit((d, n, item)))
 
         self._importing = True
-        self.ctx.media.run(work, lambda r: self._imported(slug, shown, r))
+        self.ctx.media.run(work, lambda batch: self._imported(slug, shown, batch),
+                           on_error=self._import_failed)
 
     def _import_step(self, slug: str, shown: set[str],
                      payload: tuple[int, int, images.BatchItem]) -> None:
@@ -556,7 +633,7 @@ class EditorScreen(QWidget):
             known = {m["sha256"] for m in self.data["media"]}
             known.update(m["sha256"] for m in self._pending_media)
             if sha not in known:
-                self._pending_media.append(drafts.media_item(item.image))
+                self._pending_media.append(record.to_json(drafts.media_item(item.image)))
             shown.add(sha)
         if not self._flush_timer.isActive():
             self._flush_timer.start()  # not restarted: a steady stream still shows every 50 ms
@@ -573,17 +650,20 @@ class EditorScreen(QWidget):
             # header is rebuilt once when the batch ends, not after every flush
             self._edited(check=not self._importing)
 
-    def _imported(self, slug: str, shown: set[str], result: object) -> None:
-        lang = self.ctx.lang
+    def _import_ended(self) -> None:
         self._flush_import()
         self._importing = False
         self._set_progress(None)
         self.media_part.reserve(0)
         self._check_timer.start()
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", lang, e=result))
-            return
-        batch: list[images.BatchItem] = list(result)  # type: ignore[call-overload]
+
+    def _import_failed(self, exc: Exception) -> None:
+        self._import_ended()
+        self._toast_error(exc)
+
+    def _imported(self, slug: str, shown: set[str], batch: list[images.BatchItem]) -> None:
+        lang = self.ctx.lang
+        self._import_ended()
         good = [item.image for item in batch if item.image is not None]
         bad = [item for item in batch if item.error]
         self.import_report = [bilingual_reason(item.error or "") for item in bad]
@@ -591,15 +671,15 @@ class EditorScreen(QWidget):
         late = [drafts.media_item(img) for img in good if img.sha256 not in shown]
         if late and slug == self.slug and self.data is not None:
             known = {m["sha256"] for m in self.data["media"]}
-            self.data["media"].extend(m for m in late if m["sha256"] not in known)
+            self.data["media"].extend(record.to_json(m) for m in late if m.sha256 not in known)
             self.media_part.rebuild()
             self._edited()
         elif late:  # the curator moved on: the images still belong to the exhibit they chose
             def attach(db: Any) -> None:
-                data = drafts.load_for_edit(db, slug)
-                known = {m["sha256"] for m in data["media"]}
-                data["media"].extend(m for m in late if m["sha256"] not in known)
-                drafts.save_draft(db, slug, data)
+                ex = drafts.load_for_edit(db, slug)
+                known = {m.sha256 for m in ex.media}
+                more = tuple(m for m in late if m.sha256 not in known)
+                drafts.save_draft(db, slug, dataclasses.replace(ex, media=ex.media + more))
             self.ctx.db.db_call(attach)
         self.ctx.db.db_call(lambda db: audit.record(db, "image_import", target=slug, detail=detail))
         if bad:

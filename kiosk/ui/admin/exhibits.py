@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from sqlite_utils import Database
 
 from kiosk.curation import drafts
 from kiosk.ui.admin import widgets as w
@@ -62,11 +65,14 @@ class ExhibitRow(QFrame):
         self.down.setToolTip(t("move_down", lang))
         self.up.setEnabled(can_move and not first)
         self.down.setEnabled(can_move and not last)
-        self.up.setVisible(row.status != "deleted")
-        self.down.setVisible(row.status != "deleted")
+        self.up.setVisible(row.status != "deleted" and not ctx.content_read_only)
+        self.down.setVisible(row.status != "deleted" and not ctx.content_read_only)
         lay.addWidget(self.up)
         lay.addWidget(self.down)
-        if row.status == "deleted":
+        if ctx.content_read_only:  # content comes from the author: open to look, nothing else
+            self.view = w.button(t("view", lang), "", self)
+            lay.addWidget(self.view)
+        elif row.status == "deleted":
             self.restore = w.button(t("restore", lang), "", self)
             lay.addWidget(self.restore)
         else:
@@ -92,6 +98,9 @@ class ExhibitListScreen(QWidget):
         self.new_btn = w.button("", "accent", self)
         self.filter = w.Segmented(drafts.STATUSES, self)
         self.hint = w.label("", "admSmall", self)
+        self.read_only_note = w.label("", "admOkNote", self, wrap=True)
+        self.read_only_note.setVisible(ctx.content_read_only)
+        self.new_btn.setVisible(not ctx.content_read_only)
         self.empty = w.label("", "admMuted", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll = w.scroll_area(self)
@@ -113,6 +122,7 @@ class ExhibitListScreen(QWidget):
         lay.setContentsMargins(36, 28, 36, 20)
         lay.setSpacing(18)
         lay.addLayout(top)
+        lay.addWidget(self.read_only_note)
         lay.addLayout(bar)
         lay.addWidget(self.empty)
         lay.addWidget(self.scroll, 1)
@@ -133,6 +143,7 @@ class ExhibitListScreen(QWidget):
         self.filter.set_texts({k: t(f"filter.{k}", lang) for k in drafts.STATUSES})
         self.hint.setText(t("reorder_hint", lang))
         self.empty.setText(t("list_empty", lang))
+        self.read_only_note.setText(t("readonly.banner", lang))
         self._fill(self.loaded)
 
     @property
@@ -143,13 +154,13 @@ class ExhibitListScreen(QWidget):
     def refresh(self) -> None:
         query, status = self.search.text(), self.filter.value or "all"
         self.ctx.db.db_call(lambda db: drafts.list_for_admin(db, query, status=status),
-                            self._loaded)
+                            self._loaded, on_error=self._failed)
 
-    def _loaded(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
-        self.loaded = list(result)  # type: ignore[call-overload]
+    def _failed(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _loaded(self, rows: list[drafts.AdminRow]) -> None:
+        self.loaded = list(rows)
         self.loads += 1
         self._fill(self.loaded)
 
@@ -166,10 +177,12 @@ class ExhibitListScreen(QWidget):
             self.list_lay.insertWidget(self.list_lay.count() - 1, widget)
             self.rows.append(widget)
         self.empty.setVisible(not rows and self.loads > 0)
-        self.hint.setVisible(not can_move)
+        self.hint.setVisible(not can_move and not self.ctx.content_read_only)
 
     def _wire(self, row: ExhibitRow, index: int) -> None:
         slug = row.row.slug
+        if hasattr(row, "view"):
+            row.view.clicked.connect(lambda: self.open_exhibit.emit(slug))
         if hasattr(row, "edit"):
             row.edit.clicked.connect(lambda: self.open_exhibit.emit(slug))
             row.delete.clicked.connect(lambda: self._verb(drafts.delete, slug, "deleted_toast"))
@@ -182,32 +195,39 @@ class ExhibitListScreen(QWidget):
         return next(r for r in self.rows if r.row.slug == slug)
 
     # --- verbs -------------------------------------------------------------------------------
-    def _after_write(self, toast_key: str | None) -> object:
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-            elif toast_key:
+    def _write(self, fn: Callable[[Database], None], toast_key: str | None) -> None:
+        """A list verb in the worker; then the list and the visitors follow, ok or not."""
+        def done(_none: None) -> None:
+            if toast_key:
                 self.ctx.toast(t(toast_key, self.ctx.lang))
+            settle()
+
+        def failed(exc: Exception) -> None:
+            self.ctx.toast(t("error", self.ctx.lang, e=exc))
+            settle()
+
+        def settle() -> None:
             self.ctx.window.content.reload()  # visitors follow deletes and reorders at once
             self.refresh()
-        return done
+        self.ctx.db.db_call(fn, done, on_error=failed)
 
-    def _verb(self, fn: object, slug: str, toast_key: str) -> None:
-        self.ctx.db.db_call(lambda db: fn(db, slug), self._after_write(toast_key))  # type: ignore[operator]
+    def _verb(self, fn: Callable[[Database, str], None], slug: str, toast_key: str) -> None:
+        self._write(lambda db: fn(db, slug), toast_key)
 
     def move(self, index: int, delta: int) -> None:
         slugs = [r.slug for r in self.loaded]
         j = index + delta
+        if self.ctx.content_read_only:
+            return
         if not self.can_move or not (0 <= index < len(slugs) and 0 <= j < len(slugs)):
             return
         slugs[index], slugs[j] = slugs[j], slugs[index]
-        self.ctx.db.db_call(lambda db: drafts.reorder(db, slugs), self._after_write(None))
+        self._write(lambda db: drafts.reorder(db, slugs), None)
 
     def create(self) -> None:
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        if self.ctx.content_read_only:
+            return
+        def done(slug: str) -> None:
             self.refresh()
-            self.open_exhibit.emit(str(result))
-        self.ctx.db.db_call(lambda db: drafts.create_exhibit(db), done)
+            self.open_exhibit.emit(slug)
+        self.ctx.db.db_call(lambda db: drafts.create_exhibit(db), done, on_error=self._failed)

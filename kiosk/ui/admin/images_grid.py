@@ -9,7 +9,6 @@ selected image gets real editors (zh + en captions and the buttons).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,36 +35,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.content.record import LANGS, FieldPath
 from kiosk.curation import drafts
 from kiosk.ui import theme
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.strings import t
 from kiosk.ui.services import Background, decode_image
 
-LANGS = ("zh", "en")
 THUMB = QSize(192, 128)     # the cell's picture: well above the 120 px a finger needs
 CELL = QSize(212, 148)      # picture + selection ring + gap
 DANGER = QColor("#FF6B6B")
 MissingRole = int(Qt.ItemDataRole.UserRole) + 1
 HeroRole = int(Qt.ItemDataRole.UserRole) + 2
-
-# Texts of this grid only (strings.py keeps the shared ones); zh first, as everywhere.
-_S: dict[str, tuple[str, str]] = {
-    "move_left": ("左移", "Move left"),
-    "move_right": ("右移", "Move right"),
-    "image_n": ("图片 {i}", "Image {i}"),
-    "images_n": ("图片 {i}", "Images {i}"),
-    "pick_hint": ("点按缩略图即可编辑说明、设为封面、调整顺序或移除。",
-                  "Tap a thumbnail to edit its caption, make it the cover, move or remove it."),
-    "badge_hint": ("红色角标 = 说明缺少中文或英文。", "Red corner = caption missing in a language."),
-}
-
-
-def tr(key: str, lang: str, **fmt: object) -> str:
-    zh, en = _S[key]
-    text = en if lang == "en" else zh
-    return text.format(**fmt) if fmt else text
-
 
 def _ranges(numbers: list[int], lang: str) -> str:
     """[1, 2, 3, 7] → "1–3、7" (zh) / "1–3, 7" (en)."""
@@ -79,10 +60,8 @@ def _ranges(numbers: list[int], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(parts)
 
 
-_CAPTION = re.compile(r"^media\[(\d+)\]\.caption\.(zh|en)$")
-
-
-def grouped_problems(problems: list[str], lang: str, label: Callable[[str, str], str]) -> list[str]:
+def grouped_problems(problems: list[FieldPath], lang: str,
+                     label: Callable[[FieldPath, str], str]) -> list[str]:
     """Lines for the missing-translations list: one per language for all image captions.
 
     Fifty freshly imported images would otherwise make a hundred lines that the curator has to
@@ -90,17 +69,17 @@ def grouped_problems(problems: list[str], lang: str, label: Callable[[str, str],
     out: list[str] = []
     captions: dict[str, list[int]] = {}
     for p in problems:
-        m = _CAPTION.match(p)
-        if m is None:
+        if not (p.within == "media" and p.field == "caption" and p.lang):
             out.append(label(p, lang))
             continue
         if not captions:
             out.append("")  # placeholder: the caption lines go where the first one was
-        captions.setdefault(m.group(2), []).append(int(m.group(1)))
+        captions.setdefault(p.lang, []).append(p.index)
     if captions:
         sep = "（{}）：" if lang == "zh" else " ({}): "
         lines = [t("f.caption", lang) + sep.format(t(f"lang.{code}", lang))
-                 + tr("images_n" if len(nums) > 1 else "image_n", lang, i=_ranges(nums, lang))
+                 + t("grid.images_n" if len(nums) > 1 else "grid.image_n", lang,
+                     i=_ranges(nums, lang))
                  for code, nums in sorted(captions.items(), key=lambda kv: LANGS.index(kv[0]))]
         at = out.index("")
         out[at:at + 1] = lines
@@ -113,6 +92,7 @@ def caption_missing(item: dict[str, Any]) -> bool:
 
 
 RADIUS = 12
+_ROOT = QModelIndex()  # the invalid index: the list's root
 
 
 def _rounded(size: QSize) -> QPainterPath:
@@ -152,7 +132,7 @@ class ImagesModel(QAbstractListModel):
         self._loading: set[str] = set()
 
     # --- Qt model ----------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.items)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -161,7 +141,7 @@ class ImagesModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.thumb(item["file"])
+            return self.thumb(item.get("poster") or item["file"])  # a video: its poster
         if role == MissingRole:
             return caption_missing(item)
         if role == HeroRole:
@@ -187,7 +167,7 @@ class ImagesModel(QAbstractListModel):
         self._loading.discard(file)
         self._thumbs[file] = result if isinstance(result, QImage) else QImage()
         for row, item in enumerate(self.items):
-            if item["file"] == file:
+            if (item.get("poster") or item["file"]) == file:
                 ix = self.index(row)
                 self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
 
@@ -217,7 +197,8 @@ class ImagesModel(QAbstractListModel):
         if not (0 <= src < n and 0 <= dst < n) or src == dst:
             return False
         # Qt's destination is "insert before", counted before the row leaves
-        if not self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), dst + 1 if dst > src else dst):
+        before = dst + 1 if dst > src else dst
+        if not self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), before):
             return False
         self.items.insert(dst, self.items.pop(src))
         self.endMoveRows()
@@ -282,7 +263,7 @@ class ThumbDelegate(QStyledItemDelegate):
             p.restore()
 
     def _cell(self, row: int, item: dict[str, Any]) -> QImage:
-        thumb = self.grid.model.thumb(item["file"])
+        thumb = self.grid.model.thumb(item.get("poster") or item["file"])
         key = (item["file"], row, caption_missing(item), self.grid.lang, thumb is not None)
         img = self._cells.get(key)
         if img is None:
@@ -380,7 +361,7 @@ class ImagesGrid(QWidget):
     def __init__(self, media_dir: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.lang = "zh"
-        self.inputs: dict[str, QWidget] = {}
+        self.inputs: dict[FieldPath, QWidget] = {}
         self.model = ImagesModel(media_dir, self)
         self.empty = w.label("", "admMuted", self, wrap=True)
         self.hint = w.label("", "admSmall", self, wrap=True)
@@ -453,11 +434,11 @@ class ImagesGrid(QWidget):
     def set_language(self, lang: str) -> None:
         self.lang = lang
         self.empty.setText(t("no_images", lang))
-        self.hint.setText(f"{tr('pick_hint', lang)} {tr('badge_hint', lang)}")
+        self.hint.setText(f"{t('grid.pick_hint', lang)} {t('grid.badge_hint', lang)}")
         self.hero_btn.setText(t("set_hero", lang))
         self.remove_btn.setText(t("remove", lang))
-        self.left_btn.setToolTip(tr("move_left", lang))
-        self.right_btn.setToolTip(tr("move_right", lang))
+        self.left_btn.setToolTip(t("grid.move_left", lang))
+        self.right_btn.setToolTip(t("grid.move_right", lang))
         for lg, e in self.edits.items():
             e.setPlaceholderText(f"{t('f.caption', lang)} · {t('lang.' + lg, lang)}")
         self.hero_chip.setText(t("hero", lang))
@@ -502,7 +483,8 @@ class ImagesGrid(QWidget):
             return
         item = self.items[row]
         n = row + 1
-        self.panel_title.setText(f"{tr('image_n', self.lang, i=n)} · {t('f.caption', self.lang)}")
+        self.panel_title.setText(
+            f"{t('grid.image_n', self.lang, i=n)} · {t('f.caption', self.lang)}")
         self.panel_size.setText(f"{item.get('width', 0)}×{item.get('height', 0)}")
         self.hero_chip.setVisible(row == 0)
         for lang, e in self.edits.items():
@@ -510,7 +492,7 @@ class ImagesGrid(QWidget):
             e.setText(item["caption"][lang])
             e.setCursorPosition(0)
             e.blockSignals(False)
-            self.inputs[f"media[{n}].caption.{lang}"] = e
+            self.inputs[FieldPath("caption", lang, "media", n)] = e
             w.set_missing(e, not item["caption"][lang].strip())
         self.hero_btn.setEnabled(row > 0)
         self.left_btn.setEnabled(row > 0)

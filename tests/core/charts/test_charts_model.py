@@ -68,7 +68,7 @@ def test_time_trace_reads_only_new_samples_and_rebuilds_after_clear() -> None:
     assert tr.follow(ch) and not tr.follow(ch)
     ch.extend(1000 / 100.0 + np.arange(5) / 100.0, np.full(5, -1.0))
     assert tr.follow(ch)
-    t, v = tail(ch, 5)
+    _t, v = tail(ch, 5)
     assert list(v) == [-1.0] * 5
     x, y = tr.xy(ch, ch.last_t)
     assert x[-1] == 0.0 and y[-1] == -1.0 and x[0] >= -10.0 - 0.2
@@ -81,7 +81,7 @@ def test_time_trace_reads_only_new_samples_and_rebuilds_after_clear() -> None:
 def test_ring_tail_after_wraparound() -> None:
     ch = Channel(CHANNELS["titrator.ph"], capacity=300)
     ch.extend(np.arange(1000.0), np.arange(1000.0))
-    t, v = tail(ch, 120)
+    _t, v = tail(ch, 120)
     assert list(v) == list(np.arange(880.0, 1000.0))
 
 
@@ -92,4 +92,5 @@ def test_badge_texts_in_both_languages() -> None:
     assert texts.badge_text("replay", "zh", age_s=0.1, recording_date=d) == "回放 · 2025年7月8日"
     assert texts.badge_text("replay", "en", age_s=0.1, recording_date=d) == "Replay · 8 Jul 2025"
     assert texts.badge_text("offline", "en", age_s=None, recording_date=None) == "Offline"
-    assert texts.badge_text("offline", "zh", age_s=125, recording_date=None) == "离线 · 最后数据 2 分钟前"
+    assert (texts.badge_text("offline", "zh", age_s=125, recording_date=None)
+            == "离线 · 最后数据 2 分钟前")
