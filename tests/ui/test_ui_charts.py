@@ -281,3 +281,28 @@ def test_two_fingers_apart_zoom_a_live_chart_about_their_centre(  # type: ignore
     assert lx1 - lx0 >= 0.99 * (30 * 1.07) / 40  # minXRange: a 40th of the clamped window
     window.exhibit.reset()
     assert view.follow and view.vb.viewRange()[0] == pytest.approx([-30.0, 0.0])
+
+
+def test_charts_poll_at_the_data_s_rate_not_the_screen_s(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    rates = {}
+    for slug in INSTRUMENT_PAGES:
+        window.open_exhibit(slug)
+        panel = panel_of(window)
+        qtbot.wait_until(panel.isVisible)
+        rates[slug] = panel.frame_hz
+    # robot joints 20 Hz, GC-MS 4 Hz, titration 2 Hz (polled at 4 Hz for the badges)
+    assert rates == {"robot-training-ground": 20.0, "gc-ms": 4.0, "titration-robot": 4.0}
+    assert panel.timer.interval() == 50
+    window.open_exhibit("titration-robot")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    assert panel.timer.interval() == 250
+    # samples arriving faster than the instrument's nominal rate (a simulator at 10x pace)
+    hub.sources["titrator"].set_connected(True)
+    for step in range(80):
+        clock.now += 0.025
+        feed_titration(hub, clock, [step * 0.01], [3.0])
+        panel.tick()
+    assert 30.0 <= panel.frame_hz <= 60.0
+    assert panel.timer.interval() == round(1000 / panel.frame_hz)
