@@ -76,3 +76,67 @@ def test_offline_through_three_releases_goes_straight_to_the_newest(
             assert requested == [r.release.url] and away.applied == 1
             assert title_of(away.db_path, "exhibit-001") == "Release 3"
     asyncio.run(main())
+
+
+def test_a_new_kiosk_follows_the_sites_group_default(broker: FleetBroker, tmp_path: Path,
+                                                     template_db: Path,
+                                                     keys: tuple[Path, str]) -> None:
+    broker.add_kiosk("lobby")
+    broker.add_kiosk("newcomer")  # installed after the release went out
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    lobby = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    newcomer = make_agent(broker, tmp_path, template_db, "newcomer", [keys[1]])
+
+    async def main() -> None:
+        async with running(author, lobby):
+            await until(lambda: len(author.roster) == 1, what="lobby")
+            set_title(author.db_path, "exhibit-001", "For everyone")
+            r = await author.publish()
+            await r.wait(30)
+            assert r.wave == "done"
+            # a kiosk the author has never seen: the site's retained group default brings it
+            async with running(newcomer):
+                await until(lambda: newcomer.content.version == 1
+                            and newcomer.phase == "active", what="the newcomer on release 1")
+                assert title_of(newcomer.db_path, "exhibit-001") == "For everyone"
+                assert newcomer.author is not None and newcomer.author.state == "online"
+                own = f"kiosk/v1/{newcomer.config.key}/desired"
+                assert set(newcomer.desired) == {"kiosk/v1/yidian/_group/desired"}, own
+    asyncio.run(main())
+
+
+def test_a_newer_release_replaces_one_still_downloading(broker: FleetBroker, tmp_path: Path,
+                                                        template_db: Path,
+                                                        keys: tuple[Path, str]) -> None:
+    import dataclasses
+
+    from test_kill import SlowServer
+    broker.add_kiosk("lobby")
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    slow = SlowServer(author.config.releases_dir())
+
+    async def main() -> None:
+        await slow.start()
+        try:
+            async with running(author, agent):
+                await until(lambda: len(author.roster) == 1, what="the kiosk")
+                set_title(author.db_path, "exhibit-001", "Slow one")
+                r1 = await author.make_release()
+                r1 = dataclasses.replace(r1, url=f"http://127.0.0.1:{slow.port}/releases/"
+                                                 + r1.url.rsplit("/", 1)[1])
+                first = await author.publish(release_=r1)
+                await until(lambda: agent.phase == "downloading", what="downloading")
+                set_title(author.db_path, "exhibit-001", "Fast one")
+                second = await author.publish()  # the curator does not wait for the first
+                assert first.wave == "stopped" and "superseded by release 2" in first.reason
+                await second.wait(30)
+                assert second.wave == "done" and agent.content.version == 2
+                assert title_of(agent.db_path, "exhibit-001") == "Fast one"
+                assert agent.applied == 1  # release 1 was never applied
+        finally:
+            assert slow.runner is not None
+            await slow.runner.cleanup()
+    asyncio.run(main())
