@@ -82,7 +82,38 @@ def _sensor_settings() -> Iterator[Setting]:
 
 def _fleet_settings() -> Iterator[Setting]:
     """``[fleet]``: the kiosk's link to the showroom's fleet (off by default)."""
-    yield from ()
+    p = "fleet."
+    yield Setting(p + "enabled", bool, False, "join the fleet (false: a standalone kiosk)")
+    yield Setting(p + "site", str, "", "site id, e.g. yidian (lower-case letters, digits, - _)")
+    yield Setting(p + "kiosk_id", str, "", "this kiosk's id within the site, e.g. lobby")
+    yield Setting(p + "name", str, "", "what curators call this kiosk, e.g. 大厅 Lobby")
+    yield Setting(p + "broker_host", str, "127.0.0.1", "the showroom's MQTT broker")
+    yield Setting(p + "broker_port", int, 1883, "MQTT broker port", min=1, max=65535)
+    yield Setting(p + "tls", bool, False, "connect to the broker with TLS")
+    yield Setting(p + "ca_file", str, "", "CA certificate for TLS (empty: the system's)")
+    yield Setting(p + "username", str, "", "this kiosk's broker identity (one per kiosk)")
+    yield Setting(p + "password_file", str, "", "file holding the broker password (never logged)")
+    yield Setting(p + "public_keys", str, "",
+                  "release signing keys this kiosk trusts, comma-separated (at most two)")
+    yield Setting(p + "author", bool, False, "this machine is the author: signs, serves, commands")
+    yield Setting(p + "key_file", str, "",
+                  "the author's private key (empty: fleet/author.key in the data dir)")
+    yield Setting(p + "http_host", str, "0.0.0.0", "address the author's release server binds")
+    yield Setting(p + "http_port", int, 8765, "port of the author's release server",
+                  min=1, max=65535)
+    yield Setting(p + "http_url", str, "",
+                  "base URL kiosks fetch releases from (empty: http://<this host>:<http_port>)")
+    yield Setting(p + "failure_limit", int, 0,
+                  "a rollout stops when more kiosks than this fail", min=0, max=1000)
+    yield Setting(p + "wave_timeout_s", float, 900.0,
+                  "seconds the canaries have to report active before the rollout stops",
+                  min=5, max=86400)
+    yield Setting(p + "keepalive_s", int, 15, "MQTT keepalive (a dead link shows after ~1.5x)",
+                  min=2, max=600)
+    yield Setting(p + "will_delay_s", int, 20,
+                  "seconds a kiosk may be gone before it shows as lost", min=0, max=3600)
+    yield Setting(p + "report_every_s", float, 60.0, "seconds between health reports",
+                  min=1, max=3600)
 
 
 def _audio_settings() -> Iterator[Setting]:

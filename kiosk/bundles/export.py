@@ -14,13 +14,15 @@ import json
 import os
 import tempfile
 import zipfile
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from PIL import Image
 from sqlite_utils import Database
 
 from kiosk.bundles import toml_writer as tw
+from kiosk.bundles.safezip import SIGNATURE
 from kiosk.content import record, store
 from kiosk.content.record import LANGS, Media
 from kiosk.curation import audit
@@ -71,9 +73,14 @@ def _exhibit_toml(db: Database, slug: str, files: dict[str, Path | bytes],
     base = f"exhibits/{slug}"
     media = []
     for m in ex.media:
-        name, source = _image_name(media_dir, slug, m, warnings)
+        if m.kind == "video":  # stored as imported: the file itself, named by its sha256
+            name, source = PurePosixPath(m.file).name, media_dir / m.file
+        else:
+            name, source = _image_name(media_dir, slug, m, warnings)
         files[f"{base}/{name}"] = source
         media.append(dataclasses.replace(m, file=name))
+    for n in ex.narrations:  # found again by name on import
+        files[f"{base}/audio/narration.{n.lang}{PurePosixPath(n.file).suffix}"] = media_dir / n.file
     for r in db["recordings"].rows_where("exhibit = ?", [slug], order_by="name"):
         files[f"{base}/recordings/{r['name']}.csv"] = r["data"].encode("utf-8")
     doc = record.to_toml(dataclasses.replace(ex, media=tuple(media)))
@@ -118,8 +125,14 @@ def _add(zf: zipfile.ZipFile, path: str, source: Path | bytes) -> dict[str, Any]
     return {"path": path, "sha256": digest.hexdigest(), "size": size}
 
 
-def write_bundle(files: dict[str, Path | bytes], out: Path) -> int:
-    """Write the zip atomically; returns the number of content files."""
+def write_bundle(files: dict[str, Path | bytes], out: Path, *,
+                 extra: dict[str, Any] | None = None,
+                 sign: Callable[[bytes], bytes] | None = None) -> int:
+    """Write the zip atomically; returns the number of content files.
+
+    ``extra`` adds keys to the manifest (a release's version); ``sign`` turns the manifest's
+    bytes into the ``manifest.sig`` entry of a signed release.
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
@@ -129,8 +142,12 @@ def write_bundle(files: dict[str, Path | bytes], out: Path) -> int:
             with zipfile.ZipFile(raw, "w") as zf:
                 listed = [_add(zf, path, src) for path, src in sorted(files.items())]
                 created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                manifest = {"format": FORMAT, "created": created, "files": listed}
-                _add(zf, MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+                manifest = {"format": FORMAT, "created": created, **(extra or {}),
+                            "files": listed}
+                raw_manifest = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+                _add(zf, MANIFEST, raw_manifest)
+                if sign is not None:
+                    _add(zf, SIGNATURE, sign(raw_manifest))
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, out)

@@ -17,6 +17,7 @@ from typing import Any
 from kiosk.reasons import Reason
 
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"  # a signed release's detached signature (kiosk.bundles.signature)
 FORMAT = 1
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 2 * 1024 ** 3
@@ -149,7 +150,7 @@ def read_manifest(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo]) -> dict[str
     for path in sorted(set(listed) - set(by_name)):
         problems.append(Reason("bundle.missing",
                                f"{path!r}: listed in the manifest but missing from the bundle"))
-    for path in sorted(set(by_name) - set(listed) - {MANIFEST}):
+    for path in sorted(set(by_name) - set(listed) - {MANIFEST, SIGNATURE}):
         problems.append(Reason("bundle.unlisted",
                                f"{path!r}: in the bundle but not listed in the manifest"))
     if problems:
@@ -163,7 +164,7 @@ def extract(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo],
     dest = Path(dest).resolve()
     problems = []
     for info in files:
-        if info.filename == MANIFEST:
+        if info.filename in (MANIFEST, SIGNATURE):
             continue
         want = listed[info.filename]
         target = dest.joinpath(*PurePosixPath(info.filename).parts).resolve()

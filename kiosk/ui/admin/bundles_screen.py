@@ -184,8 +184,10 @@ class BundlesScreen(QWidget):
         emit = self.ctx.media.progress_emitter(self._stage)
         db_path = self.ctx.db_path
         keep = int(self.ctx.cfg["ops.backups_keep"])
-        self.ctx.media.run(
-            lambda: importer.import_bundle(db_path, bundle, keep_backups=keep, progress=emit),
+        cfg = self.ctx.cfg
+        self.ctx.media.run(  # signed bundles only, once fleet.public_keys is set
+            lambda: importer.import_bundle(db_path, bundle, keep_backups=keep, progress=emit,
+                                           public_keys=importer.pinned_keys(cfg)),
             self._imported, on_error=self._import_failed)
 
     def _stage(self, stage: object) -> None:

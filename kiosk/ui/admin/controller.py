@@ -29,6 +29,7 @@ from kiosk.ui.admin.preview import PreviewScreen
 from kiosk.ui.admin.shell import AdminShell
 from kiosk.ui.admin.strings import both, t
 from kiosk.ui.admin.worker import AdminWorker
+from kiosk.ui.fleet_wiring import content_read_only
 from kiosk.ui.idle import IdleWatcher
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class AdminController(QObject):
         self.ctx = AdminContext(window=window, db_path=Path(db_path),
                                 media_dir=store.media_dir_for(db_path), cfg=cfg, hub=hub,
                                 db=self.db, media=self.media, lang=window.state.lang,
-                                clock=self._clock)
+                                clock=self._clock, content_read_only=content_read_only(cfg))
         self.clock = clock
         self.visitor_cursor_visible: bool | None = None  # None: as it was before admin mode
         self._cursor_was_hidden = False

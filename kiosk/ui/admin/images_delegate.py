@@ -66,7 +66,7 @@ class ThumbDelegate(QStyledItemDelegate):
             p.restore()
 
     def _cell(self, row: int, item: dict[str, Any]) -> QImage:
-        thumb = self.grid.model.thumb(item["file"])
+        thumb = self.grid.model.thumb(item.get("poster") or item["file"])
         key = (item["file"], row, caption_missing(item), self.grid.lang, thumb is not None)
         img = self._cells.get(key)
         if img is None:

@@ -77,7 +77,7 @@ class ImagesModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.thumb(item["file"])
+            return self.thumb(item.get("poster") or item["file"])  # a video: its poster
         if role == MissingRole:
             return caption_missing(item)
         if role == HeroRole:
@@ -103,7 +103,7 @@ class ImagesModel(QAbstractListModel):
         self._loading.discard(file)
         self._thumbs[file] = result if isinstance(result, QImage) else QImage()
         for row, item in enumerate(self.items):
-            if item["file"] == file:
+            if (item.get("poster") or item["file"]) == file:
                 ix = self.index(row)
                 self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
 

@@ -11,8 +11,10 @@ from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr
+from kiosk.ui.narration import NarrationBar
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
+from kiosk.ui.sound import Sound
 from kiosk.ui.widgets import Chip, TopBar, layout_of
 
 # (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
@@ -20,7 +22,11 @@ ChartsFactory = Callable[[Exhibit, QWidget], QWidget | None]
 
 
 class ChartsRegion(QWidget):
-    """The space reserved for an exhibit's live charts; hidden when it has none."""
+    """The space reserved for an exhibit's live charts; hidden when it has none.
+
+    Each exhibit's chart panel is built once and kept (hidden panels stop their timers): a
+    tap on an exhibit card shows its page at once instead of building plots first.
+    """
 
     def __init__(self, factory: ChartsFactory | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -28,25 +34,52 @@ class ChartsRegion(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("h3")
         self.content: QWidget | None = None
+        self.lang = "zh"
+        self._built: dict[str, tuple[tuple[object, ...], QWidget | None, list[str]]] = {}
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(0, 0, 0, 0)
         self._lay.addWidget(self.title)
 
     def set_exhibit(self, exhibit: Exhibit | None) -> None:
         if self.content is not None:
+            self.content.hide()
             self._lay.removeWidget(self.content)
-            self.content.deleteLater()
             self.content = None
         if exhibit is not None and exhibit.charts and self.factory is not None:
-            self.content = self.factory(exhibit, self)
+            built = self._built.get(exhibit.slug)
+            if built is None or built[0] != exhibit.charts:
+                if built is not None and built[1] is not None:
+                    built[1].deleteLater()  # the exhibit's charts changed: build anew
+                widget = self.factory(exhibit, self)
+                built = (exhibit.charts, widget, [self.lang])
+                self._built[exhibit.slug] = built
+            elif built[1] is not None:
+                if built[2][0] != self.lang and hasattr(built[1], "set_language"):
+                    built[1].set_language(self.lang)
+                built[2][0] = self.lang
+                if hasattr(built[1], "reset"):
+                    built[1].reset()  # back to live auto-range, as a fresh panel
+            self.content = built[1]
             if self.content is not None:
                 self._lay.addWidget(self.content, 1)
+                self.content.show()
         self.setVisible(self.content is not None)
 
+    def forget(self, keep: set[str]) -> None:
+        """Drop the panels of exhibits no longer shown to visitors."""
+        for slug in [s for s in self._built if s not in keep]:
+            widget = self._built.pop(slug)[1]
+            if widget is not None and widget is not self.content:
+                widget.deleteLater()
+
     def set_language(self, lang: str) -> None:
+        self.lang = lang
         self.title.setText(tr("live_data", lang))
         if self.content is not None and hasattr(self.content, "set_language"):
             self.content.set_language(lang)
+            for _charts, widget, langs in self._built.values():
+                if widget is self.content:
+                    langs[0] = lang
 
     def reset(self) -> None:
         if self.content is not None and hasattr(self.content, "reset"):
@@ -61,14 +94,14 @@ class ExhibitPage(Page):
     language = Signal()
 
     def __init__(self, loader: ImageLoader, *, charts_factory: ChartsFactory | None = None,
-                 parent: QWidget | None = None):
+                 sound: Sound | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.exhibit: Exhibit | None = None
         self.topbar = TopBar(show_back=True, parent=self)
         self.topbar.back.connect(self.back)
         self.topbar.info.connect(self.open_info)
         self.topbar.language.connect(self.language)
-        self.gallery = Gallery(loader, self)
+        self.gallery = Gallery(loader, self, sound=sound)
         self.gallery.index_changed.connect(lambda _i: self._update_caption())
         self.caption = wrap_label("caption", self)
         self.charts = ChartsRegion(charts_factory, self)
@@ -101,9 +134,17 @@ class ExhibitPage(Page):
         ml.addWidget(self.gallery, 6)
         ml.addWidget(self.caption)
         ml.addWidget(self.charts, 5)
+        # the audio guide stays in view above the text, however far the visitor scrolls (and
+        # outside the scroll area's touch scroller, which would take a first tap for a drag)
+        self.text_col = QWidget(self)
+        self.narration = NarrationBar(sound, self.text_col)
+        self._text_col_lay = tc = QVBoxLayout(self.text_col)
+        tc.setContentsMargins(0, 0, 0, 0)
+        tc.addWidget(self.narration)
+        tc.addWidget(self.scroll, 1)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.media_col, 11)
-        self.split.addWidget(self.scroll, 9)
+        self.split.addWidget(self.text_col, 9)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -114,13 +155,18 @@ class ExhibitPage(Page):
         self.exhibit = exhibit
         self.gallery.set_images(
             [self.snapshot.media_path(m) for m in exhibit.media] if exhibit else [])
+        self.gallery.set_videos(
+            {i: (self.snapshot.video_path(m), m.duration_ms)
+             for i, m in enumerate(exhibit.media) if m.kind == "video"} if exhibit else {})
         self.gallery.set_index(0)
         self.charts.set_exhibit(exhibit)
+        self.narration.set_exhibit(exhibit, self.snapshot.media_dir)
         self.refresh()
         scroll_to_top(self.scroll)
 
     def set_snapshot(self, snap: object) -> None:
         super().set_snapshot(snap)  # type: ignore[arg-type]
+        self.charts.forget({e.slug for e in self.snapshot.exhibits})
         if self.exhibit is not None:
             fresh = self.snapshot.exhibit(self.exhibit.slug)
             if fresh is not None and fresh != self.exhibit:
@@ -169,6 +215,11 @@ class ExhibitPage(Page):
         layout_of(self.media_col).setSpacing(m.px(12))
         self.gallery.radius = m.px(18)
         self.charts.set_language(lang)
+        self.narration.set_language(lang)
+        self.gallery.lang = lang
+        self.narration.apply_metrics(m)
+        self._text_col_lay.setContentsMargins(0, 0, m.px(24), 0)
+        self._text_col_lay.setSpacing(m.px(16))
         self.specs_title.setText(tr("specs", lang))
         if e is None:
             return

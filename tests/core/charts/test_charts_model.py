@@ -19,6 +19,9 @@ def test_spec_defaults_and_fields() -> None:
     assert s.y == ("gcms.tic",) and s.y2 == ("gcms.oven_c",) and s.y2_range == (0.0, 300.0)
     assert s.channels == ("gcms.rt_min", "gcms.tic", "gcms.oven_c")
     assert not s.is_time and s.run == "last" and s.window_s == 60.0
+    assert s.x_span is None and s.y_span is None
+    s = parse_spec({"x": "titrator.volume_ml", "y": "titrator.ph", "x_span": [0, 30]})
+    assert s.x_span == (0.0, 30.0)
     assert axis_title(("gcms.oven_c",), None, "en") == "Oven temperature (°C)"
     assert axis_title(("gcms.oven_c",), None, "zh") == "柱温箱温度（°C）"
 
@@ -28,6 +31,8 @@ def test_spec_defaults_and_fields() -> None:
     ({"x": "nope", "y": ["titrator.ph"]}, "x:"),
     ({"y": ["titrator.nope"]}, "unknown channel 'titrator.nope'"),
     ({"y": ["titrator.ph"], "y_range": [5, 1]}, "y_range:"),
+    ({"y": ["titrator.ph"], "x_span": [0]}, "x_span:"),
+    ({"y": ["gcms.tic"], "y2": ["gcms.oven_c"], "y2_span": ["a", 1]}, "y2_span:"),
     ({"y": ["titrator.ph"], "window_s": "long"}, "window_s:"),
     ({"y": ["titrator.ph"], "analysis": "magic"}, "analysis:"),
     ({"y": ["titrator.ph"], "colour": "red"}, "unknown key(s) colour"),
