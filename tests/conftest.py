@@ -64,9 +64,14 @@ def _settle_qt() -> None:
         QCoreApplication.processEvents()
 
 
+# a thread Python did not start (Qt's, FFmpeg's) that once ran Python code shows up as a
+# "dummy" thread for ever: it is not the test's, and cannot be joined
+_FOREIGN = getattr(threading, "_DummyThread", ())
+
+
 def _extra_threads(before: set[threading.Thread]) -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t not in before and t.is_alive()
-            and not t.name.startswith(SHARED_THREADS)]
+            and not isinstance(t, _FOREIGN) and not t.name.startswith(SHARED_THREADS)]
 
 
 def _wait_for(done: Callable[[], bool]) -> None:
