@@ -21,7 +21,7 @@ from PIL import Image
 from sqlite_utils import Database
 
 from kiosk.bundles import toml_writer as tw
-from kiosk.content import store
+from kiosk.content import engagement, messages, queries, store
 from kiosk.content.schema import LANGS, TEXT_FIELDS
 from kiosk.curation import audit
 from kiosk.media import images
@@ -70,6 +70,7 @@ def _exhibit_toml(db: Database, row: dict[str, Any], files: dict[str, Path | byt
     top: dict[str, Any] = {"position": row["position"], "category": row["category"],
                            "published": bool(row["published"])}
     top.update({f: _text(row, f) for f in TEXT_FIELDS})
+    top.update(engagement.to_toml(engagement.from_row(row)))
     specs = [{"key": _text(r, "key"), "value": _text(r, "value")}
              for r in db["specs"].rows_where("exhibit = ?", [slug], order_by="position")]
     media = []
@@ -92,7 +93,16 @@ def _showroom_toml(db: Database) -> str:
              for r in db["showroom_texts"].rows_where(order_by="key")}
     sections = [{"key": r["key"], "title": _text(r, "title"), "body": _text(r, "body")}
                 for r in db["showroom_sections"].rows_where(order_by="position")]
-    return tw.document({}, tables={"texts": texts}, arrays={"sections": sections})
+    tables: dict[str, dict[str, Any]] = {"texts": texts}
+    contact = queries.showroom_contact(db)
+    if contact is not None:
+        tables["contact"] = engagement.contact_to_toml(contact)
+    apply = queries.showroom_apply(db)
+    if apply is not None:
+        tables["apply"] = engagement.apply_to_toml(apply)
+    scheduled = [messages.to_toml(m) for m in queries.scheduled_messages(db)]
+    return tw.document({}, tables=tables,
+                       arrays={"sections": sections, "messages": scheduled})
 
 
 def collect(db: Database, *, media_dir: Path) -> tuple[dict[str, Path | bytes], int, list[str]]:

@@ -252,6 +252,28 @@ def _check_fonts(fonts: object, db_path: Path) -> Iterator[Check]:
                                  f"in {names}")
 
 
+def check_takeaway(db_path: Path) -> Iterator[Check]:
+    """Placeholders and example.org links left in the take-away codes and the contact card."""
+    from kiosk.content import engagement, queries
+
+    if not db_path.exists():
+        return
+    conn = queries.open_readonly(db_path)
+    try:
+        exhibits = {e.slug: e.engage for e in queries.list_exhibits(conn)}
+        left = engagement.placeholders(contact=queries.showroom_contact(conn),
+                                       apply=queries.showroom_apply(conn), exhibit_links=exhibits)
+    finally:
+        conn.close()
+    links = sum(1 for e in exhibits.values() if e.link)
+    if not left:
+        yield Check(OK, "take-away", f"{links} exhibit links, contact card complete")
+        return
+    for line in left:
+        yield Check(WARN, "take-away", f"{line}: still to be filled in (content folder, "
+                                       "then kiosk seed or a bundle import)")
+
+
 # --- running it -----------------------------------------------------------------------------
 
 def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
@@ -265,6 +287,7 @@ def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
         lambda: check_backups(db_path, cfg["ops.backups_keep"]),
         lambda: check_instance(db_path),
         lambda: check_sensor_settings(cfg),
+        lambda: check_takeaway(db_path),
     ]
     if qt:
         steps.append(lambda: check_qt(db_path))

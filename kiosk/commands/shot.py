@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="attract, home, info or exhibit:<slug> (default: home)")
     parser.add_argument("--lang", choices=("zh", "en"), default=None)
     parser.add_argument("--size", type=_size, default=(1920, 1080), help="WxH (default 1920x1080)")
+    parser.add_argument("--at", default=None, metavar="\"YYYY-MM-DD HH:MM\"",
+                        help="render the page as it will look at this local time "
+                             "(publish windows, welcome banners)")
 
 
 def render(args: argparse.Namespace) -> int:

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kiosk.content import engagement, messages
+from kiosk.content.engagement import NO_ENGAGEMENT, Apply, Contact, ExhibitEngagement
+from kiosk.content.messages import Message
 from kiosk.content.schema import LANGS
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -48,6 +51,7 @@ class ExhibitData:
     media: list[MediaItem]
     charts: list[tuple[dict[str, str], dict[str, Any]]]
     recordings: list[tuple[str, str, str]]      # name, date, csv text
+    engage: ExhibitEngagement = NO_ENGAGEMENT
 
 
 @dataclasses.dataclass
@@ -57,6 +61,9 @@ class ContentSet:
     sections: list[tuple[str, dict[str, str], dict[str, str]]]
     exhibits: list[ExhibitData]
     digest: str
+    contact: Contact | None = None
+    apply: Apply | None = None
+    messages: list[Message] = dataclasses.field(default_factory=list)
 
 
 class _Checker:
@@ -196,8 +203,9 @@ def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
                 ck.fail(f, "header", "first line (after # comments) must be t,channel,value")
                 continue
             recordings.append((f.stem, m.group(1), text))
+    engage = engagement.parse_exhibit(data, lambda field, why: ck.fail(path, field, why))
     return ExhibitData(slug, position, str(category), published, texts, specs, media, charts,
-                       recordings)
+                       recordings, engage)
 
 
 def load_content(root: Path) -> ContentSet:
@@ -230,6 +238,15 @@ def load_content(root: Path) -> ContentSet:
         seen_keys.add(key)
         sections.append((key, ck.bilingual(sp, f"sections[{i}].title", row.get("title")),
                          ck.bilingual(sp, f"sections[{i}].body", row.get("body"))))
+    def sfail(field: str, why: str) -> None:
+        ck.fail(sp, field, why)
+
+    def sbilingual(field: str, value: object) -> dict[str, str]:
+        return ck.bilingual(sp, field, value)
+
+    contact = engagement.parse_contact(showroom.get("contact"), sfail, sbilingual)
+    apply = engagement.parse_apply(showroom.get("apply"), sfail, sbilingual)
+    scheduled = messages.parse_messages(showroom.get("messages"), sfail, sbilingual)
     exhibits = []
     ex_root = root / "exhibits"
     folders = sorted(p for p in ex_root.iterdir() if p.is_dir()) if ex_root.is_dir() else []
@@ -246,7 +263,7 @@ def load_content(root: Path) -> ContentSet:
         exhibits.append(ex)
     if ck.problems:
         raise ContentError(ck.problems)
-    return ContentSet(root, texts, sections, exhibits, _digest(root))
+    return ContentSet(root, texts, sections, exhibits, _digest(root), contact, apply, scheduled)
 
 
 def iter_media_paths(content: ContentSet) -> Iterable[Path]:

@@ -13,23 +13,19 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from kiosk.content import engagement, messages
+from kiosk.content.engagement import NO_ENGAGEMENT, ExhibitEngagement
+from kiosk.content.messages import Message
+from kiosk.content.text import Text
+
 LANGS = ("zh", "en")
 # the names of kiosk.content.schema's migrations, in order (a test keeps the two equal)
-KNOWN_MIGRATIONS = ("m001_initial", "m002_drafts_audit")
+KNOWN_MIGRATIONS = ("m001_initial", "m002_drafts_audit", "m003_engagement")
 MIGRATION_SET = "kiosk"
 
 
 class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Text:
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +69,7 @@ class Exhibit:
     specs: tuple[Spec, ...] = ()
     media: tuple[Media, ...] = ()
     charts: tuple[Chart, ...] = ()
+    engage: ExhibitEngagement = NO_ENGAGEMENT
 
     @property
     def hero(self) -> Media | None:
@@ -184,7 +181,7 @@ def _exhibit_from_row(db: Conn, row: dict[str, Any]) -> Exhibit:
         slug=slug, position=row["position"], category=row["category"],
         published=bool(row["published"]), title=_text(row, "title"),
         summary=_text(row, "summary"), body=_text(row, "body"),
-        specs=specs, media=media, charts=charts)
+        specs=specs, media=media, charts=charts, engage=engagement.from_row(row))
 
 
 def list_exhibits(db: Conn, *, include_hidden: bool = False) -> list[Exhibit]:
@@ -213,6 +210,25 @@ def showroom_texts(db: Conn) -> dict[str, Text]:
 def showroom_sections(db: Conn) -> list[Section]:
     return [Section(r["key"], _text(r, "title"), _text(r, "body"))
             for r in rows(db, "SELECT * FROM showroom_sections ORDER BY position")]
+
+
+def showroom_meta(db: Conn, key: str) -> str | None:
+    """The JSON of the contact card (``contact``) or the apply link (``apply``)."""
+    row = _conn(db).execute("SELECT value FROM showroom_meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def showroom_contact(db: Conn) -> engagement.Contact | None:
+    return engagement.contact_from_json(showroom_meta(db, "contact"))
+
+
+def showroom_apply(db: Conn) -> engagement.Apply | None:
+    return engagement.apply_from_json(showroom_meta(db, "apply"))
+
+
+def scheduled_messages(db: Conn) -> list[Message]:
+    """Every scheduled message, past ones too (the admin screen lists them)."""
+    return [messages.from_row(r) for r in rows(db, "SELECT * FROM messages ORDER BY starts_at, id")]
 
 
 def search(db: Conn, query: str, *, include_hidden: bool = True) -> list[str]:

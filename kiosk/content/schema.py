@@ -70,5 +70,19 @@ def m002_drafts_audit(db: Database) -> None:
     db["audit"].create_index(["at"])
 
 
+@migrations()
+def m003_engagement(db: Database) -> None:
+    # take-away links and publish windows (kiosk.content.engagement knows these columns)
+    for column in ("link_zh", "link_en", "show_from", "show_until"):
+        db["exhibits"].add_column(column, str)
+    # the contact card and the apply link, as JSON (keys "contact", "apply")
+    db["showroom_meta"].create({"key": str, "value": str}, pk="key")
+    # scheduled welcome banners and notices (kiosk.content.messages)
+    db["messages"].create(
+        {"id": int, "kind": str, "text_zh": str, "text_en": str, "starts_at": str,
+         "ends_at": str, "updated_at": str},
+        pk="id", not_null={"kind", "text_zh", "text_en", "starts_at", "ends_at"})
+
+
 def known_names() -> tuple[str, ...]:
     return tuple(m.name for m in migrations._migrations)

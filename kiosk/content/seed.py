@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.content import store
+from kiosk.content import engagement, messages, store
 from kiosk.content.loader import ContentError, ContentSet, load_content
 from kiosk.media.images import ImageError, StoredImage, import_image
 
@@ -56,7 +56,7 @@ def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage
 
 def write_content(db: Database, content: ContentSet, images: dict[Path, StoredImage]) -> None:
     """Replace all content rows with ``content`` inside the caller's transaction."""
-    for table in ("specs", "media", "charts", "recordings", "drafts"):
+    for table in ("specs", "media", "charts", "recordings", "drafts", "showroom_meta", "messages"):
         db.execute(f"DELETE FROM {table}")
     db.execute("DELETE FROM exhibits")
     db.execute("DELETE FROM showroom_texts")
@@ -68,9 +68,16 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, StoredIm
         ({"key": key, "position": i, "title_zh": t["zh"], "title_en": t["en"],
           "body_zh": b["zh"], "body_en": b["en"]} for i, (key, t, b) in enumerate(content.sections)),
         pk="key")
+    meta = {"contact": engagement.contact_to_json(content.contact),
+            "apply": engagement.apply_to_json(content.apply)}
+    db["showroom_meta"].insert_all(
+        ({"key": k, "value": v} for k, v in meta.items() if v is not None), pk="key")
+    db["messages"].insert_all(
+        ({**messages.to_row(m), "updated_at": stamp} for m in content.messages), pk="id")
     for ex in content.exhibits:
         row = {"slug": ex.slug, "position": ex.position, "category": ex.category,
-               "published": int(ex.published), "deleted_at": None, "updated_at": stamp}
+               "published": int(ex.published), "deleted_at": None, "updated_at": stamp,
+               **engagement.to_row(ex.engage)}
         for field, text in ex.texts.items():
             row[f"{field}_zh"], row[f"{field}_en"] = text["zh"], text["en"]
         db["exhibits"].insert(row, pk="slug")

@@ -21,6 +21,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat.branch": ("关于我们", "About us"),
     "cat.company": ("入孵企业", "Resident company"),
     "welcome": ("欢迎", "Welcome"),
+    "take_away": ("扫码带走", "Take it with you"),
+    "scan_hint": ("用手机相机扫描二维码", "Scan the code with your phone camera"),
+    "save_contact": ("存入通讯录", "Save our contact"),
+    "phone": ("电话", "Phone"),
+    "email": ("邮箱", "E-mail"),
     "preview_banner": ("预览 · 访客尚不可见", "Preview · not yet visible to visitors"),
 }
 

@@ -13,6 +13,7 @@ from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
+from kiosk.ui.takeaway import TakeAwayPanel
 from kiosk.ui.widgets import Chip, TopBar
 
 # (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
@@ -100,9 +101,16 @@ class ExhibitPage(Page):
         ml.addWidget(self.gallery, 6)
         ml.addWidget(self.caption)
         ml.addWidget(self.charts, 5)
+        # the text column: the text scrolls, the take-away code stays in reach below it
+        self.text_col = QWidget(self)
+        tc = QVBoxLayout(self.text_col)
+        tc.setContentsMargins(0, 0, 0, 0)
+        tc.addWidget(self.scroll, 1)
+        self.takeaway = TakeAwayPanel(self.text_col)
+        tc.addWidget(self.takeaway)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.media_col, 11)
-        self.split.addWidget(self.scroll, 9)
+        self.split.addWidget(self.text_col, 9)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -185,6 +193,11 @@ class ExhibitPage(Page):
             v.setText(spec.value.get(lang))
         self.specs_title.setVisible(bool(e.specs))
         self._update_caption()
+        link = e.engage.link_for(lang)
+        if link:
+            self.takeaway.show_link(e.slug, link, lang, m)
+        else:
+            self.takeaway.hide()
 
     def reset(self) -> None:
         self.gallery.set_index(0)
