@@ -96,7 +96,11 @@ def _access_settings() -> Iterator[Setting]:
 
 def _engagement_settings() -> Iterator[Setting]:
     """``[engage]`` and ``[stats]``: QR take-away, scheduled messages, visitor statistics."""
-    yield from ()
+    yield Setting("engage.timezone", str, "Asia/Shanghai",
+                  "time zone of message and publish-window times (an IANA name)")
+    yield Setting("stats.enabled", bool, True, "record anonymous visitor statistics")
+    yield Setting("stats.retention_days", int, 400, "statistics older than this are deleted",
+                  min=1, max=3660)
 
 
 SETTINGS: tuple[Setting, ...] = (

@@ -34,8 +34,20 @@ def render(args: argparse.Namespace) -> int:
 
     from kiosk.ui.app import build_window, make_application, route_qt_messages
 
+    from kiosk.content.engagement import parse_local_time
+    from kiosk.content.messages import fixed_clock
+    from kiosk.ui.schedule import checked_timezone
+
     cfg = settings.load(args.config)
     cfg = cfg.with_overrides(ui__transition_ms=0)
+    clock = None
+    if getattr(args, "at", None):
+        at = parse_local_time(args.at)
+        if at is None:
+            print(f'kiosk shot: --at {args.at!r}: expected "YYYY-MM-DD HH:MM" (local time)',
+                  file=sys.stderr)
+            return 2
+        clock = fixed_clock(at, checked_timezone(cfg["engage.timezone"]))
     db = paths.db_path(args.db)
     if not db.exists():
         print(f"kiosk shot: {db}: no such database (run `kiosk seed --db {db}` first)",
@@ -43,7 +55,7 @@ def render(args: argparse.Namespace) -> int:
         return 2
     route_qt_messages()
     make_application(offscreen=True)
-    window = build_window(cfg, db, sync=True, admin=False)  # as visitors see it
+    window = build_window(cfg, db, sync=True, admin=False, clock=clock)  # as visitors see it
     if args.lang:
         window.state.set_language(args.lang)
     if window.content.error:
@@ -81,7 +93,8 @@ def render(args: argparse.Namespace) -> int:
     if not ok:
         print(f"kiosk shot: could not write {args.out}", file=sys.stderr)
         return 1
-    print(f"kiosk shot: {args.out} ({w}x{h}, {page}, {window.state.lang})")
+    when = f", at {window.schedule.now_local()}" if clock else ""
+    print(f"kiosk shot: {args.out} ({w}x{h}, {page}, {window.state.lang}{when})")
     return 0
 
 

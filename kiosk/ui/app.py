@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from kiosk.content.messages import Clock
 from kiosk.settings import Config
 from kiosk.ui.exhibit_charts import charts_factory_for
 from kiosk.ui.fonts import load_bundled_fonts
@@ -78,7 +79,7 @@ def curator_overrides(cfg: Config, db_path: Path) -> Config:
 
 def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
                  sync: bool = False, recordings: bool = True,
-                 admin: bool = True) -> KioskWindow:
+                 admin: bool = True, clock: Clock | None = None) -> KioskWindow:
     """The window on ``db_path``'s content; ``sync`` loads content before returning (start-up
     and ``kiosk shot``: no event loop runs yet), without the recordings if asked.
 
@@ -89,7 +90,7 @@ def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
     if sync:
         content.load_now(with_recordings=recordings)
     window = KioskWindow(curator_overrides(cfg, db_path), content,
-                         charts_factory=charts_factory_for(hub, cfg))
+                         charts_factory=charts_factory_for(hub, cfg), clock=clock)
     content.setParent(window)
     window.admin = None
     if admin:  # start-up attaches it after the first paint instead (see commands/run.py)

@@ -11,7 +11,7 @@ import collections
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.engagement import Apply, Contact, short_url, vcard
 from kiosk.content.qr import MAX_BYTES, QUIET_ZONE, QrTooLong, qr_matrix
@@ -62,13 +62,18 @@ class QrView(QWidget):
         super().__init__(parent)
         self.payload = ""
         self.module_px = MIN_MODULE_PX
-        self.setSizePolicy(self.sizePolicy().Policy.Fixed, self.sizePolicy().Policy.Fixed)
+        # preferred, not fixed: a window shrinking to a smaller screen must not be held at the
+        # old size until the new metrics arrive (a code too small for its box is not painted)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def set_payload(self, payload: str, module_px: int) -> None:
         self.payload = payload
         self.module_px = max(MIN_MODULE_PX, module_px)
-        self.setFixedSize(self.sizeHint())
+        self.updateGeometry()
         self.update()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
 
     def sizeHint(self) -> QSize:
         if not self.payload:
@@ -79,8 +84,10 @@ class QrView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.payload:
             return
-        p = QPainter(self)
         img = render_qr(self.payload, self.module_px)
+        if img.width() > self.width() or img.height() > self.height():
+            return  # squeezed for a moment: half a code would not read
+        p = QPainter(self)
         p.drawImage((self.width() - img.width()) // 2, (self.height() - img.height()) // 2, img)
         p.end()
 
