@@ -32,10 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def render(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-    from kiosk.ui.app import build_window, make_application, route_qt_messages
-
     from kiosk.content.engagement import parse_local_time
     from kiosk.content.messages import fixed_clock
+    from kiosk.ui.app import build_window, make_application, route_qt_messages
     from kiosk.ui.schedule import checked_timezone
 
     cfg = settings.load(args.config)

@@ -20,12 +20,13 @@ from kiosk.ui.admin.bundles_screen import BundlesScreen
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.editor import EditorScreen
 from kiosk.ui.admin.exhibits import ExhibitListScreen
+from kiosk.ui.admin.messages_screen import MessagesScreen
 from kiosk.ui.admin.settings_screen import SettingsScreen
 from kiosk.ui.admin.strings import t
 from kiosk.ui.pages.base import Page
 from kiosk.ui.widgets import LogoMark
 
-NAV = ("exhibits", "settings", "bundles", "audit")
+NAV = ("exhibits", "messages", "settings", "bundles", "audit")
 
 
 class AdminShell(Page):
@@ -92,7 +93,9 @@ class AdminShell(Page):
         self.settings = SettingsScreen(ctx)
         self.bundles = BundlesScreen(ctx)
         self.audit = AuditScreen(ctx)
-        for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit):
+        self.messages = MessagesScreen(ctx)
+        for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit,
+                  self.messages):
             self.content.addWidget(s)
         self.exhibits.open_exhibit.connect(self.open_editor)
         self.editor.back.connect(lambda: self.show_screen("exhibits"))
@@ -122,7 +125,8 @@ class AdminShell(Page):
         self.idle_hint.setText(t("idle_hint", lang, s=int(self.ctx.cfg["admin.idle_timeout_s"])))
         for key, b in self.nav.items():
             b.setText(t(f"nav.{key}", lang))
-        for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit):
+        for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit,
+                  self.messages):
             s.retranslate()
 
     def show_screen(self, key: str) -> None:
@@ -135,7 +139,8 @@ class AdminShell(Page):
         nav_key = "exhibits" if key == "editor" else key
         self.nav[nav_key].setChecked(True)
         target = {"exhibits": self.exhibits, "editor": self.editor, "settings": self.settings,
-                  "bundles": self.bundles, "audit": self.audit}[key]
+                  "bundles": self.bundles, "audit": self.audit,
+                  "messages": self.messages}[key]
         self.content.setCurrentWidget(target)
         if key == "exhibits":
             self.exhibits.refresh()
@@ -143,6 +148,8 @@ class AdminShell(Page):
             self.settings.activate()
         elif key == "audit":
             self.audit.refresh()
+        elif key == "messages":
+            self.messages.refresh()
 
     def open_editor(self, slug: str) -> None:
         self.editor.open(slug)
