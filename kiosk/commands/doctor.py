@@ -260,12 +260,12 @@ def check_takeaway(db_path: Path) -> Iterator[Check]:
         return
     conn = queries.open_readonly(db_path)
     try:
-        exhibits = {e.slug: e.engage for e in queries.list_exhibits(conn)}
+        exhibits = {e.slug: e for e in queries.list_exhibits(conn)}
         left = engagement.placeholders(contact=queries.showroom_contact(conn),
                                        apply=queries.showroom_apply(conn), exhibit_links=exhibits)
     finally:
         conn.close()
-    links = sum(1 for e in exhibits.values() if e.link)
+    links = sum(1 for e in exhibits.values() if e.link_for("zh"))
     if not left:
         yield Check(OK, "take-away", f"{links} exhibit links, contact card complete")
         return

@@ -83,7 +83,7 @@ def check_window(fail: Fail, start_key: str, start: object, end_key: str, end: o
     """Two optional (or required) local times, the second after the first."""
     out: list[str | None] = []
     for key, raw in ((start_key, start), (end_key, end)):
-        if raw is None:
+        if raw is None or raw == "":
             if required:
                 fail(key, 'missing: a local date-time "YYYY-MM-DD HH:MM"')
             out.append(None)
@@ -124,9 +124,11 @@ COLUMNS = {"link_zh": str, "link_en": str, "show_from": str, "show_until": str}
 
 
 def parse_exhibit(data: Mapping[str, Any], fail: Fail) -> ExhibitEngagement:
-    """Read ``link``, ``show_from`` and ``show_until`` of an exhibit.toml."""
+    """Check ``link``, ``show_from`` and ``show_until`` of an exhibit.toml (normalized times)."""
     link: Text | None = None
     raw = data.get("link")
+    if isinstance(raw, dict) and not any(raw.values()) or raw == "":
+        raw = None  # an empty link (as exported for an exhibit without one) is no link
     if raw is not None:
         langs = dict.fromkeys(LANGS, raw) if isinstance(raw, str) else raw
         if not isinstance(langs, dict) or set(langs) != set(LANGS):
@@ -322,8 +324,9 @@ def vcard(c: Contact, lang: str, *, max_bytes: int | None = None) -> str:
 # --- what an installer still has to fill in ------------------------------------------------
 
 def placeholders(*, contact: Contact | None, apply: Apply | None,
-                 exhibit_links: Mapping[str, ExhibitEngagement]) -> list[str]:
-    """Every placeholder value and example.org link, one line each (for ``kiosk doctor``)."""
+                 exhibit_links: Mapping[str, Any]) -> list[str]:
+    """Every placeholder value and example.org link, one line each (for ``kiosk doctor``);
+    ``exhibit_links`` maps slugs to anything with ``link_for(lang)`` (a record)."""
     out: list[str] = []
     if contact is not None:
         for f in (*CONTACT_PLAIN,):

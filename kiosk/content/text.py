@@ -1,14 +1,7 @@
-"""A text in both languages: what every visitor-facing string of the content is."""
+"""A text in both languages (the record's ``Text``, importable without the record's name)."""
 
 from __future__ import annotations
 
-import dataclasses
+from kiosk.content.record import Text
 
-
-@dataclasses.dataclass(frozen=True)
-class Text:
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+__all__ = ["Text"]

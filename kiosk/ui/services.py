@@ -163,7 +163,10 @@ class ContentService(QObject):
 
     def _read(self, *, with_recordings: bool = True) -> Snapshot:
         sig = content_signature(self.db_path)
-        snap = read_snapshot(self.db_path, with_recordings=with_recordings)
+        parse = None
+        if with_recordings:
+            from kiosk.ui.exhibit_charts import parsed_recording as parse
+        snap = read_snapshot(self.db_path, parse_recording=parse)
         self._signature = sig
         return snap
 

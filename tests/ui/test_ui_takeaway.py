@@ -42,7 +42,7 @@ def test_exhibit_code_reads_as_its_link(app, tmp_path, db_path, slug, lang) -> N
     ex = queries.get_exhibit(conn, slug)
     conn.close()
     assert ex is not None
-    link = ex.engage.link_for(lang)
+    link = ex.link_for(lang)
     codes = decoded(shoot(tmp_path, db_path, f"exhibit:{slug}", lang))
     assert list(codes) == [link]
     assert module_px(codes[link], link) >= 6  # at 1080p

@@ -76,7 +76,7 @@ class PreviewScreen(QWidget):
 
     def show_record(self, data: dict[str, Any], lang: str) -> None:
         self.data = data
-        ex = drafts.draft_as_exhibit(data)
+        ex = drafts.from_json(data)
         snap = dataclasses.replace(self.ctx.window.content.snapshot, exhibits=(ex,))
         self.page.set_snapshot(snap)
         self.page.show_exhibit(ex)

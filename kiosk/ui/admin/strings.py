@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from kiosk.content.record import FieldPath
 
 S: dict[str, tuple[str, str]] = {
     # shell
@@ -208,31 +208,27 @@ def duration(seconds: float, lang: str) -> str:
 
 
 _FIELD = {"title": "f.title", "summary": "f.summary", "body": "f.body"}
-_ITEM = re.compile(r"^(specs|media|charts)\[(\d+)\]\.(\w+)\.(zh|en)$")
+_ITEM = {"specs": "spec_n", "media": "image_n", "charts": "chart_n"}
+_PART = {"key": "f.spec_key", "value": "f.spec_value", "caption": "f.caption",
+         "title": "f.chart_title"}
 
 
-def field_label(name: str, lang: str) -> str:
+def field_label(path: FieldPath | str, lang: str) -> str:
     """``title.en`` → "标题（英文）"; ``specs[2].value.zh`` → "参数 2 · 参数值（中文）"."""
-    if name == "media":
-        return t("problem.media", lang)
-    if name == "category":
-        return t("problem.category", lang)
-    m = re.match(r"^charts\[(\d+)\]\.(x|y)$", name)
-    if m:
-        return t(f"problem.{m.group(2)}", lang, i=m.group(1))
+    p = FieldPath.parse(path) if isinstance(path, str) else path
+    if not p.within and not p.lang and p.field in ("media", "category"):
+        return t(f"problem.{p.field}", lang)
+    if p.within == "charts" and p.field in ("x", "y") and not p.lang:
+        return t(f"problem.{p.field}", lang, i=p.index)
     sep = "（{}）" if lang == "zh" else " ({})"
-    head, _, code = name.rpartition(".")
-    if head in _FIELD and code in ("zh", "en"):
-        return t(_FIELD[head], lang) + sep.format(t(f"lang.{code}", lang))
-    m = _ITEM.match(name)
-    if m:
-        kind, i, part, code = m.groups()
-        item = {"specs": "spec_n", "media": "image_n", "charts": "chart_n"}[kind]
-        part_key = {"key": "f.spec_key", "value": "f.spec_value", "caption": "f.caption",
-                    "title": "f.chart_title"}.get(part)
-        label = t(item, lang, i=i) + (" · " + t(part_key, lang) if part_key else "")
-        return label + sep.format(t(f"lang.{code}", lang))
-    return name
+    in_lang = sep.format(t(f"lang.{p.lang}", lang)) if p.lang else ""
+    if not p.within and p.field in _FIELD:
+        return t(_FIELD[p.field], lang) + in_lang
+    if p.within in _ITEM:
+        part = _PART.get(p.field)
+        return (t(_ITEM[p.within], lang, i=p.index) + (" · " + t(part, lang) if part else "")
+                + in_lang)
+    return str(p)
 
 
 # Core errors are English sentences naming the file; the screens add the Chinese gist.

@@ -193,7 +193,7 @@ class ExhibitPage(Page):
             v.setText(spec.value.get(lang))
         self.specs_title.setVisible(bool(e.specs))
         self._update_caption()
-        link = e.engage.link_for(lang)
+        link = e.link_for(lang)
         if link:
             self.takeaway.show_link(e.slug, link, lang, m)
         else:

@@ -104,11 +104,11 @@ end = "2026-12-01 12:00"
 ''')
     db = tmp_path / "k.db"
     seed(db, root)
-    snap = read_snapshot(db, with_recordings=False)
+    snap = read_snapshot(db)
     e1 = snap.exhibit("exhibit-1")
     assert e1 is not None
-    assert e1.engage.link == Text("https://example.org/e1", "https://example.org/e1")
-    assert e1.engage.show_from == "2026-12-01 09:00" and e1.engage.show_until is None
+    assert e1.link == Text("https://example.org/e1", "https://example.org/e1")
+    assert e1.show_from == "2026-12-01 09:00" and e1.show_until == ""
     assert snap.contact is not None and snap.contact.phone == "+86 21 1234 5678"
     assert snap.contact.usable("email") == ""  # a placeholder is shown to nobody
     assert [m.text.en for m in snap.messages] == ["Welcome, delegation"]
@@ -118,7 +118,7 @@ end = "2026-12-01 12:00"
     assert [e.slug for e in snap.at("2026-12-01 09:00").exhibits] == ["exhibit-1", "exhibit-2"]
     with store.opened(db) as d:
         left = engagement.placeholders(contact=queries.showroom_contact(d), apply=None,
-                                       exhibit_links={"exhibit-1": e1.engage})
+                                       exhibit_links={"exhibit-1": e1})
     assert left == ["contact.email is a placeholder (PLACEHOLDER a@example.org)",
                     "exhibits/exhibit-1: link.zh is an example.org link (https://example.org/e1)",
                     "exhibits/exhibit-1: link.en is an example.org link (https://example.org/e1)"]
@@ -144,12 +144,12 @@ def test_vcard_is_3_0_escaped_and_sheds_the_address_to_fit() -> None:
 
 def test_bundled_content_declares_links_and_marks_its_placeholders() -> None:
     content = load_content(REPO / "content")
-    links = {e.slug: e.engage.link for e in content.exhibits}
+    links = {e.slug: e.record.link_for("zh") for e in content.exhibits}
     assert all(links[s] for s in ("gc-ms", "titration-robot", "robot-training-ground"))
     assert content.contact is not None and content.apply is not None
     assert "宜州路" in content.contact.address.zh
     left = engagement.placeholders(contact=content.contact, apply=content.apply,
-                                   exhibit_links={e.slug: e.engage for e in content.exhibits})
+                                   exhibit_links={e.slug: e.record for e in content.exhibits})
     assert any("contact.phone is a placeholder" in x for x in left)
     assert any("contact.email is a placeholder" in x for x in left)
     assert sum("example.org link" in x for x in left) == 8

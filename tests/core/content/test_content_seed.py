@@ -142,8 +142,8 @@ def test_bundled_content_seeds_and_is_bilingual(tmp_path: Path) -> None:
     slugs = {e.slug for e in content.exhibits}
     assert {"gc-ms", "titration-robot", "robot-training-ground", "yidian-branch"} <= slugs
     for ex in content.exhibits:
-        assert len(ex.media) >= 2, ex.slug
-        assert ex.specs, ex.slug
+        assert len(ex.record.media) >= 2, ex.slug
+        assert ex.record.specs, ex.slug
     db = tmp_path / "k.db"
     assert seed(db, REPO / "content") is SeedResult.CREATED
     with store.opened(db) as d:
