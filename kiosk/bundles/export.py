@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,9 +94,10 @@ def _showroom_toml(db: Database) -> str:
     apply = queries.showroom_apply(db)
     if apply is not None:
         tables["apply"] = engagement.apply_to_toml(apply)
-    scheduled = [messages.to_toml(m) for m in queries.scheduled_messages(db)]
-    return tw.document({}, tables=tables,
-                       arrays={"sections": sections, "messages": scheduled})
+    arrays: dict[str, list[Mapping[str, Any]]] = {
+        "sections": list(sections),
+        "messages": [messages.to_toml(m) for m in queries.scheduled_messages(db)]}
+    return tw.document({}, tables=tables, arrays=arrays)
 
 
 def collect(db: Database, *, media_dir: Path) -> tuple[dict[str, Path | bytes], int, list[str]]:

@@ -82,9 +82,9 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, StoredIm
         pk="key")
     meta = {"contact": engagement.contact_to_json(content.contact),
             "apply": engagement.apply_to_json(content.apply)}
-    db["showroom_meta"].insert_all(
+    db.table("showroom_meta").insert_all(
         ({"key": k, "value": v} for k, v in meta.items() if v is not None), pk="key")
-    db["messages"].insert_all(
+    db.table("messages").insert_all(
         ({**messages.to_row(m), "updated_at": stamp} for m in content.messages), pk="id")
     for ex in content.exhibits:
         store.write_exhibit(db, stored_record(ex, images), updated_at=stamp)
