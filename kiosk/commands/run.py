@@ -43,7 +43,10 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     from kiosk.ui.app import attach_admin, build_window, make_application, route_qt_messages
     from kiosk.ui.supervision import Supervisor
 
+    from kiosk.ui.keyboard import choose_input_method
+
     route_qt_messages()
+    choose_input_method(cfg["admin.keyboard"])  # before the QApplication: Qt reads it once
     app = make_application()
     hubs: list[Any] = []  # the sensor hub is made after the first paint (numpy, sources)
     window = build_window(cfg, rt.db_path, hub=lambda: hubs[0] if hubs else None,

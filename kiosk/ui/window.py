@@ -97,7 +97,7 @@ class KioskWindow(QMainWindow):
         central = QWidget(self)
         self.stack = QStackedWidget(central)
         self.strip = MessageStrip(central)
-        cl = QVBoxLayout(central)
+        cl = self.central_layout = QVBoxLayout(central)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
         cl.addWidget(self.strip)
