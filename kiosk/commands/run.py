@@ -41,9 +41,8 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     from PySide6.QtGui import QCursor, QGuiApplication
 
     from kiosk.ui.app import attach_admin, build_window, make_application, route_qt_messages
-    from kiosk.ui.supervision import Supervisor
-
     from kiosk.ui.keyboard import choose_input_method
+    from kiosk.ui.supervision import Supervisor
 
     route_qt_messages()
     choose_input_method(cfg["admin.keyboard"])  # before the QApplication: Qt reads it once
