@@ -40,7 +40,13 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QCursor, QGuiApplication
 
-    from kiosk.ui.app import attach_admin, build_window, make_application, route_qt_messages
+    from kiosk.ui.app import (
+        attach_admin,
+        attach_stats,
+        build_window,
+        make_application,
+        route_qt_messages,
+    )
     from kiosk.ui.keyboard import choose_input_method
     from kiosk.ui.supervision import Supervisor
 
@@ -113,6 +119,8 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
         window.content.start_polling()   # changes made by curators or `kiosk import`
         loop.call_later(0.5, preload)
         loop.call_later(1.0, lambda: attach_admin(window, rt.db_path, cfg, hub))
+        if cfg["stats.enabled"]:  # visitor statistics: after the first paint, like admin mode
+            loop.call_later(1.2, lambda: attach_stats(window, rt.db_path, window.cfg))
         try:
             await done.wait()
         finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
@@ -123,6 +123,9 @@ class KioskWindow(QMainWindow):
         self.idle = IdleWatcher(cfg["ui.idle_timeout_s"], self)
         self.idle.idle.connect(self.return_to_attract)
         self.lock = VisitorLock(self)
+        # visitor statistics (kiosk.ui.visitstats.VisitTracker and its recorder), when attached
+        self.stats: Any = None
+        self.stats_recorder: Any = None
         self._history: list[str] = []
         self._fade_label = QLabel(self)
         self._fade_label.hide()
