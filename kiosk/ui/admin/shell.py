@@ -22,11 +22,12 @@ from kiosk.ui.admin.editor import EditorScreen
 from kiosk.ui.admin.exhibits import ExhibitListScreen
 from kiosk.ui.admin.messages_screen import MessagesScreen
 from kiosk.ui.admin.settings_screen import SettingsScreen
+from kiosk.ui.admin.stats_screen import StatsScreen
 from kiosk.ui.admin.strings import t
 from kiosk.ui.pages.base import Page
 from kiosk.ui.widgets import LogoMark
 
-NAV = ("exhibits", "messages", "settings", "bundles", "audit")
+NAV = ("exhibits", "messages", "stats", "settings", "bundles", "audit")
 
 
 class AdminShell(Page):
@@ -94,8 +95,9 @@ class AdminShell(Page):
         self.bundles = BundlesScreen(ctx)
         self.audit = AuditScreen(ctx)
         self.messages = MessagesScreen(ctx)
+        self.stats = StatsScreen(ctx)
         for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit,
-                  self.messages):
+                  self.messages, self.stats):
             self.content.addWidget(s)
         self.exhibits.open_exhibit.connect(self.open_editor)
         self.editor.back.connect(lambda: self.show_screen("exhibits"))
@@ -126,7 +128,7 @@ class AdminShell(Page):
         for key, b in self.nav.items():
             b.setText(t(f"nav.{key}", lang))
         for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit,
-                  self.messages):
+                  self.messages, self.stats):
             s.retranslate()
 
     def show_screen(self, key: str) -> None:
@@ -140,7 +142,7 @@ class AdminShell(Page):
         self.nav[nav_key].setChecked(True)
         target = {"exhibits": self.exhibits, "editor": self.editor, "settings": self.settings,
                   "bundles": self.bundles, "audit": self.audit,
-                  "messages": self.messages}[key]
+                  "messages": self.messages, "stats": self.stats}[key]
         self.content.setCurrentWidget(target)
         if key == "exhibits":
             self.exhibits.refresh()
@@ -150,6 +152,8 @@ class AdminShell(Page):
             self.audit.refresh()
         elif key == "messages":
             self.messages.refresh()
+        elif key == "stats":
+            self.stats.refresh()
 
     def open_editor(self, slug: str) -> None:
         self.editor.open(slug)
