@@ -26,8 +26,9 @@ def m001_events(db: Database) -> None:
     events.create(
         {"id": int, "at": float, "visit": int, "kind": str, "target": str, "value": float},
         pk="id", not_null={"at", "visit", "kind"}, defaults={"target": "", "value": 0.0})
-    events.create_index(["at"])
+    # visit starts are found by time, everything else by visit (pruning scans, once a day)
     events.create_index(["kind", "at"])
+    events.create_index(["visit"])
 
 
 def stats_path_for(db_path: Path) -> Path:
