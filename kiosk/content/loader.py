@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kiosk.content import engagement, messages, record
+from kiosk.content import engagement, messages, record, validate
 from kiosk.content.engagement import Apply, Contact
 from kiosk.content.messages import Message
 from kiosk.content.record import CATEGORIES, LANGS, Exhibit, Text
@@ -179,18 +179,16 @@ def _check_media(ck: _Checker, path: Path, folder: Path, ex: Exhibit) -> Exhibit
 
 
 def _check_charts(ck: _Checker, path: Path, ex: Exhibit) -> Exhibit:
+    """Chart specs as the screen reads them (a single channel name becomes a list)."""
     charts = []
-    for i, c in enumerate(ex.charts, 1):
+    for c in ex.charts:
         spec = dict(c.spec)
-        if not isinstance(spec.get("x"), str):
-            ck.fail(path, f"charts[{i}].x", "missing: a channel name or \"time\"")
-        y = spec.get("y")
-        if isinstance(y, str):
-            spec["y"] = [y]
-        elif not (isinstance(y, list) and y and all(isinstance(v, str) for v in y)):
-            ck.fail(path, f"charts[{i}].y", "missing: a channel name or a list of them")
+        for axis in ("y", "y2"):
+            if isinstance(spec.get(axis), str):
+                spec[axis] = [spec[axis]]
         charts.append(dataclasses.replace(c, spec=spec))
-    return dataclasses.replace(ex, charts=tuple(charts))
+    ex = dataclasses.replace(ex, charts=tuple(charts))
+    return ex
 
 
 def _read_recordings(ck: _Checker, folder: Path) -> list[tuple[str, str, str]]:
@@ -237,6 +235,8 @@ def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
     fields = _read_fields(ck, path, Exhibit, {"published": True, **data})
     ex = Exhibit(slug=slug, **fields)
     ex = _check_charts(ck, path, _check_media(ck, path, folder, ex))
+    for field, why in validate.value_problems(ex):
+        ck.fail(path, str(field), why)
     return ExhibitData(ex, _read_recordings(ck, folder))
 
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.content import record, store
+from kiosk.content import record, store, validate
 from kiosk.content.loader import SLUG_RE
-from kiosk.content.record import CATEGORIES, Exhibit, FieldPath, Media, RecordError, Text
+from kiosk.content.record import Exhibit, FieldPath, Media, RecordError, Text
 from kiosk.content.seed import mark_edited, now_iso
 from kiosk.curation import audit
 from kiosk.media.images import StoredImage
@@ -131,19 +131,8 @@ def missing_translations(ex: Exhibit) -> list[FieldPath]:
 
 
 def publish_problems(ex: Exhibit) -> list[FieldPath]:
-    """Everything that stops publishing: missing translations and incomplete structure."""
-    problems = missing_translations(ex)
-    if ex.category not in CATEGORIES:
-        problems.append(FieldPath("category"))
-    if not ex.media:
-        problems.append(FieldPath("media"))  # the first image is the hero (card, attract loop)
-    for i, c in enumerate(ex.charts, 1):
-        if not isinstance(c.spec.get("x"), str):
-            problems.append(FieldPath("x", within="charts", index=i))
-        y = c.spec.get("y")
-        if not (isinstance(y, list) and y and all(isinstance(v, str) for v in y)):
-            problems.append(FieldPath("y", within="charts", index=i))
-    return problems
+    """Everything that stops publishing (``kiosk.content.validate``)."""
+    return validate.publish_problems(ex)
 
 
 def list_for_admin(db: Database, query: str = "", *, status: str = "all") -> list[AdminRow]:

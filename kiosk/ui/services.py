@@ -155,8 +155,14 @@ class ContentService(QObject):
             result = exc
         self._apply(result)
 
-    def reload(self) -> None:
-        self._bg.submit(self._read, self._apply)
+    def reload(self, on_done: Callable[[object], None] | None = None) -> None:
+        """Read the snapshot again off the UI thread; ``on_done(result)`` once it is applied
+        (the fleet agent waits on it; an exception is delivered as the result)."""
+        def apply(result: object) -> None:
+            self._apply(result)
+            if on_done is not None:
+                on_done(result)
+        self._bg.submit(self._read, apply)
 
     def start_polling(self) -> None:
         self._poll.start()

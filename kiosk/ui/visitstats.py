@@ -30,6 +30,9 @@ class VisitTracker(QObject):
         w.page_changed.connect(self._page)  # type: ignore[attr-defined]
         w.state.language_changed.connect(  # type: ignore[attr-defined]
             lambda lang: QTimer.singleShot(0, lambda: self._language(lang)))
+        sound = getattr(w, "sound", None)  # narrations play through the window's Sound
+        if sound is not None:
+            sound.started.connect(self._narration_started)
 
     # --- the visit ------------------------------------------------------------------------
     def _start(self) -> None:
@@ -95,6 +98,11 @@ class VisitTracker(QObject):
     def _qr(self, target: str) -> None:
         if self.log.active:
             self.log.qr_shown(target)
+
+    def _narration_started(self, _path: str) -> None:
+        slug = self._current_slug()
+        if slug:
+            self.narration_played(slug, self.window.state.lang)  # type: ignore[attr-defined]
 
     def narration_played(self, slug: str, lang: str) -> None:
         """The narration player's hook (``window.stats.narration_played(slug, lang)``)."""

@@ -29,6 +29,7 @@ from kiosk.ui.pages.home import HomePage
 from kiosk.ui.pages.info import InfoPage
 from kiosk.ui.schedule import ScheduleClock
 from kiosk.ui.services import ContentService, ImageLoader
+from kiosk.ui.sound import Sound
 from kiosk.ui.state import UiState
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,9 @@ class KioskWindow(QMainWindow):
         cl.addWidget(self.strip)
         cl.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # the one sound output; any change of screen (page, idle reset, admin) silences it
+        self.sound = Sound(cfg, self)
+        self.stack.currentChanged.connect(self.sound.stop)
         self._charts_factory = charts_factory
         self._metrics: theme.Metrics | None = None
         self.pages: dict[str, Page] = {}
@@ -283,6 +287,7 @@ class KioskWindow(QMainWindow):
         self._update_messages()
 
     def _on_reset(self) -> None:
+        self.sound.stop()
         for page in self.pages.values():
             page.reset()
 

@@ -174,6 +174,9 @@ class EditorScreen(QWidget):
         # growing the form (more images) then repaints only the new strip, not the whole page
         body.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
         body.lay.setContentsMargins(0, 0, 16, 40)
+        self.read_only_note = w.label("", "admOkNote", body, wrap=True)
+        body.add(self.read_only_note)
+        self.read_only_note.setVisible(self.ctx.content_read_only)
         self.missing = w.label("", "admMissing", body, wrap=True)
         body.add(self.missing)
 
@@ -256,6 +259,20 @@ class EditorScreen(QWidget):
         lay.addWidget(self.scroll, 1)
         self._set_progress(None)
         self.report.hide()
+        if self.ctx.content_read_only:
+            self._make_read_only()
+
+    def _make_read_only(self) -> None:
+        """Content comes from the author: shown as it is, nothing can be changed or saved."""
+        for name in TEXT_FIELDS:
+            for e in self.fields[name].edits.values():
+                e.setReadOnly(True)
+        for part in (self.category, self.add_images_btn, self.media_part, self.specs_part,
+                     self.charts_part):
+            part.setEnabled(False)
+        for b in (self.discard_btn, self.unpublish_btn, self.publish_btn):
+            b.setEnabled(False)
+            b.hide()
 
     def _section(self, parent: QWidget) -> tuple[QWidget, w.Column]:
         c = w.card(parent)
@@ -282,6 +299,7 @@ class EditorScreen(QWidget):
         for name in TEXT_FIELDS:
             self.field_labels[name].setText(t(f"f.{name}", lang))
         self.body_hint.setText(t("f.body_hint", lang))
+        self.read_only_note.setText(t("readonly.banner", lang))
         self.cat_card.title.setText(t("f.category", lang))  # type: ignore[attr-defined]
         self.images_card.title.setText(t("f.images", lang))  # type: ignore[attr-defined]
         self.specs_card.title.setText(t("f.specs", lang))  # type: ignore[attr-defined]
@@ -357,6 +375,8 @@ class EditorScreen(QWidget):
         self._edited()
 
     def _edited(self, *, check: bool = True) -> None:
+        if self.ctx.content_read_only:
+            return
         self.has_draft = True
         self.save_state.setText(t("saving", self.ctx.lang))
         if check:
@@ -404,11 +424,12 @@ class EditorScreen(QWidget):
         title = self.data["title"]
         self.heading.setText((title["en"] if lang == "en" else title["zh"]) or
                              title["zh"] or title["en"] or t("untitled", lang))
-        self.unpublish_btn.setVisible(self.status == "published")
+        editable = not self.ctx.content_read_only
+        self.unpublish_btn.setVisible(self.status == "published" and editable)
         self.status_chip.setText(t(f"status.{self.status}", lang))
         self.status_chip.setObjectName("admChipOk" if self.status == "published" else "admChipMuted")
         w.repolish(self.status_chip)
-        self.discard_btn.setVisible(getattr(self, "has_draft", False))
+        self.discard_btn.setVisible(getattr(self, "has_draft", False) and editable)
 
     def current_record(self) -> record.Exhibit | None:
         """The typed record of the form as it stands (the form edits its JSON form)."""
@@ -465,7 +486,7 @@ class EditorScreen(QWidget):
             self.preview.emit(copy.deepcopy(self.data))
 
     def publish(self) -> None:
-        if self.data is None:
+        if self.data is None or self.ctx.content_read_only:
             return
         self.flush()
         slug = self.slug

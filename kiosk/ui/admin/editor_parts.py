@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.record import LANGS, FieldPath
-from kiosk.sensors.channels import CHANNELS
+from kiosk.instruments import CHANNELS
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.strings import t
 

@@ -60,6 +60,7 @@ class PreviewScreen(QWidget):
         lay.addWidget(self.page, 1)
         self.back_btn.clicked.connect(self.back)
         self.publish_btn.clicked.connect(self.publish)
+        self.publish_btn.setVisible(not ctx.content_read_only)
         self.lang_seg.changed.connect(self.set_language)
         self.retranslate()
 

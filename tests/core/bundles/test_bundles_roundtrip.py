@@ -35,8 +35,9 @@ def test_export_then_import_gives_identical_content(db_path: Path, tmp_path: Pat
         chart = data.charts[0]
         data = dataclasses.replace(
             data, title=dataclasses.replace(data.title, en='Edited "title" \\ with\ttab'),
-            charts=(dataclasses.replace(chart, spec={**chart.spec, "ranges": {
-                "y": [0, 14], "label x": "mL"}}), *data.charts[1:]))
+            charts=(dataclasses.replace(chart, spec={**chart.spec, "y_range": [0, 14],
+                                                     "x_label": {"zh": "体积", "en": "mL"}}),
+                    *data.charts[1:]))
         drafts.save_draft(db, "exhibit-001", data)
         drafts.publish(db, "exhibit-001")
         extra = drafts.create_exhibit(db, slug="to-delete")

@@ -87,11 +87,15 @@ def _break(content: Path, how: str) -> str:
         dup.write_text(text.replace("position = 1", 'slug = "exhibit-2"\nposition = 1'),
                        encoding="utf-8")
         return "slug: 'exhibit-2' differs from the folder name"
+    if how == "unknown_channel":  # the screen would drop this chart: seed refuses it instead
+        ex1.write_text(text + '\n[[charts]]\ntitle = { zh = "图", en = "Chart" }\n'
+                       'x = "time"\ny = ["gcms.tik"]\n', encoding="utf-8")
+        return "exhibit.toml: charts[1].y: unknown channel 'gcms.tik'"
     raise AssertionError(how)
 
 
 @pytest.mark.parametrize("how", ["malformed", "missing_language", "missing_field", "missing_image",
-                                 "unreadable_image", "duplicate_slug"])
+                                 "unreadable_image", "duplicate_slug", "unknown_channel"])
 def test_bad_input_names_file_and_field_and_leaves_db_untouched(tmp_path: Path, how: str) -> None:
     good = make_content(tmp_path / "good")
     db = tmp_path / "k.db"

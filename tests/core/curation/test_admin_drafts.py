@@ -77,6 +77,15 @@ def test_publish_needs_an_image_and_valid_charts(db: Database, db_path: Path) ->
     data = complete_record(db, db_path, slug)
     data = dataclasses.replace(data, media=(), charts=(Chart(data.charts[0].title, {"x": "time"}),))
     assert names(drafts.publish_problems(data)) == ["media", "charts[1].y"]
+    # the screen's own parser: a chart it would drop is refused, naming the field
+    bad = Chart(data.charts[0].title, {"x": "titrator.volume_ml", "y": ["titrator.pH"]})
+    assert names(drafts.publish_problems(dataclasses.replace(data, charts=(bad,)))) == [
+        "media", "charts[1].y"]
+    drafts.save_draft(db, slug, dataclasses.replace(complete_record(db, db_path, slug),
+                                                    charts=(bad,)))
+    with pytest.raises(PublishRefused, match=r"charts\[1\]\.y"):
+        drafts.publish(db, slug)
+    assert store.list_exhibits(db, include_hidden=True) == []
 
 
 def test_discard_draft(db: Database, db_path: Path) -> None:
