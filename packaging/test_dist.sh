@@ -24,6 +24,19 @@ for png in "$T/home.png" "$T/ex.png"; do
         || { echo "FAIL: $png is not a PNG" >&2; exit 1; }
 done
 step "doctor"; "$BIN" doctor --db "$T/k.db"
+if command -v Xvfb >/dev/null; then  # the on-screen keyboard opens, on its Pinyin layout
+    step "keyboard (Xvfb)"
+    # a free display number, chosen by Xvfb itself (other builds may run beside this one)
+    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$T/display" >/dev/null 2>&1 &
+    XVFB=$!
+    for _ in $(seq 50); do [ -s "$T/display" ] && break; sleep 0.1; done
+    out=$(DISPLAY=":$(head -1 "$T/display")" QT_QPA_PLATFORM=xcb "$BIN" doctor --db "$T/k.db" \
+          | grep keyboard || true)
+    kill "$XVFB"
+    echo "$out"
+    echo "$out" | grep -q "OK    keyboard   on-screen keyboard opens (zh_CN)" \
+        || { echo "FAIL: the on-screen keyboard did not open in the frozen build" >&2; exit 1; }
+fi
 
 LOG="$T/state/kiosk/log/kiosk.log"
 step "first paint"

@@ -55,3 +55,43 @@ class KeyboardAvoider(QObject):
     def update(self) -> None:
         m = self.base
         self.layout.setContentsMargins(m.left(), m.top(), m.right(), m.bottom() + self.covered())
+
+
+def probe(timeout_s: float = 5.0) -> dict[str, object]:
+    """Load the on-screen keyboard in this process and open it for a text field (for
+    ``kiosk doctor``; run in a child process: the input method is chosen once per process).
+
+    ``loaded``: Qt made the keyboard's input panel (its plugin and QML modules are there);
+    ``visible`` and ``rect``: it opened (needs a real display)."""
+    import time
+
+    os.environ["QT_IM_MODULE"] = MODULE
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    app = QApplication.instance() or QApplication(["kiosk-keyboard-probe"])
+    before = set(QGuiApplication.topLevelWindows())
+    field = QLineEdit()
+    field.resize(600, 80)
+    field.show()
+    field.activateWindow()
+    field.setFocus(Qt.FocusReason.MouseFocusReason)
+    im = QGuiApplication.inputMethod()
+    im.show()
+    end = time.monotonic() + timeout_s
+    panel: list[object] = []
+    while time.monotonic() < end and not im.isVisible():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        panel = [w for w in QGuiApplication.topLevelWindows() if w not in before
+                 and w is not field.windowHandle()]
+        if panel and QGuiApplication.platformName() == "offscreen":
+            break  # it cannot show there: made is all we can learn
+        time.sleep(0.01)
+    r = im.keyboardRectangle().toAlignedRect()
+    out: dict[str, object] = {"module": os.environ.get("QT_IM_MODULE", ""),
+                              "platform": QGuiApplication.platformName(),
+                              "loaded": bool(panel) or im.isVisible(), "visible": im.isVisible(),
+                              "rect": [r.x(), r.y(), r.width(), r.height()],
+                              "locale": im.locale().name()}
+    field.close()
+    return out
