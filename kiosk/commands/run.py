@@ -105,6 +105,11 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     quit_events.append(done)
     if quitting:  # asked to quit while asyncio was loading
         done.set()
+    exit_code: list[int] = []  # a restart asked by the fleet's author
+
+    def restart(code: int) -> None:
+        exit_code.append(code)
+        done.set()
 
     async def main() -> None:
         window.build_remaining_pages()
@@ -119,14 +124,23 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
         window.content.reload()          # the full snapshot, recordings included
         window.content.start_polling()   # changes made by curators or `kiosk import`
         loop.call_later(0.5, preload)
-        loop.call_later(1.0, lambda: attach_admin(window, rt.db_path, cfg, hub))
+        from kiosk.ui.fleet_wiring import attach_fleet_screen, start_fleet
+        fleet = await start_fleet(window, cfg, rt.db_path, hub=lambda: hub, restart=restart)
+
+        def admin_mode() -> None:
+            attach_admin(window, rt.db_path, cfg, hub)
+            attach_fleet_screen(window, fleet)
+
+        loop.call_later(1.0, admin_mode)
         if cfg["stats.enabled"]:  # visitor statistics: after the first paint, like admin mode
             loop.call_later(1.2, lambda: attach_stats(window, rt.db_path, window.cfg))
         try:
             await done.wait()
         finally:
+            if fleet is not None:
+                await fleet.stop()
             await hub.stop()
 
     with loop:
         loop.run_until_complete(main())
-    return 0
+    return exit_code[0] if exit_code else 0

@@ -127,7 +127,7 @@ def parse_exhibit(data: Mapping[str, Any], fail: Fail) -> ExhibitEngagement:
     """Check ``link``, ``show_from`` and ``show_until`` of an exhibit.toml (normalized times)."""
     link: Text | None = None
     raw = data.get("link")
-    if isinstance(raw, dict) and not any(raw.values()) or raw == "":
+    if (isinstance(raw, dict) and not any(raw.values())) or raw == "":
         raw = None  # an empty link (as exported for an exhibit without one) is no link
     if raw is not None:
         langs = dict.fromkeys(LANGS, raw) if isinstance(raw, str) else raw

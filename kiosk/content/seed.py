@@ -13,6 +13,7 @@ from kiosk.content import engagement, messages, record, store
 from kiosk.content.loader import ContentError, ContentSet, ExhibitData, load_content
 from kiosk.content.record import Exhibit
 from kiosk.media.images import ImageError, StoredImage, import_image
+from kiosk.reasons import Reason
 
 EDITED_KEY = "content.edited_at"
 DIGEST_KEY = "content.seed_digest"
@@ -40,7 +41,7 @@ def mark_edited(db: Database) -> None:
 def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage]:
     """Decode every image first: a bad one stops the seed before the database is touched."""
     stored: dict[Path, StoredImage] = {}
-    problems = []
+    problems: list[Reason] = []
     for ex in content.exhibits:
         for i, path in enumerate(ex.media_paths, 1):
             if path in stored:
@@ -49,7 +50,8 @@ def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage
                 stored[path] = import_image(path, media_dir=media_dir,
                                             name=str(path.relative_to(content.root.parent)))
             except ImageError as exc:
-                problems.append(f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}")
+                problems.append(Reason(exc.code,
+                                       f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}"))
     if problems:
         raise ContentError(problems)
     return stored
@@ -74,11 +76,12 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, StoredIm
     db.execute("DELETE FROM showroom_texts")
     db.execute("DELETE FROM showroom_sections")
     stamp = now_iso()
-    db["showroom_texts"].insert_all(
+    db.table("showroom_texts").insert_all(
         ({"key": k, "zh": v["zh"], "en": v["en"]} for k, v in content.texts.items()), pk="key")
-    db["showroom_sections"].insert_all(
+    db.table("showroom_sections").insert_all(
         ({"key": key, "position": i, "title_zh": t["zh"], "title_en": t["en"],
-          "body_zh": b["zh"], "body_en": b["en"]} for i, (key, t, b) in enumerate(content.sections)),
+          "body_zh": b["zh"], "body_en": b["en"]}
+         for i, (key, t, b) in enumerate(content.sections)),
         pk="key")
     meta = {"contact": engagement.contact_to_json(content.contact),
             "apply": engagement.apply_to_json(content.apply)}
@@ -88,13 +91,16 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, StoredIm
         ({**messages.to_row(m), "updated_at": stamp} for m in content.messages), pk="id")
     for ex in content.exhibits:
         store.write_exhibit(db, stored_record(ex, images), updated_at=stamp)
-        db["recordings"].insert_all(
+        db.table("recordings").insert_all(
             ({"exhibit": ex.slug, "name": n, "recorded_on": d, "data": text}
              for n, d, text in ex.recordings), pk="id")
 
 
 def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult:
-    """Make ``db_path`` hold exactly ``content_dir``; raise ContentError / SeedRefused / StoreError."""
+    """Make ``db_path`` hold exactly ``content_dir``.
+
+    Raises ContentError, SeedRefused or StoreError, and then changes nothing.
+    """
     content = load_content(content_dir)
     existed = Path(db_path).exists()
     if existed and not force:
@@ -102,7 +108,8 @@ def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult
             if store.get_setting(db, EDITED_KEY):
                 raise SeedRefused(
                     f"{db_path}: curators edited this content on "
-                    f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with {content_dir}")
+                    f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with "
+                    f"{content_dir}")
             if store.get_setting(db, DIGEST_KEY) == content.digest:
                 return SeedResult.UNCHANGED
     # every image decodes before a database is created or touched: a bad one changes nothing

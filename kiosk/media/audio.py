@@ -139,7 +139,7 @@ def write_opus(path: Path, pcm: bytes, sample_rate: int, *, synthesized: bool = 
 
     samples = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768.0
     if sample_rate != OPUS_RATE and samples.size:
-        n = int(round(samples.size * OPUS_RATE / sample_rate))
+        n = round(samples.size * OPUS_RATE / sample_rate)
         samples = np.interp(np.arange(n) * (sample_rate / OPUS_RATE),
                             np.arange(samples.size), samples).astype(np.float32)
     path = Path(path)

@@ -41,7 +41,8 @@ def make_application(argv: list[str] | None = None, *, offscreen: bool = False) 
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance()
     if app is None:
-        QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
+        QApplication.setAttribute(
+            Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("kiosk")
         app.setOrganizationName("modelspeed-yidian")

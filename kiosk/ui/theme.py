@@ -59,7 +59,8 @@ def stylesheet(m: Metrics) -> str:
     QMainWindow, QStackedWidget, #page {{ background: {BG}; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
     QScrollBar:vertical {{ background: transparent; width: {px(8)}px; margin: 0; }}
-    QScrollBar::handle:vertical {{ background: {CARD_LINE}; border-radius: {px(4)}px; min-height: 40px; }}
+    QScrollBar::handle:vertical {{ background: {CARD_LINE}; border-radius: {px(4)}px;
+                                   min-height: 40px; }}
     QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
     QScrollBar:horizontal {{ height: 0; }}
     #topbar {{ background: {BG}; border-bottom: 1px solid {CARD_LINE}; }}
@@ -77,7 +78,8 @@ def stylesheet(m: Metrics) -> str:
     #body {{ font-size: {px(23)}px; color: #D5DEEA; }}
     #muted {{ font-size: {px(20)}px; color: {MUTED}; }}
     #caption {{ font-size: {px(19)}px; color: {MUTED}; }}
-    #chip {{ font-size: {px(17)}px; font-weight: 700; border-radius: {px(14)}px; padding: {px(4)}px {px(14)}px; }}
+    #chip {{ font-size: {px(17)}px; font-weight: 700; border-radius: {px(14)}px;
+             padding: {px(4)}px {px(14)}px; }}
     #specKey {{ font-size: {px(21)}px; color: {MUTED}; }}
     #specValue {{ font-size: {px(21)}px; color: {TEXT}; }}
     #specRow {{ border-bottom: 1px solid {CARD_LINE}; }}
@@ -86,5 +88,6 @@ def stylesheet(m: Metrics) -> str:
     #qrHeading {{ font-size: {px(30)}px; font-weight: 700; color: {ACCENT}; }}
     #qrHeading2 {{ font-size: {px(21)}px; color: {MUTED}; }}
     #qrUrl {{ font-size: {px(18)}px; color: {TEXT}; }}
-    #banner {{ background: {ACCENT2}; color: {BG}; font-weight: 700; font-size: {px(20)}px; padding: {px(6)}px; }}
+    #banner {{ background: {ACCENT2}; color: {BG}; font-weight: 700; font-size: {px(20)}px;
+               padding: {px(6)}px; }}
     """

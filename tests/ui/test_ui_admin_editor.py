@@ -35,7 +35,8 @@ def test_draft_survives_a_restart_before_publishing(window, qtbot, db_path, cfg,
         screen = second.admin.shell.exhibits
         qtbot.wait_until(lambda: any(r.row.slug == "titration-robot" for r in screen.rows))
         row = screen.row("titration-robot")
-        assert t("badge.draft", second.state.lang) in [c.text() for c in row.findChildren(type(row.title))]
+        chips = [c.text() for c in row.findChildren(type(row.title))]
+        assert t("badge.draft", second.state.lang) in chips
         qtbot.wait_until(lambda: laid_out(row.edit))
         tap(row.edit)
         qtbot.wait_until(lambda: editor2.data is not None)
@@ -74,7 +75,8 @@ def _jpeg(path: Path, color: tuple[int, int, int]) -> Path:
     return path
 
 
-def test_bad_image_in_a_batch_is_reported_while_the_rest_import(window, qtbot, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_image_in_a_batch_is_reported_while_the_rest_import(  # type: ignore[no-untyped-def]
+        window, qtbot, db_path, tmp_path) -> None:
     enter_admin(window, qtbot, db_path)
     editor = open_editor(window, qtbot, "robot-training-ground")
     count = len(editor.data["media"])
@@ -111,7 +113,8 @@ def test_delete_restore_and_reorder_from_the_list(window, qtbot, db_path) -> Non
     tap(screen.rows[1].up)
     qtbot.wait_until(lambda: screen.loads > loads)
     assert [r.row.slug for r in screen.rows][:2] == [order[1], order[0]]
-    qtbot.wait_until(lambda: [e.slug for e in window.content.snapshot.exhibits][:2] == [order[1], order[0]])
+    qtbot.wait_until(
+        lambda: [e.slug for e in window.content.snapshot.exhibits][:2] == [order[1], order[0]])
 
     row = screen.row("yidian-branch")
     qtbot.wait_until(lambda: laid_out(row.delete))
@@ -170,7 +173,8 @@ def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -
     tap(grid.view.viewport(), cell.center())
     qtbot.wait_until(lambda: grid.selected() == count and grid.panel.isVisible())
     assert grid.edits["en"].property("missing") is True
-    assert all(b.height() >= 60 for b in (grid.hero_btn, grid.left_btn, grid.right_btn, grid.remove_btn))
+    assert all(b.height() >= 60
+               for b in (grid.hero_btn, grid.left_btn, grid.right_btn, grid.remove_btn))
     grid.edits["zh"].setText("左臂")
     grid.edits["en"].setText("Left arm")
     assert ix.data(MissingRole) is False

@@ -158,9 +158,72 @@ def test_drag_pans_within_limits_and_reset_restores_live_range(window, qtbot) ->
     c = vp.rect().center()
     swipe(vp, c, c + QPoint(vp.width() // 3, 0))
     qtbot.wait_until(lambda: not view.follow)
-    x0, x1 = view.vb.viewRange()[0]
+    x0, _x1 = view.vb.viewRange()[0]
     assert x0 < -30.0 and x0 >= -30.0 * 1.06  # panned back in time, not past the limit
     view.zoom_at(c.toPointF(), 2.0)  # as a pinch does
     assert view.vb.viewRange()[0][1] - view.vb.viewRange()[0][0] < 20.0
     window.exhibit.reset()
     assert view.follow and view.vb.viewRange()[0] == pytest.approx([-30.0, 0.0])
+
+
+def feed_first_second(hub: Hub, clock: Clock, instrument: str) -> dict[str, np.ndarray]:
+    """The first second of a simulated run, as a live feed delivers it."""
+    from kiosk.sensors.sources.simulator import simulate
+    hub.sources[instrument].set_connected(True)
+    block = simulate(instrument, 1.0, seed=1)
+    for name, (t, v) in block.items():
+        hub.channels[name].extend(t + clock.now + 1.7e9, v, arrival=clock.now)
+    return {name: v for name, (_t, v) in block.items()}
+
+
+def test_a_run_s_first_second_already_has_the_instrument_s_ranges(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    feed_first_second(hub, clock, "titrator")
+    window.open_exhibit("titration-robot")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    panel.tick()
+    view = panel.views[0]
+    assert set(view.curves["titrator.ph"].xData) == {0.0}  # conditioning: nothing dosed yet
+    (x0, x1), (y0, y1) = view.vb.viewRange()
+    # volume from 0 to about twice the expected equivalence (not -0.9 .. 0.9 mL), pH 0-14
+    assert -1.0 < x0 <= 0.0 and x1 >= 29.0
+    assert y0 <= 0.0 and y1 >= 14.0
+
+    data = feed_first_second(hub, clock, "gcms")
+    window.open_exhibit("gc-ms")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    panel.tick()
+    view = panel.views[0]
+    (x0, x1), (y0, y1) = view.vb.viewRange()
+    tic = data["gcms.tic"]
+    assert -1.0 < x0 <= 0.0 and x1 >= 30.0  # retention time fills from the left
+    assert y0 <= 0.0 <= y0 + 0.03 * (y1 - y0), "abundance starts at zero"
+    assert tic.max() <= y0 + 0.2 * (y1 - y0), "baseline noise stays a low line"
+
+
+def test_a_new_run_clears_the_last_one(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    hub.sources["titrator"].set_connected(True)
+    window.open_exhibit("titration-robot")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    view = panel.views[0]
+    from kiosk.sensors.sources.simulator import simulate
+    block = simulate("titrator", 400, seed=1)
+    t, vol = block["titrator.volume_ml"]
+    end = int(np.argmax(np.diff(vol) < 0))  # the first sample of the second run
+    feed_titration(hub, clock, list(vol[:end + 1]), list(block["titrator.ph"][1][:end + 1]))
+    clock.now += 1  # the analysis runs twice a second
+    panel.tick()
+    assert view.findings is not None and view.findings.equivalence is not None
+    assert view.eq_line.isVisible()
+    clock.now += 100  # the next sample: titration starts again at 0 mL
+    feed_titration(hub, clock, [0.0, 0.0], [2.1, 2.1])
+    clock.now += 1
+    panel.tick()
+    assert set(view.curves["titrator.ph"].xData) == {0.0}
+    assert not view.eq_line.isVisible() and not view.eq_dot.isVisible()
+    x0, x1 = view.vb.viewRange()[0]
+    assert -1.0 < x0 <= 0.0 and 29.0 <= x1 <= 40.0

@@ -15,17 +15,6 @@ from tests.ui.touch import tap
 
 
 @pytest.fixture
-def qloop(app: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop over the test application (as in ``kiosk run``)."""
-    import qasync
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    yield loop
-    asyncio.set_event_loop(None)
-    loop.close()
-
-
-@pytest.fixture
 def host(window: Any) -> Iterator[QtHost]:
     codes: list[int] = []
     h = QtHost(window, restart=codes.append)

@@ -15,34 +15,8 @@ from kiosk.curation import messages as curated
 from kiosk.ui import theme
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
-from kiosk.ui.admin.strings import S, t
+from kiosk.ui.admin.strings import t
 from kiosk.ui.banner import paint_attract_band, welcome_height
-
-S.update({
-    "nav.messages": ("欢迎与通知", "Messages"),
-    "msg.new": ("＋ 新建", "＋ New message"),
-    "msg.empty": ("尚无安排的欢迎词或通知", "No welcome or notice scheduled"),
-    "msg.kind.welcome": ("欢迎词", "Welcome"),
-    "msg.kind.notice": ("通知", "Notice"),
-    "msg.text_zh": ("中文内容", "Chinese text"),
-    "msg.text_en": ("英文内容", "English text"),
-    "msg.start": ("开始", "Starts"),
-    "msg.end": ("结束", "Ends"),
-    "msg.save": ("保存", "Save"),
-    "msg.delete": ("删除", "Delete"),
-    "msg.preview": ("全屏预览", "Preview full size"),
-    "msg.saved": ("已保存", "Saved"),
-    "msg.deleted": ("已删除", "Deleted"),
-    "msg.refused": ("无法保存：{p}", "Cannot save: {p}"),
-    "msg.day": ("天", "day"),
-    "msg.hour": ("时", "h"),
-    "msg.minute": ("分", "min"),
-    "msg.preview_close": ("轻触任意处关闭预览", "Tap anywhere to close the preview"),
-    "msg.rule": ("同一时间同类消息只显示最晚开始的一条",
-                 "When messages of one kind overlap, the one that started last shows"),
-    "a.message_save": ("保存欢迎与通知", "Message saved"),
-    "a.message_delete": ("删除欢迎与通知", "Message deleted"),
-})
 
 
 class DateTimePicker(QWidget):
@@ -217,7 +191,7 @@ class MessagesScreen(QWidget):
 
     # --- data ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.ctx.db.db_call(curated.list_messages, self._loaded)
+        self.ctx.db.db_call(curated.list_messages, self._loaded, on_error=self._loaded)
 
     def _loaded(self, result: object) -> None:
         if isinstance(result, Exception):
@@ -270,7 +244,8 @@ class MessagesScreen(QWidget):
 
     def save(self) -> None:
         msg = self.current()
-        self.ctx.db.db_call(lambda db: curated.save_message(db, msg), self._saved)
+        self.ctx.db.db_call(lambda db: curated.save_message(db, msg), self._saved,
+                            on_error=self._saved)
 
     def _saved(self, result: object) -> None:
         lang = self.ctx.lang
@@ -291,7 +266,8 @@ class MessagesScreen(QWidget):
         if not self.editing:
             return
         mid = self.editing
-        self.ctx.db.db_call(lambda db: curated.delete_message(db, mid), self._deleted)
+        self.ctx.db.db_call(lambda db: curated.delete_message(db, mid), self._deleted,
+                            on_error=self._deleted)
 
     def _deleted(self, result: object) -> None:
         if isinstance(result, Exception):

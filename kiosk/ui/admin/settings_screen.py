@@ -40,7 +40,7 @@ class ChangePinFlow:
         if self.step == "old":
             self.pad.set_busy(True)
             self.ctx.db.db_call(lambda db: pin.check_pin(db, value),
-                                lambda ok: self._checked(value, ok))
+                                lambda ok: self._checked(value, ok), on_error=self._failed)
         elif self.step == "new":
             try:
                 pin.validate_pin(value)
@@ -56,9 +56,14 @@ class ChangePinFlow:
                 return
             self.pad.set_busy(True)
             new = self.new
-            self.ctx.db.db_call(lambda db: pin.set_pin(db, new, via="admin"), self._changed)
+            self.ctx.db.db_call(lambda db: pin.set_pin(db, new, via="admin"), self._changed,
+                                on_error=self._failed)
 
-    def _checked(self, value: str, ok: object) -> None:
+    def _failed(self, exc: Exception) -> None:
+        self.pad.set_busy(False)
+        self._prompt(both("error", e=exc), "error")
+
+    def _checked(self, value: str, ok: bool) -> None:
         self.pad.set_busy(False)
         if ok is True:
             self.old, self.step = value, "new"
@@ -68,11 +73,8 @@ class ChangePinFlow:
             self.ctx.db.db_call(lambda db: audit.record(db, "pin_failed", detail="change PIN"))
         self._prompt(both("pin.old_wrong"), "error")
 
-    def _changed(self, result: object) -> None:
+    def _changed(self, _none: None) -> None:
         self.pad.set_busy(False)
-        if isinstance(result, Exception):
-            self._prompt(both("error", e=result), "error")
-            return
         self.pad.close_pad()
         self.ctx.toast(t("pin.changed", self.ctx.lang))
 
@@ -97,11 +99,13 @@ class SettingsScreen(QWidget):
         grid.setVerticalSpacing(18)
         self.visitor_title = w.label("", "admH2", self.visitor_card)
         grid.addWidget(self.visitor_title, 0, 0, 1, 2)
-        s_idle, s_attract = settings.BY_KEY["ui.idle_timeout_s"], settings.BY_KEY["ui.attract_interval_s"]
+        s_idle = settings.BY_KEY["ui.idle_timeout_s"]
+        s_attract = settings.BY_KEY["ui.attract_interval_s"]
         self.idle = w.Stepper(minimum=float(s_idle.min or 5), maximum=float(s_idle.max or 3600),
                               step=15, parent=self.visitor_card)
         self.attract = w.Stepper(minimum=float(s_attract.min or 2),
-                                 maximum=float(s_attract.max or 120), step=1, parent=self.visitor_card)
+                                 maximum=float(s_attract.max or 120), step=1,
+                                 parent=self.visitor_card)
         self.language = w.Segmented(("zh", "en"), self.visitor_card)
         self.language.set_texts({"zh": "中文", "en": "English"})
         self.cursor = w.Segmented(("off", "on"), self.visitor_card)
@@ -181,7 +185,8 @@ class SettingsScreen(QWidget):
         lang = self.ctx.lang
         self.heading.setText(t("nav.settings", lang))
         self.visitor_title.setText(t("set.visitor", lang))
-        for lab, key in zip(self.row_labels, ("set.idle", "set.attract", "set.language", "set.cursor"), strict=False):
+        keys = ("set.idle", "set.attract", "set.language", "set.cursor")
+        for lab, key in zip(self.row_labels, keys, strict=False):
             lab.setText(t(key, lang))
         self.idle.fmt = t("set.seconds", lang).replace("{v}", "{v:g}")
         self.attract.fmt = self.idle.fmt
@@ -199,7 +204,7 @@ class SettingsScreen(QWidget):
 
     # --- values ------------------------------------------------------------------------------
     def activate(self) -> None:
-        self.ctx.db.db_call(overrides.read_overrides, self._loaded)
+        self.ctx.db.db_call(overrides.read_overrides, self._loaded, on_error=self._toast_error)
         self._sensor_timer.start()
         self.update_sensors()
 
@@ -207,11 +212,11 @@ class SettingsScreen(QWidget):
         self._sensor_timer.stop()
         self._disarm_quit()
 
-    def _loaded(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
-        self.values = overrides.effective(self.ctx.cfg, result)  # type: ignore[arg-type]
+    def _toast_error(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _loaded(self, stored: dict[str, Any]) -> None:
+        self.values = overrides.effective(self.ctx.cfg, stored)
         self.loads += 1
         self._show_values()
 
@@ -225,14 +230,12 @@ class SettingsScreen(QWidget):
     def _set(self, key: str, value: Any) -> None:
         self.values[key] = value
 
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
-            self.values[key] = result
-            self.apply({key: result})
+        def done(saved: Any) -> None:
+            self.values[key] = saved
+            self.apply({key: saved})
             self.ctx.toast(t("set.applied", self.ctx.lang))
-        self.ctx.db.db_call(lambda db: overrides.save_override(db, key, value), done)
+        self.ctx.db.db_call(lambda db: overrides.save_override(db, key, value), done,
+                            on_error=self._toast_error)
 
     def apply(self, values: dict[str, Any]) -> None:
         overrides.apply_to_window(self.ctx.window, values, cursor=False)
@@ -240,15 +243,12 @@ class SettingsScreen(QWidget):
             self.ctx.visitor_cursor(bool(values["ui.show_cursor"]))
 
     def _reset(self) -> None:
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        def done(_none: None) -> None:
             self.values = overrides.effective(self.ctx.cfg, {})
             self.apply(self.values)
             self._show_values()
             self.ctx.toast(t("set.applied", self.ctx.lang))
-        self.ctx.db.db_call(overrides.clear_overrides, done)
+        self.ctx.db.db_call(overrides.clear_overrides, done, on_error=self._toast_error)
 
     # --- sensors -----------------------------------------------------------------------------
     def update_sensors(self) -> None:
@@ -260,7 +260,8 @@ class SettingsScreen(QWidget):
                 continue
             sources = getattr(hub, "sources", {})
             if inst not in sources:
-                lab.setText(f"<b>{name}</b>   ·   <span style='color:#9FB2CC'>{t('src.none', lang)}</span>")
+                lab.setText(f"<b>{name}</b>   ·   "
+                            f"<span style='color:#9FB2CC'>{t('src.none', lang)}</span>")
                 continue
             try:
                 rep = hub.report(inst)

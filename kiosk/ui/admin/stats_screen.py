@@ -27,34 +27,6 @@ from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.editor import touch_file_dialog
 from kiosk.ui.admin.strings import S, t
 
-S.update({
-    "nav.stats": ("访客统计", "Statistics"),
-    "st.since": ("从", "From"),
-    "st.until": ("到", "To"),
-    "st.week": ("近 7 天", "Last 7 days"),
-    "st.month": ("近 30 天", "Last 30 days"),
-    "st.export": ("导出 CSV 和 XLSX…", "Export CSV and XLSX…"),
-    "st.choose": ("选择导出文件夹（如 U 盘）", "Choose a folder (e.g. a USB stick)"),
-    "st.exporting": ("正在导出…", "Exporting…"),
-    "st.exported": ("已导出：{p}", "Exported: {p}"),
-    "st.failed": ("导出失败：{e}", "Export failed: {e}"),
-    "st.empty": ("这段时间还没有访客记录", "No visits recorded in this period"),
-    "st.visits": ("访问次数", "Visits"),
-    "st.median": ("访问时长中位数", "Median visit"),
-    "st.lang": ("语言", "Language"),
-    "st.per_day": ("每日访问", "Visits per day"),
-    "st.per_hour": ("各时段访问", "Visits by hour of day"),
-    "st.top_visits": ("展项访问次数", "Exhibits by visits"),
-    "st.top_time": ("展项停留时间（分钟）", "Exhibits by time spent (min)"),
-    "st.events": ("互动", "Interactions"),
-    "st.ev.page": ("页面浏览", "page views"),
-    "st.ev.language": ("切换语言", "language switches"),
-    "st.ev.swipe": ("滑动图片", "gallery swipes"),
-    "st.ev.chart": ("触摸图表", "chart touches"),
-    "st.ev.narration": ("播放讲解", "narrations played"),
-    "st.ev.qr": ("显示二维码", "QR codes shown"),
-})
-
 
 class DayPicker(QWidget):
     """A date moved by a day with a finger."""
@@ -181,7 +153,7 @@ class StatsScreen(QWidget):
             finally:
                 db.close()
 
-        self.ctx.media.run(build, self._loaded)
+        self.ctx.media.run(build, self._loaded, on_error=self._loaded)
 
     def _loaded(self, result: object) -> None:
         self.loads += 1
@@ -261,7 +233,7 @@ class StatsScreen(QWidget):
             b = write_xlsx(r, base.with_suffix(".xlsx"), progress=lambda f: emit(30 + f * 70))
             return [a, b]
 
-        self.ctx.media.run(export, self._exported)
+        self.ctx.media.run(export, self._exported, on_error=self._exported)
 
     def _exported(self, result: Any) -> None:
         self.last_export = result

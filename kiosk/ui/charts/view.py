@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.charts import texts
 from kiosk.charts.annotate import Findings, analyse
-from kiosk.charts.spec import ChartSpec, axis_title
+from kiosk.charts.spec import ChartSpec, axis_title, with_span
 from kiosk.charts.traces import TimeTrace, paired
 from kiosk.content.queries import Text
 from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
@@ -46,6 +46,19 @@ def _padded(lo: float, hi: float, frac: float = 0.08) -> tuple[float, float]:
     span = hi - lo
     pad = span * frac if span > 0 else max(abs(hi) * 0.05, 1.0)
     return lo - pad, hi + pad
+
+
+def _spanned(data: tuple[float, float] | None, span: tuple[float, float] | None,
+             frac: float) -> tuple[float, float] | None:
+    """The range to show: the data padded, at least the expected ``span``; a span's low end
+    (0 mL, 0 counts) stays at the axis' edge while the data does not go below it."""
+    ext = with_span(data, span)
+    if ext is None:
+        return None
+    lo, hi = _padded(*ext, frac)
+    if span is not None and (data is None or data[0] >= span[0]):
+        lo = span[0] - 0.01 * (hi - lo)
+    return lo, hi
 
 
 class _PinchFilter(QObject):
@@ -282,18 +295,20 @@ class ChartView(QFrame):
     def _apply_limits(self, series: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Clamp what a visitor can reach by panning and zooming to around the data."""
         s = self.spec
+        xlim: tuple[float, float] | None
         if s.is_time:
             xlim = (-s.window_s, s.window_s * 0.02)
         else:
-            xlim = s.x_range or self._series_extent(series, s.y, 0)
+            xlim = s.x_range or with_span(self._series_extent(series, s.y, 0), s.x_span)
         if xlim is not None:
             lo, hi = _padded(*xlim, 0.05)
             span = hi - lo
             self.vb.setLimits(xMin=lo, xMax=hi, maxXRange=span, minXRange=span / 40)
-        for vb, names, fixed in ((self.vb, s.y, s.y_range), (self.vb2, s.y2, s.y2_range)):
+        for vb, names, fixed, yspan in ((self.vb, s.y, s.y_range, s.y_span),
+                                        (self.vb2, s.y2, s.y2_range, s.y2_span)):
             if vb is None:
                 continue
-            ylim = fixed or self._series_extent(series, names, 1)
+            ylim = fixed or with_span(self._series_extent(series, names, 1), yspan)
             if ylim is not None:
                 lo, hi = _padded(*ylim, 0.25)
                 span = hi - lo
@@ -309,18 +324,19 @@ class ChartView(QFrame):
             if s.is_time:
                 want_x: tuple[float, float] | None = (-s.window_s, 0.0)
             else:
-                ext = self._series_extent(series, s.y, 0)
-                want_x = s.x_range or (_padded(*ext, 0.03) if ext else None)
+                want_x = s.x_range or _spanned(self._series_extent(series, s.y, 0), s.x_span,
+                                               0.03)
             if want_x is not None:
                 self._sticky(self.vb, 0, want_x, exact=s.is_time or s.x_range is not None,
                              force=force)
-            for vb, names, fixed in ((self.vb, s.y, s.y_range), (self.vb2, s.y2, s.y2_range)):
+            for vb, names, fixed, yspan in ((self.vb, s.y, s.y_range, s.y_span),
+                                            (self.vb2, s.y2, s.y2_range, s.y2_span)):
                 if vb is None:
                     continue
-                ext = fixed or self._series_extent(series, names, 1)
-                if ext is not None:
-                    # fixed ranges get a sliver of room so the end tick labels are not cut
-                    want = _padded(*ext, 0.03) if fixed else _padded(*ext)
+                # fixed ranges get a sliver of room so the end tick labels are not cut
+                want = _padded(*fixed, 0.03) if fixed else \
+                    _spanned(self._series_extent(series, names, 1), yspan, 0.08)
+                if want is not None:
                     if s.analysis == "peaks" and vb is self.vb and not fixed:
                         want = (want[0], want[1] + 0.15 * (want[1] - want[0]))  # room for labels
                     self._sticky(vb, 1, want, exact=fixed is not None, force=force)
@@ -432,7 +448,10 @@ class ChartView(QFrame):
     def apply_scale(self, unit: float) -> None:
         """Sizes follow the screen (1.0 at 1920×1080) so labels read from a step away."""
         self.unit = unit
-        px = lambda v: max(1, round(v * unit))
+
+        def px(v: float) -> int:
+            return max(1, round(v * unit))
+
         self.setStyleSheet(
             f"#chartCard {{ background: {theme.CARD}; border: 1px solid {theme.CARD_LINE};"
             f" border-radius: {px(16)}px; }}"
@@ -441,6 +460,8 @@ class ChartView(QFrame):
             f"#chartNote {{ font-size: {px(19)}px; color: {theme.ACCENT}; }}"
             f"#chartLegend {{ font-size: {px(16)}px; color: {theme.MUTED}; }}"
             "QLabel { background: transparent; border: none; }")
-        self.layout().setContentsMargins(px(16), px(12), px(12), px(8))
-        self.layout().setSpacing(px(4))
+        lay = self.layout()
+        assert lay is not None
+        lay.setContentsMargins(px(16), px(12), px(12), px(8))
+        lay.setSpacing(px(4))
         self.set_language(self.lang)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
+import math
+
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QGuiApplication,
     QHideEvent,
+    QImage,
     QLinearGradient,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QShowEvent,
 )
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.messages import Message
+from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.banner import paint_attract_band, welcome_height
 from kiosk.ui.i18n import category_label, tr
@@ -23,8 +29,26 @@ from kiosk.ui.pages.base import Page
 from kiosk.ui.services import ImageLoader
 from kiosk.ui.widgets import LogoMark, PillButton, paint_cover
 
+FRAME_HZ = 30  # the pulse and the cross-fade: smooth for a slow glow, half the work of 60 Hz
+PULSE_S = 2.4
+FADE_S = 1.2
+
+
+def wants_full_damage() -> bool:
+    """Whether each frame should repaint the whole window: some Wayland compositors
+    (wlroots' software renderer, cage's headless output) show only the last frame's damage,
+    so a page that repaints just its pulsing button would be black around it."""
+    return QGuiApplication.platformName().startswith("wayland")
+
 
 class AttractPage(Page):
+    """Hero images cross-fade behind the "touch to start" prompt.
+
+    Each hero's still frame (picture, shading, brand, title) is rendered once into a pixmap;
+    a frame of the loop is then one blit plus the prompt, and only the prompt's rectangle is
+    repainted between cross-fades (the whole window on Wayland, see ``wants_full_damage``).
+    """
+
     name = "attract"
     start = Signal()
     language = Signal()
@@ -32,27 +56,24 @@ class AttractPage(Page):
     def __init__(self, loader: ImageLoader, *, interval_s: float = 6.0,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        # opaque: the window's styled background is never painted beneath this page
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._loader = loader
-        loader.loaded.connect(lambda _p: self.update())
+        loader.loaded.connect(self._on_image)
         self.index = 0
         self._fade = 1.0
         self._pulse = 0.0
+        self._fade_from: float | None = None  # clock time the current cross-fade started
+        self._layers: dict[int, QPixmap] = {}  # hero index → its still frame at this size
+        self.full_damage = wants_full_damage()
+        self.frames = 0  # frames of the loop, for tests and benchmarks
+        self._clock = QElapsedTimer()
         self._rotate = QTimer(self)
         self._rotate.setInterval(int(interval_s * 1000))
         self._rotate.timeout.connect(self.advance)
-        self._anim = QVariantAnimation(self)
-        self._anim.setDuration(1200)
-        self._anim.setStartValue(0.0)
-        self._anim.setEndValue(1.0)
-        self._anim.setEasingCurve(QEasingCurve.Type.InOutQuad)
-        self._anim.valueChanged.connect(self._on_fade)
-        self._pulse_anim = QVariantAnimation(self)
-        self._pulse_anim.setDuration(2400)
-        self._pulse_anim.setKeyValueAt(0, 0.0)
-        self._pulse_anim.setKeyValueAt(0.5, 1.0)
-        self._pulse_anim.setKeyValueAt(1, 0.0)
-        self._pulse_anim.setLoopCount(-1)
-        self._pulse_anim.valueChanged.connect(self._on_pulse)
+        self._frame = QTimer(self)
+        self._frame.setInterval(round(1000 / FRAME_HZ))
+        self._frame.timeout.connect(self._on_frame)
         self.message: Message | None = None  # a scheduled welcome (or notice) on top
         self.logo = LogoMark(self)
         self.lang_btn = PillButton(accent=True, parent=self)
@@ -60,6 +81,7 @@ class AttractPage(Page):
 
     def set_message(self, message: Message | None) -> None:
         self.message = message
+        self._layers.clear()  # the band is part of every still frame
         self._layout_children()
         self.update()
 
@@ -72,27 +94,57 @@ class AttractPage(Page):
     def _heroes(self) -> list:
         return [e for e in self.snapshot.exhibits if e.hero is not None]
 
+    @property
+    def fading(self) -> bool:
+        return self._fade_from is not None
+
     def advance(self) -> None:
         heroes = self._heroes()
         if len(heroes) < 2:
             return
         self.index = (self.index + 1) % len(heroes)
-        self._anim.start()
-
-    def _on_fade(self, v: object) -> None:
-        self._fade = float(v)  # type: ignore[arg-type]
+        self._fade = 0.0
+        self._fade_from = self._clock.elapsed() / 1000 if self._clock.isValid() else 0.0
+        keep = {self.index % len(heroes), (self.index - 1) % len(heroes)}
+        for i in set(self._layers) - keep:
+            del self._layers[i]
         self.update()
 
-    def _on_pulse(self, v: object) -> None:
-        self._pulse = float(v)  # type: ignore[arg-type]
-        self.update(self._prompt_rect().toAlignedRect().adjusted(-20, -20, 20, 20))
+    def _on_frame(self) -> None:
+        t = self._clock.elapsed() / 1000
+        self._pulse = 0.5 - 0.5 * math.cos(2 * math.pi * t / PULSE_S)
+        self.frames += 1
+        if self._fade_from is not None:
+            x = min(1.0, (t - self._fade_from) / FADE_S)
+            self._fade = 2 * x * x if x < 0.5 else 1 - (-2 * x + 2) ** 2 / 2  # in-out quad
+            if x >= 1.0:
+                self._fade_from = None
+                self._drop_hidden_layer()
+            self.update()
+        elif self.full_damage:
+            self.update()
+        else:
+            self.update(self._prompt_rect().toAlignedRect().adjusted(-20, -20, 20, 20))
+
+    def _drop_hidden_layer(self) -> None:
+        heroes = self._heroes()
+        if heroes:
+            cur = self.index % len(heroes)
+            for i in [i for i in self._layers if i != cur]:
+                del self._layers[i]
+
+    def _on_image(self, _path: str) -> None:
+        self._layers.clear()  # a picture arrived: frames drawn with a placeholder are redone
+        self.update()
 
     def reset(self) -> None:
         self.index = 0
         self._fade = 1.0
+        self._fade_from = None
 
     def refresh(self) -> None:
         self.lang_btn.setText(tr("lang_toggle", self.lang))
+        self._layers.clear()
         self._layout_children()
         self.update()
 
@@ -107,18 +159,22 @@ class AttractPage(Page):
         return texts
 
     def showEvent(self, e: QShowEvent) -> None:
+        self.full_damage = wants_full_damage()
+        self._clock.start()
         self._rotate.start()
-        self._pulse_anim.start()
+        self._frame.start()
         super().showEvent(e)
 
     def hideEvent(self, e: QHideEvent) -> None:
         self._rotate.stop()
-        self._pulse_anim.stop()
-        self._anim.stop()
+        self._frame.stop()
         self._fade = 1.0
+        self._fade_from = None
+        self._layers.clear()  # full-screen pixmaps are not kept while visitors browse
         super().hideEvent(e)
 
     def resizeEvent(self, e: object) -> None:
+        self._layers.clear()
         self._layout_children()
 
     def _layout_children(self) -> None:
@@ -138,22 +194,35 @@ class AttractPage(Page):
         w, h = m.px(620), m.px(120)
         return QRectF((self.width() - w) / 2, self.height() - h - m.px(90), w, h)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+    def _layer(self, i: int) -> QPixmap:
+        """Hero ``i``'s still frame at the page's size (cached once its picture is decoded)."""
+        layer = self._layers.get(i)
+        if layer is not None and layer.size() == self.size() * self.devicePixelRatioF():
+            return layer
+        dpr = self.devicePixelRatioF()
+        pm = QPixmap(self.size() * dpr)
+        pm.setDevicePixelRatio(dpr)
+        p = QPainter(pm)
+        complete = self._paint_still(p, i)
+        p.end()
+        if complete:
+            self._layers[i] = pm
+        return pm
+
+    def _paint_still(self, p: QPainter, i: int) -> bool:
+        """Picture, shading, brand and title of hero ``i``; False while the picture decodes."""
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         r = QRectF(self.rect())
         m = self.metrics
         heroes = self._heroes()
         p.fillRect(r, QColor(theme.BG))
+        complete = True
         if heroes:
-            cur = heroes[self.index % len(heroes)]
-            prev = heroes[(self.index - 1) % len(heroes)]
-            if self._fade < 1.0:
-                paint_cover(p, r, self._img(prev), placeholder=theme.accent_for(prev.category))
-                p.setOpacity(self._fade)
-            paint_cover(p, r, self._img(cur), placeholder=theme.accent_for(cur.category))
-            p.setOpacity(1.0)
+            hero = heroes[i % len(heroes)]
+            img = self._img(hero)
+            complete = img is not None
+            paint_cover(p, r, img, placeholder=theme.accent_for(hero.category))
         # legibility: darken the bottom and the top-left where text sits
         g = QLinearGradient(QPointF(0, r.height() * 0.35), QPointF(0, r.height()))
         g.setColorAt(0, QColor(8, 18, 35, 0))
@@ -167,12 +236,25 @@ class AttractPage(Page):
         if self.message is not None:
             paint_attract_band(p, self.width(), m, self.message, self.lang)
         if heroes:
-            self._paint_title(p, m, heroes[self.index % len(heroes)])
-        self._paint_prompt(p, m)
+            self._paint_title(p, m, heroes[i % len(heroes)])
+        return complete
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        heroes = self._heroes()
+        n = max(1, len(heroes))
+        if self._fade < 1.0 and len(heroes) > 1:
+            p.drawPixmap(0, 0, self._layer((self.index - 1) % n))
+            p.setOpacity(self._fade)
+        p.drawPixmap(0, 0, self._layer(self.index % n))
+        p.setOpacity(1.0)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self._paint_prompt(p, self.metrics)
         p.end()
 
-    def _img(self, exhibit: object):  # type: ignore[no-untyped-def]
-        hero = exhibit.hero  # type: ignore[attr-defined]
+    def _img(self, exhibit: Exhibit) -> QImage | None:
+        hero = exhibit.hero
         return self._loader.get(self.snapshot.media_path(hero), self.size()) if hero else None
 
     def _font(self, px: int, bold: bool = False) -> QFont:
