@@ -44,8 +44,9 @@ def test_statistics_screen_agrees_with_kiosk_stats_and_exports(  # type: ignore[
     r = screen.report
     assert r is not None and r.visits == 3
     assert f"{r.visits}" in screen.figures.text()
-    assert screen.bar_heights(screen.top_visits) == [2.0, 1.0, 1.0]  # gc-ms first
-    assert screen.bar_heights(screen.top_time) == [1.0, 0.5, 0.5]   # minutes
+    assert screen.bar_heights(screen.plots["top_visits"]) == [2.0, 1.0, 1.0]  # gc-ms first
+    assert screen.bar_heights(screen.plots["top_time"]) == [1.0, 0.5, 0.5]   # minutes
+    assert sum(screen.bar_heights(screen.plots["per_day"])) == 3
     # the command prints the same figures for the same range
     done = subprocess.run([sys.executable, "-m", "kiosk", "stats", "--db", str(db_path),
                            "--config", str(tmp_path / "none.toml"), "--since", r.since,

@@ -86,12 +86,12 @@ class StatsScreen(QWidget):
         self.result = w.label("", "admMuted", self, wrap=True)
         self.figures = w.label("", "admH2", self, wrap=True)
         self.empty = w.label("", "admMuted", self)
-        m = theme.Metrics(1920, 1080)
-        self.per_day, self.per_hour = _bars("", m), _bars("", m)
-        self.top_visits, self.top_time = _bars("", m), _bars("", m)
-        grid = QGridLayout()
-        for i, plot in enumerate((self.per_day, self.per_hour, self.top_visits, self.top_time)):
-            grid.addWidget(plot, i // 2, i % 2)
+        # the four charts are made when the screen first has figures to show: most admin
+        # sessions never open it, and pyqtgraph views are not free
+        self.charts = QWidget(self)
+        self.grid = QGridLayout(self.charts)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.plots: dict[str, pg.PlotWidget] = {}
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         for x in (self.lab_since, self.since, self.lab_until, self.until, self.week_btn,
@@ -104,7 +104,7 @@ class StatsScreen(QWidget):
         lay.addWidget(self.result)
         lay.addWidget(self.figures)
         lay.addWidget(self.empty)
-        lay.addLayout(grid, 1)
+        lay.addWidget(self.charts, 1)
         self.result.hide()
         self.retranslate()
 
@@ -166,12 +166,16 @@ class StatsScreen(QWidget):
     def _show(self) -> None:
         lang, r = self.ctx.lang, self.report
         m = theme.Metrics(max(1, self.width()), max(1, self.height()))
-        for plot, key in ((self.per_day, "st.per_day"), (self.per_hour, "st.per_hour"),
-                          (self.top_visits, "st.top_visits"), (self.top_time, "st.top_time")):
-            plot.setTitle(t(key, lang), color=theme.TEXT, size=f"{m.px(18)}px")
-            plot.clear()
         has = r is not None and r.visits > 0
+        if has and not self.plots:
+            for i, key in enumerate(("per_day", "per_hour", "top_visits", "top_time")):
+                self.plots[key] = _bars("", m)
+                self.grid.addWidget(self.plots[key], i // 2, i % 2)
+        for key, plot in self.plots.items():
+            plot.setTitle(t(f"st.{key}", lang), color=theme.TEXT, size=f"{m.px(18)}px")
+            plot.clear()
         self.empty.setVisible(not has)
+        self.charts.setVisible(has)
         if r is None or not has:
             self.figures.setText("")
             return
@@ -181,11 +185,12 @@ class StatsScreen(QWidget):
         self.figures.setText(f"{t('st.visits', lang)} {r.visits}   ·   {t('st.median', lang)} "
                              f"{r.median_visit_s:.0f} s   ·   {t('st.lang', lang)} {share}\n"
                              f"{t('st.events', lang)}: {events}")
-        self._bar(self.per_day, [d[5:] for d, _ in r.per_day], [n for _, n in r.per_day])
-        self._bar(self.per_hour, [f"{h}" for h in range(24)], list(r.per_hour))
-        self._bar(self.top_visits, [self._title(s) for s, _ in r.exhibit_visits[:8]],
+        p = self.plots
+        self._bar(p["per_day"], [d[5:] for d, _ in r.per_day], [n for _, n in r.per_day])
+        self._bar(p["per_hour"], [f"{h}" for h in range(24)], list(r.per_hour))
+        self._bar(p["top_visits"], [self._title(s) for s, _ in r.exhibit_visits[:8]],
                   [n for _, n in r.exhibit_visits[:8]])
-        self._bar(self.top_time, [self._title(s) for s, _ in r.exhibit_seconds[:8]],
+        self._bar(p["top_time"], [self._title(s) for s, _ in r.exhibit_seconds[:8]],
                   [v / 60 for _, v in r.exhibit_seconds[:8]])
 
     def _title(self, slug: str) -> str:
