@@ -31,5 +31,5 @@ echo "dist_dir: dist/kiosk"
 echo "dist_size_mb: $size_mb"
 echo "dist_build_s: $((end - start))"
 if [ "$size_mb" -gt 350 ]; then
-    echo "WARNING: dist/kiosk is ${size_mb} MB, over the 350 MB target" >&2
+    echo "WARNING: dist/kiosk is ${size_mb} MB, over the 350 MB budget" >&2
 fi

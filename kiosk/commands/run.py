@@ -40,16 +40,19 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QCursor, QGuiApplication
 
+    from kiosk.ops import memory
     from kiosk.ui.app import (
         attach_admin,
         attach_stats,
         build_window,
+        display_lost,
         make_application,
         route_qt_messages,
     )
     from kiosk.ui.keyboard import choose_input_method
     from kiosk.ui.supervision import Supervisor
 
+    memory.limit_arenas()  # before Qt and the pools start their threads
     route_qt_messages()
     choose_input_method(cfg["admin.keyboard"])  # before the QApplication: Qt reads it once
     app = make_application()
@@ -94,6 +97,8 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     first.exec()
     if quitting:
         return 0
+    if display_lost():  # gone before asyncio even started
+        return _display_lost(display_lost())
 
     import asyncio
 
@@ -142,5 +147,21 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
             await hub.stop()
 
     with loop:
-        loop.run_until_complete(main())
+        try:
+            loop.run_until_complete(main())
+        except RuntimeError as exc:
+            # Qt ends its event loop under us when the display server goes away
+            if quitting or "stopped before Future completed" not in str(exc):
+                raise
+            return _display_lost(display_lost())
+    if not quitting and display_lost():
+        return _display_lost(display_lost())
     return exit_code[0] if exit_code else 0
+
+
+def _display_lost(reason: str | None) -> int:
+    from kiosk.ops import crash
+
+    log.warning("kiosk: display lost (%s); exiting with %d for the supervisor to restart the "
+                "kiosk", reason or "Qt's event loop ended", crash.EXIT_DISPLAY_LOST)
+    return crash.EXIT_DISPLAY_LOST

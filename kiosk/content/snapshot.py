@@ -57,6 +57,10 @@ class Snapshot:
         return out
 
     def media_path(self, media: store.Media) -> Path:
+        """The picture of ``media``: the image, or a video's poster."""
+        return self.media_dir / media.picture
+
+    def video_path(self, media: store.Media) -> Path:
         return self.media_dir / media.file
 
 

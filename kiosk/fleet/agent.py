@@ -301,23 +301,27 @@ class Agent:
                 continue
             work = self._work = asyncio.ensure_future(
                 self._converge(d, rel))  # type: ignore[arg-type]
-            woke = asyncio.ensure_future(self._wake.wait())
-            try:
-                await asyncio.wait([work, woke], return_when=asyncio.FIRST_COMPLETED)
-            except asyncio.CancelledError:
-                work.cancel()  # the agent stops: the work stops with it (stop() awaits it)
-                raise
-            finally:
-                woke.cancel()
-            if not work.done():
+            while not work.done():
+                woke = asyncio.ensure_future(self._wake.wait())
+                try:
+                    await asyncio.wait([work, woke], return_when=asyncio.FIRST_COMPLETED)
+                except asyncio.CancelledError:
+                    work.cancel()  # the agent stops: the work stops with it (stop() awaits it)
+                    raise
+                finally:
+                    woke.cancel()
+                if work.done():
+                    break
+                self._wake.clear()
                 newer = self.effective()
-                if newer is not None and newer.release == rel:
-                    await work  # same release, e.g. the group caught up: keep going
-                else:
-                    work.cancel()  # a newer release: drop this one (the .part stays)
+                if newer is None or newer.release != rel:
+                    work.cancel()  # another release is wanted now: drop this one (.part stays)
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await work
-            elif work.exception() is not None:
+                # else the same release (e.g. the group caught up): keep going
+            if work.cancelled():
+                continue
+            if work.exception() is not None:
                 exc = work.exception()
                 self.last_error = f"{exc.__class__.__name__}: {exc}"
                 log.error("fleet: %s", self.last_error)

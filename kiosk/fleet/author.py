@@ -103,6 +103,7 @@ class Author:
         self.db_path = Path(db_path)
         self.roster = Roster()
         self.rollout: Rollout | None = None
+        self._roll_task: asyncio.Task[None] | None = None
         self.state_path = config.data_dir / "fleet" / STATE_FILE
         self.state = AuthorState.load(self.state_path)
         self.server = (ReleaseServer(config.releases_dir(), host=config.http_host,
@@ -267,12 +268,18 @@ class Author:
     async def publish(self, canary: Sequence[str] = (), *, rollback: bool = False,
                       release_: Release | None = None) -> Rollout:
         """Sign the current content and roll it out: ``canary`` kiosks first, then the rest."""
-        if self.rollout is not None and not self.rollout.over:
-            raise RuntimeError("a rollout is still going on")
+        keys = [self.roster.find(k).key for k in canary]  # KeyError before anything is signed
         rel = release_ or await self.make_release(rollback=rollback)
-        keys = [self.roster.find(k).key for k in canary]
+        previous, task = self.rollout, self._roll_task
+        if previous is not None and not previous.over and task is not None:
+            task.cancel()  # level-triggered: the newer release simply replaces it
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            previous.wave, previous.reason = "stopped", f"superseded by release {rel.version}"
+            self._rollout_changed(previous)
         self.rollout = Rollout(rel, keys, wave="canary" if keys else "all")
-        self._tasks.append(asyncio.ensure_future(self._roll(self.rollout)))
+        self._roll_task = asyncio.ensure_future(self._roll(self.rollout))
+        self._tasks.append(self._roll_task)
         return self.rollout
 
     async def _set_desired(self, topics: list[str], rel: Release) -> None:
@@ -339,6 +346,8 @@ class Author:
             r.wave, r.reason = "stopped", str(exc)
             log.error("fleet: rollout of release %s stopped: %s", r.release.version, exc)
         finally:
+            if not r.over:  # cancelled: superseded, or the author stops
+                r.wave, r.reason = "stopped", r.reason or "cancelled"
             r.finished = time.time()
             r._done.set()
             self._rollout_changed(r)

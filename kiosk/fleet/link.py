@@ -61,8 +61,30 @@ class BrokerSettings:
                 f"username={self.username!r}, tls={self.tls})")
 
 
-class PublishRefused(Exception):
-    """The broker answered a QoS 1 publish with an error (e.g. not authorized by the ACL)."""
+class _TrackingContext(ssl.SSLContext):
+    """A client TLS context that remembers its last socket, so a failed handshake's socket
+    can be closed (paho does not close it)."""
+
+    last: ssl.SSLSocket | None = None
+
+    @classmethod
+    def make(cls, ca_file: str) -> _TrackingContext:
+        ctx = cls(ssl.PROTOCOL_TLS_CLIENT)  # verifies the certificate and the host name
+        if ca_file:
+            ctx.load_verify_locations(cafile=ca_file)
+        else:
+            ctx.load_default_certs()
+        return ctx
+
+    def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        self.last = super().wrap_socket(*args, **kwargs)
+        return self.last
+
+    def close_last(self) -> None:
+        if self.last is not None:
+            with contextlib.suppress(OSError):
+                self.last.close()
+            self.last = None
 
 
 class Link:
@@ -151,8 +173,7 @@ class Link:
         if b.username:
             client.username_pw_set(b.username, b.password or None)
         if b.tls:
-            ctx = ssl.create_default_context(cafile=b.ca_file or None)
-            client.tls_set_context(ctx)
+            client.tls_set_context(_TrackingContext.make(b.ca_file))
         if self.will is not None:
             wprops = Properties(PacketTypes.WILLMESSAGE)
             if self.will.delay_s:
@@ -218,6 +239,9 @@ class Link:
             await asyncio.to_thread(client.connect, b.host, b.port, b.keepalive_s,
                                     clean_start=True, properties=cprops)
         except (OSError, ssl.SSLError) as exc:
+            ctx = getattr(client, "_ssl_context", None)
+            if isinstance(ctx, _TrackingContext):
+                ctx.close_last()  # paho leaves a failed handshake's socket open
             raise ConnectionError(f"cannot reach the broker at {b.host}:{b.port} ({exc})") \
                 from exc
         client.loop_start()

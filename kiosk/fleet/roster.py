@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.fleet.protocol import Feed, ProtocolError, Reported, Status, parse_topic
+from kiosk.reasons import Reason
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,9 @@ class Roster:
         e = self._entry(site, kiosk_id)
         e.last_seen = self._clock()
         e.content_version, e.content_sha = rep.content_version, rep.content_sha
-        e.phase, e.reason, e.target_version = rep.phase, rep.reason, rep.target_version
+        e.phase, e.target_version = rep.phase, rep.target_version
+        # a coded Reason (still a str): screens find the curator's language by its code
+        e.reason = Reason(rep.reason_code, rep.reason) if rep.reason_code else rep.reason
         e.reason_code = rep.reason_code
         e.desired_revision = rep.desired_revision
         e.feeds = dict(rep.health.feeds)

@@ -50,6 +50,8 @@ async def start_fleet(window: Any, cfg: settings.Config, db_path: Path, *,
     A broken ``[fleet]`` section is logged and leaves the kiosk standalone: visitors never see
     a configuration problem.
     """
+    if not cfg["fleet.enabled"]:
+        return None  # standalone: not even the fleet's modules (MQTT, crypto) are loaded
     from kiosk.fleet.config import FleetConfigError, from_settings
     try:
         fc = from_settings(cfg, data_dir=Path(db_path).parent)

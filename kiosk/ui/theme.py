@@ -90,4 +90,8 @@ def stylesheet(m: Metrics) -> str:
     #qrUrl {{ font-size: {px(18)}px; color: {TEXT}; }}
     #banner {{ background: {ACCENT2}; color: {BG}; font-weight: 700; font-size: {px(20)}px;
                padding: {px(6)}px; }}
+    #narrationProgress {{ background: {CARD}; border: 1px solid {CARD_LINE};
+                          border-radius: {m.tap() // 2}px; color: {TEXT}; text-align: center;
+                          font-size: {px(22)}px; font-weight: 600; }}
+    #narrationProgress::chunk {{ background: rgba(46, 196, 182, 90); border-radius: {m.tap() // 2}px; }}
     """

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.content.messages import Clock, Message, system_clock, winner
 from kiosk.content.snapshot import Snapshot
+from kiosk.ops import memory
 from kiosk.settings import Config
 from kiosk.ui import theme
 from kiosk.ui.banner import MessageStrip
@@ -139,6 +140,16 @@ class KioskWindow(QMainWindow):
         self._fade = QPropertyAnimation(self._fade_effect, b"opacity", self)
         self._fade.finished.connect(self._fade_label.hide)
         self._painted = False
+        # freed memory back to the system a moment after each page change and now and then
+        # (decodes, rebuilt pages and numpy churn leave free but resident memory behind)
+        self._trim = QTimer(self)
+        self._trim.setSingleShot(True)
+        self._trim.setInterval(3000)
+        self._trim.timeout.connect(memory.trim)
+        self._trim_every = QTimer(self)
+        self._trim_every.setInterval(120_000)
+        self._trim_every.timeout.connect(memory.trim)
+        self._trim_every.start()
         self.stack.installEventFilter(self)
         self._on_snapshot(content.snapshot)
         self._on_language(self.state.lang)
@@ -157,7 +168,7 @@ class KioskWindow(QMainWindow):
     @property
     def exhibit(self) -> ExhibitPage:
         if self._exhibit is None:
-            page = ExhibitPage(self.loader, charts_factory=self._charts_factory)
+            page = ExhibitPage(self.loader, charts_factory=self._charts_factory, sound=self.sound)
             page.back.connect(lambda: self.show_page("home"))
             page.open_info.connect(lambda: self.show_page("info"))
             self._exhibit = self._add(page)
@@ -214,6 +225,7 @@ class KioskWindow(QMainWindow):
         else:
             self.idle.start()
         log.info("page %s", name)
+        self._trim.start()
         self.page_changed.emit(name)
 
     def go_back(self) -> None:

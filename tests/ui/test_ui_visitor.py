@@ -253,4 +253,11 @@ def test_visitor_pages_load_no_network_client(window, qtbot) -> None:  # type: i
     window.show_page("info")
     # images, fonts and charts come from local files: Qt's network stack is never loaded
     loaded = {m for m in sys.modules if m.startswith(("PySide6.QtNetwork", "PySide6.QtWebEngine"))}
+    if "PySide6.QtMultimedia" in sys.modules:
+        # the narrations' and videos' player: its bindings import QtNetwork's (QMediaPlayer
+        # could take a URL); the kiosk gives it local files only, and makes no network object
+        from PySide6.QtNetwork import QAbstractSocket, QNetworkAccessManager
+        assert not window.findChildren(QNetworkAccessManager)
+        assert not window.findChildren(QAbstractSocket)
+        loaded.discard("PySide6.QtNetwork")
     assert loaded == set()

@@ -33,6 +33,7 @@ from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.editor_parts import ChartsPart, SpecsPart
 from kiosk.ui.admin.images_grid import ImagesGrid, grouped_problems
+from kiosk.ui.admin.narration_part import AUDIO_FILTER, NarrationPart, import_narration
 from kiosk.ui.admin.strings import bilingual_reason, field_label, t
 from kiosk.ui.i18n import category_label
 
@@ -241,6 +242,13 @@ class EditorScreen(QWidget):
         self.media_part.changed.connect(self._part_changed)
         img.add(self.media_part)
 
+        # the audio guide
+        self.narr_card, narr = self._section(body)
+        self.narr_part = NarrationPart(self.narr_card)
+        self.narr_part.changed.connect(self._part_changed)
+        self.narr_part.upload_requested.connect(self.choose_narration)
+        narr.add(self.narr_part)
+
         # specs, charts
         self.specs_card, sp = self._section(body)
         self.specs_part = SpecsPart(self.specs_card)
@@ -305,9 +313,10 @@ class EditorScreen(QWidget):
         self.images_card.title.setText(t("f.images", lang))  # type: ignore[attr-defined]
         self.specs_card.title.setText(t("f.specs", lang))  # type: ignore[attr-defined]
         self.charts_card.title.setText(t("f.charts", lang))  # type: ignore[attr-defined]
+        self.narr_card.title.setText(t("f.narration", lang))  # type: ignore[attr-defined]
         self.add_images_btn.setText(t("add_images", lang))
         self.category.set_texts({c: category_label(c, lang) for c in CATEGORIES})
-        for part in (self.media_part, self.specs_part, self.charts_part):
+        for part in (self.media_part, self.specs_part, self.charts_part, self.narr_part):
             part.set_language(lang)
         self._update_header()
         self._update_missing()
@@ -354,6 +363,7 @@ class EditorScreen(QWidget):
         self.media_part.set_items(data["media"])
         self.specs_part.set_items(data["specs"])
         self.charts_part.set_items(data["charts"])
+        self.narr_part.set_items(data.setdefault("narrations", []))
         self.save_state.setText("")
         self._update_header()
         self._update_missing()
@@ -541,6 +551,38 @@ class EditorScreen(QWidget):
                 self.open(slug)  # a never-published exhibit is gone: open() goes back
         self.ctx.db.db_call(lambda db: drafts.discard_draft(db, slug), done,
                             on_error=self._toast_error)
+
+    # --- the audio guide ---------------------------------------------------------------------
+    def choose_narration(self, lang: str) -> None:
+        dlg = touch_file_dialog(self, t("narr.choose", self.ctx.lang),
+                                mode=QFileDialog.FileMode.ExistingFile, name_filter=AUDIO_FILTER)
+        dlg.fileSelected.connect(lambda f: self.import_narration(Path(f), lang))
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        self.file_dialog = dlg
+
+    def import_narration(self, path: Path, lang: str) -> None:
+        """Decode and store ``path`` in the media worker; then it joins the draft."""
+        if self.data is None:
+            return
+        slug, media_dir = self.slug, self.ctx.media_dir
+
+        def done(item: dict[str, Any]) -> None:
+            if slug == self.slug and self.data is not None:
+                self.narr_part.put(item)
+                self.ctx.toast(t("narr.added", self.ctx.lang))
+            self.ctx.db.db_call(lambda db: audit.record(
+                db, "narration_import", target=slug, detail=f"{lang}: {path.name}"))
+
+        def failed(exc: Exception) -> None:
+            reason = bilingual_reason(getattr(exc, "reason", str(exc)))
+            self.report.setText(f"<b>{t('narr.refused', 'zh')} / {t('narr.refused', 'en')}</b>"
+                                f"<br>{html.escape(reason)}")
+            self.report.show()
+            self.ctx.toast(t("narr.refused", self.ctx.lang))
+
+        self.ctx.media.run(lambda: import_narration(path, lang, media_dir), done,
+                           on_error=failed)
 
     # --- images ------------------------------------------------------------------------------
     def choose_images(self) -> None:

@@ -141,7 +141,7 @@ class ImagesModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.thumb(item["file"])
+            return self.thumb(item.get("poster") or item["file"])  # a video: its poster
         if role == MissingRole:
             return caption_missing(item)
         if role == HeroRole:
@@ -167,7 +167,7 @@ class ImagesModel(QAbstractListModel):
         self._loading.discard(file)
         self._thumbs[file] = result if isinstance(result, QImage) else QImage()
         for row, item in enumerate(self.items):
-            if item["file"] == file:
+            if (item.get("poster") or item["file"]) == file:
                 ix = self.index(row)
                 self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
 
@@ -263,7 +263,7 @@ class ThumbDelegate(QStyledItemDelegate):
             p.restore()
 
     def _cell(self, row: int, item: dict[str, Any]) -> QImage:
-        thumb = self.grid.model.thumb(item["file"])
+        thumb = self.grid.model.thumb(item.get("poster") or item["file"])
         key = (item["file"], row, caption_missing(item), self.grid.lang, thumb is not None)
         img = self._cells.get(key)
         if img is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk import settings
 from kiosk.curation import audit, pin
@@ -140,6 +140,41 @@ class SettingsScreen(QWidget):
         self.pin_flow = ChangePinFlow(ctx, self.pin_pad)
         self.pin_btn.clicked.connect(self.pin_flow.start)
 
+        # sound: narrations and videos (curators mute the hall for a meeting)
+        self.sound_card = w.card(body)
+        sg = QGridLayout(self.sound_card)
+        sg.setContentsMargins(26, 22, 26, 26)
+        sg.setHorizontalSpacing(28)
+        sg.setVerticalSpacing(18)
+        self.sound_title = w.label("", "admH2", self.sound_card)
+        sg.addWidget(self.sound_title, 0, 0, 1, 2)
+        self.sound_on = w.Segmented(("on", "off"), self.sound_card)
+        s_vol = settings.BY_KEY["audio.volume"]
+        self.volume = w.Stepper(minimum=float(s_vol.min or 0), maximum=float(s_vol.max or 100),
+                                step=10, parent=self.sound_card)
+        self.quiet = QLineEdit(self.sound_card)
+        self.quiet.setObjectName("admInput")
+        self.quiet.setPlaceholderText("12:00-13:30")
+        self.quiet_btn = w.button("", "", self.sound_card)
+        quiet_row = QWidget(self.sound_card)
+        qr = QHBoxLayout(quiet_row)
+        qr.setContentsMargins(0, 0, 0, 0)
+        qr.addWidget(self.quiet, 1)
+        qr.addWidget(self.quiet_btn)
+        self.sound_labels = []
+        for r, control in enumerate((self.sound_on, self.volume, quiet_row), 1):
+            lab = w.label("", "", self.sound_card, wrap=True)
+            self.sound_labels.append(lab)
+            sg.addWidget(lab, r, 0)
+            sg.addWidget(control, r, 1, Qt.AlignmentFlag.AlignLeft if control is not quiet_row
+                         else Qt.AlignmentFlag.AlignVCenter)
+        sg.setColumnStretch(1, 1)
+        body.add(self.sound_card)
+        self.sound_on.changed.connect(lambda v: self._set("audio.enabled", v == "on"))
+        self.volume.changed.connect(lambda v: self._set("audio.volume", int(v)))
+        self.quiet_btn.clicked.connect(
+            lambda: self._set("audio.quiet_hours", self.quiet.text().strip()))
+
         # sensors
         self.sensor_card = w.card(body)
         self.sensor_lay = QVBoxLayout(self.sensor_card)
@@ -193,6 +228,13 @@ class SettingsScreen(QWidget):
         self.cursor.set_texts({"on": t("set.on", lang), "off": t("set.off", lang)})
         self.precedence.setText(t("set.precedence", lang))
         self.reset_btn.setText(t("set.reset", lang))
+        self.sound_title.setText(t("set.sound", lang))
+        for lab, key in zip(self.sound_labels, ("set.sound_on", "set.volume", "set.quiet"),
+                            strict=True):
+            lab.setText(t(key, lang))
+        self.sound_on.set_texts({"on": t("set.sound_yes", lang), "off": t("set.sound_no", lang)})
+        self.volume.fmt = t("set.percent", lang).replace("{v}", "{v:g}")
+        self.quiet_btn.setText(t("set.quiet_save", lang))
         self.pin_title.setText(t("set.pin", lang))
         self.pin_btn.setText(t("set.change_pin", lang))
         self.sensor_title.setText(t("set.sensors", lang))
@@ -226,6 +268,9 @@ class SettingsScreen(QWidget):
         self.attract.set_value(v["ui.attract_interval_s"])
         self.language.set_value(v["ui.default_language"])
         self.cursor.set_value("on" if v["ui.show_cursor"] else "off")
+        self.sound_on.set_value("on" if v["audio.enabled"] else "off")
+        self.volume.set_value(v["audio.volume"])
+        self.quiet.setText(v["audio.quiet_hours"])
 
     def _set(self, key: str, value: Any) -> None:
         self.values[key] = value

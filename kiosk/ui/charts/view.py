@@ -6,17 +6,9 @@ from collections.abc import Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QFrame,
-    QGestureEvent,
-    QHBoxLayout,
-    QLabel,
-    QPinchGesture,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QEventPoint, QTouchEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.charts import texts
 from kiosk.charts.annotate import Findings, analyse
@@ -61,23 +53,39 @@ def _spanned(data: tuple[float, float] | None, span: tuple[float, float] | None,
     return lo, hi
 
 
-class _PinchFilter(QObject):
-    """Two-finger pinch on the plot zooms around the fingers (within the view's limits)."""
+class _TouchFilter(QObject):
+    """Fingers on the plot: one drags, two pinch-zoom about their centre by the ratio of their
+    distances. Read from the touch points themselves: QPinchGesture is unreliable from
+    touchscreens (it is made for trackpads) and warns when it finds no target."""
 
     def __init__(self, view: ChartView) -> None:
         super().__init__(view)
         self.view = view
+        self._last: dict[int, QPointF] = {}
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Gesture and isinstance(event, QGestureEvent):
-            pinch = event.gesture(Qt.GestureType.PinchGesture)
-            if isinstance(pinch, QPinchGesture):
-                vp = self.view.plot.viewport()
-                centre = vp.mapFromGlobal(pinch.centerPoint().toPoint())
-                self.view.zoom_at(QPointF(centre), float(pinch.scaleFactor()))
-                event.accept(pinch)
-                return True
-        return False
+        if event.type() not in _TOUCH or not isinstance(event, QTouchEvent):
+            return False
+        now = {p.id(): QPointF(p.position()) for p in event.points()
+               if p.state() != QEventPoint.State.Released}
+        if event.type() in (QEvent.Type.TouchEnd, QEvent.Type.TouchCancel):
+            now = {}
+        last, self._last = self._last, now
+        common = sorted(set(now) & set(last))
+        if len(common) >= 2:
+            a, b = common[:2]
+            before = QLineF(last[a], last[b]).length()
+            after = QLineF(now[a], now[b]).length()
+            if before > 1.0 and after > 1.0:
+                self.view.zoom_at((now[a] + now[b]) / 2, after / before)
+        elif len(common) == 1 and len(now) == 1 and len(last) == 1:
+            self.view.pan_by(last[common[0]], now[common[0]])
+        event.accept()
+        return True
+
+
+_TOUCH = (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd,
+          QEvent.Type.TouchCancel)
 
 
 class ChartView(QFrame):
@@ -168,8 +176,8 @@ class ChartView(QFrame):
         lay.addLayout(head)
         lay.addLayout(sub)
         lay.addWidget(self.plot, 1)
-        self.plot.viewport().grabGesture(Qt.GestureType.PinchGesture)
-        self.plot.viewport().installEventFilter(_PinchFilter(self))
+        self.plot.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.plot.viewport().installEventFilter(_TouchFilter(self))
         self.apply_scale(1.0)
         self.set_language("zh")
         self.reset()
@@ -363,13 +371,23 @@ class ChartView(QFrame):
         if not self._setting_range:
             self.follow = False
 
+    def _to_view(self, pos: QPointF) -> QPointF:
+        return self.vb.mapSceneToView(self.plot.mapToScene(pos.toPoint()))
+
     def zoom_at(self, pos: QPointF, factor: float) -> None:
-        """Zoom by ``factor`` (>1 closer) around a viewport point, as a pinch does."""
+        """Zoom by ``factor`` (>1 closer) around a viewport point, within the limits."""
         if factor <= 0:
             return
         self.follow = False
-        centre = self.vb.mapSceneToView(self.plot.mapToScene(pos.toPoint()))
-        self.vb.scaleBy((1.0 / factor, 1.0 / factor), center=centre)
+        self.vb.scaleBy((1.0 / factor, 1.0 / factor), center=self._to_view(pos))
+
+    def pan_by(self, start: QPointF, end: QPointF) -> None:
+        """Move the data with a finger from ``start`` to ``end`` (viewport points)."""
+        d = self._to_view(end) - self._to_view(start)
+        if d.isNull():
+            return
+        self.follow = False
+        self.vb.translateBy(x=-d.x(), y=-d.y())
 
     def reset(self) -> None:
         """Back to live auto-range: the idle reset undoes a visitor's pinch and drag."""

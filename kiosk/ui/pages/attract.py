@@ -1,4 +1,9 @@
-"""The attract loop: hero images cross-fade behind a clear "touch to start"."""
+"""The attract loop: hero images cross-fade behind a clear "touch to start".
+
+Each exhibit shows its hero picture; an exhibit's gallery videos follow it as slides of their
+own, played once, muted, in place of the picture (its poster until the first frame). A video
+that fails is logged and skipped, then and in later rounds: the loop never shows a black or
+frozen screen."""
 
 from __future__ import annotations
 
@@ -22,16 +27,20 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.content.messages import Message
 from kiosk.content.queries import Exhibit
+from kiosk.content.record import Media
 from kiosk.ui import theme
 from kiosk.ui.banner import paint_attract_band, welcome_height
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page
 from kiosk.ui.services import ImageLoader
+from kiosk.ui.video import VideoPlayer
 from kiosk.ui.widgets import LogoMark, PillButton, paint_cover
 
-FRAME_HZ = 30  # the pulse and the cross-fade: smooth for a slow glow, half the work of 60 Hz
+FRAME_HZ = 30  # the pulse: smooth for a slow glow, half the work of 60 Hz
+FADE_HZ = 60  # the cross-fade (1.2 s in every interval): frames are two blits
 PULSE_S = 2.4
 FADE_S = 1.2
+VIDEO_SLIDE_MAX_MS = 30_000  # a long video gives the floor back to the pictures after this
 
 
 def wants_full_damage() -> bool:
@@ -78,6 +87,12 @@ class AttractPage(Page):
         self.logo = LogoMark(self)
         self.lang_btn = PillButton(accent=True, parent=self)
         self.lang_btn.clicked.connect(self.language)
+        self.video: VideoPlayer | None = None   # made when the first video slide comes
+        self._failed: set[str] = set()
+        self._video_cap = QTimer(self)
+        self._video_cap.setSingleShot(True)
+        self._video_cap.setInterval(VIDEO_SLIDE_MAX_MS)
+        self._video_cap.timeout.connect(self.advance)
 
     def set_message(self, message: Message | None) -> None:
         self.message = message
@@ -91,8 +106,59 @@ class AttractPage(Page):
     def set_interval(self, seconds: float) -> None:
         self._rotate.setInterval(int(seconds * 1000))
 
-    def _heroes(self) -> list:
-        return [e for e in self.snapshot.exhibits if e.hero is not None]
+    def _slides(self) -> list[tuple[Exhibit, Media]]:
+        """Every exhibit's hero, each followed by the exhibit's videos that still play."""
+        out = []
+        for e in self.snapshot.exhibits:
+            if e.hero is None:
+                continue
+            out.append((e, e.hero))
+            out += [(e, m) for m in e.media if m.kind == "video"
+                    and str(self.snapshot.video_path(m)) not in self._failed]
+        return out
+
+    def _heroes(self) -> list[Exhibit]:
+        """The exhibit of each slide (its title is painted over it)."""
+        return [e for e, _m in self._slides()]
+
+    def current_slide(self) -> tuple[Exhibit, Media] | None:
+        slides = self._slides()
+        return slides[self.index % len(slides)] if slides else None
+
+    def _start_slide(self) -> None:
+        """A video slide plays (and holds the loop until it ends); a picture waits its turn."""
+        slide = self.current_slide()
+        if slide is None or slide[1].kind != "video" or not self.isVisible():
+            if self.video is not None:
+                self.video.stop()
+            self._video_cap.stop()
+            if self.isVisible():
+                self._rotate.start()
+            return
+        if self.video is None:
+            self.video = VideoPlayer(None, self)  # no Sound: always muted
+            self.video.frame_ready.connect(self.update)
+            self.video.ended.connect(self.advance)
+            self.video.failed.connect(self._video_failed)
+        self._rotate.stop()
+        self._video_cap.start()
+        self.video.open(self.snapshot.video_path(slide[1]), loop=False)
+        self.video.play()
+
+    def _video_failed(self, path: str) -> None:
+        self._failed.add(path)
+        self._layers.clear()  # slide numbers moved
+        slides = self._slides()
+        self.index = self.index % len(slides) if slides else 0  # the failed slide is gone
+        self._start_slide()
+        self.update()
+
+    def _video_frame(self) -> QImage | None:
+        slide = self.current_slide()
+        if (slide is not None and slide[1].kind == "video" and self.video is not None
+                and self.video.playing and self.video.image is not None):
+            return self.video.image
+        return None
 
     @property
     def fading(self) -> bool:
@@ -105,9 +171,11 @@ class AttractPage(Page):
         self.index = (self.index + 1) % len(heroes)
         self._fade = 0.0
         self._fade_from = self._clock.elapsed() / 1000 if self._clock.isValid() else 0.0
+        self._frame.setInterval(round(1000 / FADE_HZ))
         keep = {self.index % len(heroes), (self.index - 1) % len(heroes)}
         for i in set(self._layers) - keep:
             del self._layers[i]
+        self._start_slide()
         self.update()
 
     def _on_frame(self) -> None:
@@ -119,6 +187,7 @@ class AttractPage(Page):
             self._fade = 2 * x * x if x < 0.5 else 1 - (-2 * x + 2) ** 2 / 2  # in-out quad
             if x >= 1.0:
                 self._fade_from = None
+                self._frame.setInterval(round(1000 / FRAME_HZ))
                 self._drop_hidden_layer()
             self.update()
         elif self.full_damage:
@@ -141,6 +210,7 @@ class AttractPage(Page):
         self.index = 0
         self._fade = 1.0
         self._fade_from = None
+        self._start_slide()
 
     def refresh(self) -> None:
         self.lang_btn.setText(tr("lang_toggle", self.lang))
@@ -164,10 +234,15 @@ class AttractPage(Page):
         self._rotate.start()
         self._frame.start()
         super().showEvent(e)
+        self._start_slide()
 
     def hideEvent(self, e: QHideEvent) -> None:
         self._rotate.stop()
         self._frame.stop()
+        self._frame.setInterval(round(1000 / FRAME_HZ))
+        self._video_cap.stop()
+        if self.video is not None:
+            self.video.close()
         self._fade = 1.0
         self._fade_from = None
         self._layers.clear()  # full-screen pixmaps are not kept while visitors browse
@@ -195,7 +270,7 @@ class AttractPage(Page):
         return QRectF((self.width() - w) / 2, self.height() - h - m.px(90), w, h)
 
     def _layer(self, i: int) -> QPixmap:
-        """Hero ``i``'s still frame at the page's size (cached once its picture is decoded)."""
+        """Hero ``i``'s still frame at the page's size, rendered once."""
         layer = self._layers.get(i)
         if layer is not None and layer.size() == self.size() * self.devicePixelRatioF():
             return layer
@@ -203,24 +278,25 @@ class AttractPage(Page):
         pm = QPixmap(self.size() * dpr)
         pm.setDevicePixelRatio(dpr)
         p = QPainter(pm)
-        complete = self._paint_still(p, i)
+        self._paint_still(p, i)
         p.end()
-        if complete:
-            self._layers[i] = pm
+        self._layers[i] = pm  # with a placeholder until the picture decodes (then redone)
         return pm
 
-    def _paint_still(self, p: QPainter, i: int) -> bool:
-        """Picture, shading, brand and title of hero ``i``; False while the picture decodes."""
+    def _paint_still(self, p: QPainter, i: int, frame: QImage | None = None) -> bool:
+        """Picture (or a video ``frame``), shading, brand and title of slide ``i``; False
+        while the picture decodes."""
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         r = QRectF(self.rect())
         m = self.metrics
-        heroes = self._heroes()
+        slides = self._slides()
+        heroes = [e for e, _m in slides]
         p.fillRect(r, QColor(theme.BG))
         complete = True
-        if heroes:
-            hero = heroes[i % len(heroes)]
-            img = self._img(hero)
+        if slides:
+            hero, media = slides[i % len(slides)]
+            img = frame if frame is not None else self._img(media)
             complete = img is not None
             paint_cover(p, r, img, placeholder=theme.accent_for(hero.category))
         # legibility: darken the bottom and the top-left where text sits
@@ -246,16 +322,19 @@ class AttractPage(Page):
         if self._fade < 1.0 and len(heroes) > 1:
             p.drawPixmap(0, 0, self._layer((self.index - 1) % n))
             p.setOpacity(self._fade)
-        p.drawPixmap(0, 0, self._layer(self.index % n))
+        frame = self._video_frame()
+        if frame is not None:  # a playing video: its frame under the same shading and title
+            self._paint_still(p, self.index % n, frame)
+        else:
+            p.drawPixmap(0, 0, self._layer(self.index % n))
         p.setOpacity(1.0)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self._paint_prompt(p, self.metrics)
         p.end()
 
-    def _img(self, exhibit: Exhibit) -> QImage | None:
-        hero = exhibit.hero
-        return self._loader.get(self.snapshot.media_path(hero), self.size()) if hero else None
+    def _img(self, media: Media) -> QImage | None:
+        return self._loader.get(self.snapshot.media_path(media), self.size())
 
     def _font(self, px: int, bold: bool = False) -> QFont:
         f = QFont(theme.FONT_FAMILY)

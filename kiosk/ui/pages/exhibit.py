@@ -11,8 +11,10 @@ from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr
+from kiosk.ui.narration import NarrationBar
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
+from kiosk.ui.sound import Sound
 from kiosk.ui.takeaway import TakeAwayPanel
 from kiosk.ui.widgets import Chip, TopBar
 
@@ -92,14 +94,14 @@ class ExhibitPage(Page):
     language = Signal()
 
     def __init__(self, loader: ImageLoader, *, charts_factory: ChartsFactory | None = None,
-                 parent: QWidget | None = None):
+                 sound: Sound | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.exhibit: Exhibit | None = None
         self.topbar = TopBar(show_back=True, parent=self)
         self.topbar.back.connect(self.back)
         self.topbar.info.connect(self.open_info)
         self.topbar.language.connect(self.language)
-        self.gallery = Gallery(loader, self)
+        self.gallery = Gallery(loader, self, sound=sound)
         self.gallery.index_changed.connect(lambda _i: self._update_caption())
         self.caption = wrap_label("caption", self)
         self.charts = ChartsRegion(charts_factory, self)
@@ -132,11 +134,15 @@ class ExhibitPage(Page):
         ml.addWidget(self.gallery, 6)
         ml.addWidget(self.caption)
         ml.addWidget(self.charts, 5)
-        # the text column: the text scrolls, the take-away code stays in reach below it
+        # the audio guide stays in view above the text, however far the visitor scrolls (and
+        # outside the scroll area's touch scroller, which would take a first tap for a drag)
         self.text_col = QWidget(self)
-        tc = QVBoxLayout(self.text_col)
+        self.narration = NarrationBar(sound, self.text_col)
+        self._text_col_lay = tc = QVBoxLayout(self.text_col)
         tc.setContentsMargins(0, 0, 0, 0)
+        tc.addWidget(self.narration)
         tc.addWidget(self.scroll, 1)
+        # the take-away code stays in reach below the text
         self.takeaway = TakeAwayPanel(self.text_col)
         tc.addWidget(self.takeaway)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -152,8 +158,12 @@ class ExhibitPage(Page):
         self.exhibit = exhibit
         self.gallery.set_images(
             [self.snapshot.media_path(m) for m in exhibit.media] if exhibit else [])
+        self.gallery.set_videos(
+            {i: (self.snapshot.video_path(m), m.duration_ms)
+             for i, m in enumerate(exhibit.media) if m.kind == "video"} if exhibit else {})
         self.gallery.set_index(0)
         self.charts.set_exhibit(exhibit)
+        self.narration.set_exhibit(exhibit, self.snapshot.media_dir)
         self.refresh()
         scroll_to_top(self.scroll)
 
@@ -208,6 +218,11 @@ class ExhibitPage(Page):
         self.media_col.layout().setSpacing(m.px(12))
         self.gallery.radius = m.px(18)
         self.charts.set_language(lang)
+        self.narration.set_language(lang)
+        self.gallery.lang = lang
+        self.narration.apply_metrics(m)
+        self._text_col_lay.setContentsMargins(0, 0, m.px(24), 0)
+        self._text_col_lay.setSpacing(m.px(16))
         self.specs_title.setText(tr("specs", lang))
         if e is None:
             return

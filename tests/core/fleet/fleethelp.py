@@ -63,13 +63,15 @@ def exe(name: str) -> str:
 class FleetBroker:
     """mosquitto with the recipe's configuration and ACL, identities made on demand."""
 
-    def __init__(self, folder: Path, *, extra_conf: str = "", name: str = "broker") -> None:
+    def __init__(self, folder: Path, *, extra_conf: str = "", name: str = "broker",
+                 tls: tuple[Path, Path, Path] | None = None) -> None:
         self.folder = folder / name
         self.folder.mkdir(parents=True)
         self.port = free_port()
         self.passwords: dict[str, str] = {}
         self.acl_blocks: list[str] = []
         self.extra_conf = extra_conf
+        self.tls = tls  # (ca, certificate, key): the recipe's TLS listener instead of plain
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = self.folder / "mosquitto.log"
         (self.folder / "db").mkdir()
@@ -106,6 +108,16 @@ class FleetBroker:
                          ("listener 1883", f"listener {self.port} 127.0.0.1")):
             assert old in conf, f"the recipe lost {old!r}"
             conf = conf.replace(old, new)
+        if self.tls is not None:  # the recipe's commented TLS block, switched on
+            ca, cert, key = self.tls
+            conf = conf.replace(f"listener {self.port} 127.0.0.1", "")
+            for old, new in (("#listener 8883", f"listener {self.port} 127.0.0.1"),
+                             ("#cafile /etc/mosquitto/certs/ca.crt", f"cafile {ca}"),
+                             ("#certfile /etc/mosquitto/certs/server.crt", f"certfile {cert}"),
+                             ("#keyfile /etc/mosquitto/certs/server.key", f"keyfile {key}"),
+                             ("#tls_version", "tls_version")):
+                assert old in conf, f"the recipe lost {old!r}"
+                conf = conf.replace(old, new)
         path = self.folder / "mosquitto.conf"
         # as root, mosquitto would drop to the `mosquitto` user, who cannot read tmp_path
         run_as = "user root\n" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""

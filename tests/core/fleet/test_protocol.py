@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,16 @@ def test_roster_tracks_state_and_tells_listeners() -> None:
     assert len(seen) == 3 and roster.find("lobby").lost_for() is None
     with pytest.raises(KeyError, match="no kiosk"):
         roster.find("gallery")
+
+
+def test_the_broker_password_never_shows_in_a_repr(tmp_path: Path) -> None:
+    from kiosk import settings
+    from kiosk.fleet.config import from_settings
+    pw = tmp_path / "pw"
+    pw.write_text("s3cret-Passw0rd\n", encoding="utf-8")
+    cfg = settings.parse({"fleet": {"enabled": True, "site": "yidian", "kiosk_id": "lobby",
+                                    "username": "yidian-lobby", "password_file": str(pw),
+                                    "public_keys": "ed25519:" + "A" * 43 + "="}})
+    fc = from_settings(cfg, data_dir=tmp_path)
+    assert fc is not None and fc.broker.password == "s3cret-Passw0rd"
+    assert "s3cret" not in repr(fc) and "s3cret" not in str(fc.broker)

@@ -93,6 +93,8 @@ def test_bad_releases_refused_everywhere(broker: FleetBroker, tmp_path: Path,
             assert codes == {"flipped": "release.sha256", "truncated": "release.truncated",
                              "tampered": "bundle.bad_signature",
                              "unknown-key": "bundle.unknown_key", "unsigned": "bundle.unsigned"}
+            from kiosk.reasons import code_of
+            assert code_of(author.roster.find("tampered").reason) == "bundle.bad_signature"
             for agent in agents.values():
                 assert dump_at(agent.db_path) == before  # nothing changed
                 assert agent.content.version is None

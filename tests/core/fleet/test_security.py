@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -133,3 +134,71 @@ def test_the_recipe_acl_has_the_author_block_add_kiosk_prints() -> None:
     assert recipe.gateway_acl("gw-titrator", "titrator") in text
     conf = (RECIPE / "mosquitto.conf").read_text(encoding="utf-8")
     assert "allow_anonymous false" in conf and "\nallow_anonymous true" not in conf
+
+
+def _certificates(folder: Path) -> tuple[Path, Path, Path]:
+    """A private CA and a server certificate for 127.0.0.1 (cryptography, no openssl)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(cn: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    now = dt.datetime.now(dt.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("kiosk test CA")).issuer_name(
+        name("kiosk test CA")).public_key(ca_key.public_key()).serial_number(1)
+        .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder().subject_name(name("127.0.0.1")).issuer_name(ca.subject)
+            .public_key(key.public_key()).serial_number(2)
+            .not_valid_before(now - dt.timedelta(hours=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    folder.mkdir(parents=True)
+    paths = folder / "ca.crt", folder / "server.crt", folder / "server.key"
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths
+
+
+def test_the_recipes_tls_listener(tmp_path: Path, template_db: Path,
+                                  keys: tuple[Path, str]) -> None:
+    import asyncio
+
+    from fleethelp import clone_db, fleet_config, running, until
+
+    from kiosk.fleet.agent import Agent
+    from kiosk.fleet.host import HeadlessHost
+    ca, cert, key = _certificates(tmp_path / "certs")
+    b = FleetBroker(tmp_path, name="tls", tls=(ca, cert, key))
+    b.add_kiosk("lobby")
+    b.start()
+    try:
+        db = clone_db(template_db, tmp_path / "lobby" / "kiosk.db")
+        good = Agent(fleet_config(b, tmp_path / "lobby", kiosk_id="lobby", public_keys=[keys[1]],
+                                  tls=True, ca_file=str(ca)), HeadlessHost(), db_path=db)
+        untrusting = Agent(fleet_config(b, tmp_path / "other", kiosk_id="lobby",
+                                        public_keys=[keys[1]], tls=True), HeadlessHost(),
+                           db_path=db)
+
+        async def main() -> None:
+            async with running(good):
+                await until(lambda: good.link.connected, what="a TLS connection")
+            async with running(untrusting):  # the system CAs do not know our CA
+                await until(lambda: "CERTIFICATE_VERIFY_FAILED" in untrusting.link.last_error,
+                            what="a refused certificate")
+                assert not untrusting.link.connected
+        asyncio.run(main())
+    finally:
+        b.kill()
