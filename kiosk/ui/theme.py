@@ -89,5 +89,5 @@ def stylesheet(m: Metrics) -> str:
     #narrationProgress {{ background: {CARD}; border: 1px solid {CARD_LINE};
                           border-radius: {m.tap() // 2}px; color: {TEXT}; text-align: center;
                           font-size: {px(22)}px; font-weight: 600; }}
-    #narrationProgress::chunk {{ background: {CARD_LINE}; border-radius: {m.tap() // 2}px; }}
+    #narrationProgress::chunk {{ background: rgba(46, 196, 182, 90); border-radius: {m.tap() // 2}px; }}
     """

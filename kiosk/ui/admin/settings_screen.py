@@ -127,6 +127,19 @@ class SettingsScreen(QWidget):
         self.cursor.changed.connect(lambda v: self._set("ui.show_cursor", v == "on"))
         self.reset_btn.clicked.connect(self._reset)
 
+        # PIN
+        self.pin_card = w.card(body)
+        pl = QHBoxLayout(self.pin_card)
+        pl.setContentsMargins(26, 22, 26, 22)
+        self.pin_title = w.label("", "admH2", self.pin_card)
+        self.pin_btn = w.button("", "", self.pin_card)
+        pl.addWidget(self.pin_title, 1)
+        pl.addWidget(self.pin_btn)
+        body.add(self.pin_card)
+        self.pin_pad = PinPad(ctx.window, clock=ctx.clock)
+        self.pin_flow = ChangePinFlow(ctx, self.pin_pad)
+        self.pin_btn.clicked.connect(self.pin_flow.start)
+
         # sound: narrations and videos (curators mute the hall for a meeting)
         self.sound_card = w.card(body)
         sg = QGridLayout(self.sound_card)
@@ -161,19 +174,6 @@ class SettingsScreen(QWidget):
         self.volume.changed.connect(lambda v: self._set("audio.volume", int(v)))
         self.quiet_btn.clicked.connect(
             lambda: self._set("audio.quiet_hours", self.quiet.text().strip()))
-
-        # PIN
-        self.pin_card = w.card(body)
-        pl = QHBoxLayout(self.pin_card)
-        pl.setContentsMargins(26, 22, 26, 22)
-        self.pin_title = w.label("", "admH2", self.pin_card)
-        self.pin_btn = w.button("", "", self.pin_card)
-        pl.addWidget(self.pin_title, 1)
-        pl.addWidget(self.pin_btn)
-        body.add(self.pin_card)
-        self.pin_pad = PinPad(ctx.window, clock=ctx.clock)
-        self.pin_flow = ChangePinFlow(ctx, self.pin_pad)
-        self.pin_btn.clicked.connect(self.pin_flow.start)
 
         # sensors
         self.sensor_card = w.card(body)

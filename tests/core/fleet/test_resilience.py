@@ -140,3 +140,39 @@ def test_a_newer_release_replaces_one_still_downloading(broker: FleetBroker, tmp
             assert slow.runner is not None
             await slow.runner.cleanup()
     asyncio.run(main())
+
+
+def test_an_author_that_lost_its_state_never_reuses_a_revision(
+        broker: FleetBroker, tmp_path: Path, template_db: Path, keys: tuple[Path, str]) -> None:
+    import time
+
+    from kiosk.fleet.author import Author
+    broker.add_kiosk("lobby")
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+
+    async def main() -> None:
+        async with running(author, agent):
+            await until(lambda: len(author.roster) == 1, what="the kiosk")
+            r1 = await author.publish()
+            await r1.wait(30)
+        author.state_path.unlink()  # the author PC was reinstalled; the broker still knows
+        fresh = Author(author.config, db_path=author.db_path, backoff_base_s=0.05)
+        async with running(fresh, agent):
+            await until(lambda: fresh.state.revision == 1 and fresh.state.release_version == 1,
+                        what="the revisions learnt from the broker's retained desired")
+            set_title(fresh.db_path, "exhibit-001", "Later")
+            # not before a moment from now: the kiosk waits, then applies
+            rel = await fresh.make_release()
+            assert rel.version == 2
+            start = time.time()
+            topic = f"kiosk/v1/{agent.config.key}/desired"
+            from kiosk.fleet import protocol
+            d = protocol.Desired(fresh.state.revision + 1, rel, not_before=start + 1.0)
+            assert await fresh.link.publish(topic, protocol.encode(d), retain=True)
+            await until(lambda: "not-before" in agent.reason, what="waiting for not-before")
+            await until(lambda: agent.content.version == 2, what="release 2")
+            assert time.time() >= start + 1.0
+            assert title_of(agent.db_path, "exhibit-001") == "Later"
+    asyncio.run(main())
