@@ -25,15 +25,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="attract, home, info or exhibit:<slug> (default: home)")
     parser.add_argument("--lang", choices=("zh", "en"), default=None)
     parser.add_argument("--size", type=_size, default=(1920, 1080), help="WxH (default 1920x1080)")
+    parser.add_argument("--at", default=None, metavar="\"YYYY-MM-DD HH:MM\"",
+                        help="render the page as it will look at this local time "
+                             "(publish windows, welcome banners)")
 
 
 def render(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QEvent
 
+    from kiosk.content.engagement import parse_local_time
+    from kiosk.content.messages import fixed_clock
     from kiosk.ui.app import build_window, make_application, route_qt_messages
+    from kiosk.ui.schedule import checked_timezone
 
     cfg = settings.load(args.config)
     cfg = cfg.with_overrides(ui__transition_ms=0)
+    clock = None
+    if getattr(args, "at", None):
+        at = parse_local_time(args.at)
+        if at is None:
+            print(f'kiosk shot: --at {args.at!r}: expected "YYYY-MM-DD HH:MM" (local time)',
+                  file=sys.stderr)
+            return 2
+        clock = fixed_clock(at, checked_timezone(cfg["engage.timezone"]))
     db = paths.db_path(args.db)
     if not db.exists():
         print(f"kiosk shot: {db}: no such database (run `kiosk seed --db {db}` first)",
@@ -41,9 +55,9 @@ def render(args: argparse.Namespace) -> int:
         return 2
     route_qt_messages()
     make_application(offscreen=True)
-    window = build_window(cfg, db, sync=True, admin=False)  # as visitors see it
+    window = build_window(cfg, db, sync=True, admin=False, clock=clock)  # as visitors see it
     try:
-        return _shoot(window, args)
+        return _shoot(window, args, fixed_time=clock is not None)
     finally:  # whatever happened: the window, its timers and threads go
         window.allow_close = True
         window.close()
@@ -51,7 +65,7 @@ def render(args: argparse.Namespace) -> int:
         QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete.value))
 
 
-def _shoot(window: Any, args: argparse.Namespace) -> int:
+def _shoot(window: Any, args: argparse.Namespace, *, fixed_time: bool) -> int:
     """Show the page asked for, wait until it is complete, save it; the exit status."""
     from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
@@ -90,7 +104,8 @@ def _shoot(window: Any, args: argparse.Namespace) -> int:
     if not ok:
         print(f"kiosk shot: could not write {args.out}", file=sys.stderr)
         return 1
-    print(f"kiosk shot: {args.out} ({w}x{h}, {page}, {window.state.lang})")
+    when = f", at {window.schedule.now_local()}" if fixed_time else ""
+    print(f"kiosk shot: {args.out} ({w}x{h}, {page}, {window.state.lang}{when})")
     return 0
 
 

@@ -86,5 +86,19 @@ def m003_sound_video(db: Database) -> None:
     narrations.create_index(["exhibit", "position"])
 
 
+@migrations()
+def m004_engagement(db: Database) -> None:
+    # take-away links and publish windows (kiosk.content.engagement knows these columns)
+    for column in ("link_zh", "link_en", "show_from", "show_until"):
+        db.table("exhibits").add_column(column, str)
+    # the contact card and the apply link, as JSON (keys "contact", "apply")
+    db.table("showroom_meta").create({"key": str, "value": str}, pk="key")
+    # scheduled welcome banners and notices (kiosk.content.messages)
+    db.table("messages").create(
+        {"id": int, "kind": str, "text_zh": str, "text_en": str, "starts_at": str,
+         "ends_at": str, "updated_at": str},
+        pk="id", not_null={"kind", "text_zh", "text_en", "starts_at", "ends_at"})
+
+
 def known_names() -> tuple[str, ...]:
     return tuple(m.name for m in migrations._migrations)

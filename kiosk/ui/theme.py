@@ -84,6 +84,10 @@ def stylesheet(m: Metrics) -> str:
     #specValue {{ font-size: {px(21)}px; color: {TEXT}; }}
     #specRow {{ border-bottom: 1px solid {CARD_LINE}; }}
     #panel {{ background: {CARD}; border: 1px solid {CARD_LINE}; border-radius: {px(20)}px; }}
+    #qrTile {{ background: {CARD}; border: 1px solid {CARD_LINE}; border-radius: {px(16)}px; }}
+    #qrHeading {{ font-size: {px(30)}px; font-weight: 700; color: {ACCENT}; }}
+    #qrHeading2 {{ font-size: {px(21)}px; color: {MUTED}; }}
+    #qrUrl {{ font-size: {px(18)}px; color: {TEXT}; }}
     #banner {{ background: {ACCENT2}; color: {BG}; font-weight: 700; font-size: {px(20)}px;
                padding: {px(6)}px; }}
     #narrationProgress {{ background: {CARD}; border: 1px solid {CARD_LINE};

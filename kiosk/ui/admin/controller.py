@@ -79,6 +79,9 @@ class AdminController(QObject):
             app.installEventFilter(self.gesture)
             app.aboutToQuit.connect(self.shutdown)
         self._apply_metrics()
+        from kiosk.ui.keyboard import KeyboardAvoider
+
+        self.keyboard = KeyboardAvoider(window, window.central_layout, parent=self)
 
     def _clock(self) -> float:
         return self.clock()

@@ -25,9 +25,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from kiosk.content.messages import Message
 from kiosk.content.queries import Exhibit
 from kiosk.content.record import Media
 from kiosk.ui import theme
+from kiosk.ui.banner import paint_attract_band, welcome_height
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page
 from kiosk.ui.services import ImageLoader
@@ -81,6 +83,7 @@ class AttractPage(Page):
         self._frame = QTimer(self)
         self._frame.setInterval(round(1000 / FRAME_HZ))
         self._frame.timeout.connect(self._on_frame)
+        self.message: Message | None = None  # a scheduled welcome (or notice) on top
         self.logo = LogoMark(self)
         self.lang_btn = PillButton(accent=True, parent=self)
         self.lang_btn.clicked.connect(self.language)
@@ -90,6 +93,15 @@ class AttractPage(Page):
         self._video_cap.setSingleShot(True)
         self._video_cap.setInterval(VIDEO_SLIDE_MAX_MS)
         self._video_cap.timeout.connect(self.advance)
+
+    def set_message(self, message: Message | None) -> None:
+        self.message = message
+        self._layers.clear()  # the band is part of every still frame
+        self._layout_children()
+        self.update()
+
+    def _top(self) -> int:
+        return welcome_height(self.metrics, self.message)
 
     def set_interval(self, seconds: float) -> None:
         self._rotate.setInterval(int(seconds * 1000))
@@ -212,6 +224,8 @@ class AttractPage(Page):
                  tr("touch_to_start", "en")]
         if heroes:
             texts.append(heroes[self.index % len(heroes)].title.get(self.lang))
+        if self.message is not None:
+            texts += [self.message.text.zh, self.message.text.en]
         return texts
 
     def showEvent(self, e: QShowEvent) -> None:
@@ -241,10 +255,11 @@ class AttractPage(Page):
     def _layout_children(self) -> None:
         m = self.metrics
         pad = m.px(48)
-        self.logo.setGeometry(pad, pad, m.px(64), m.px(64))
+        top = self._top() + pad
+        self.logo.setGeometry(pad, top, m.px(64), m.px(64))
         self.lang_btn.apply_metrics(m)
         self.lang_btn.adjustSize()
-        self.lang_btn.move(self.width() - pad - self.lang_btn.width(), pad)
+        self.lang_btn.move(self.width() - pad - self.lang_btn.width(), top)
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         self.start.emit()
@@ -294,6 +309,8 @@ class AttractPage(Page):
         g2.setColorAt(1, QColor(8, 18, 35, 0))
         p.fillRect(r, g2)
         self._paint_brand(p, m)
+        if self.message is not None:
+            paint_attract_band(p, self.width(), m, self.message, self.lang)
         if heroes:
             self._paint_title(p, m, heroes[i % len(heroes)])
         return complete
@@ -327,14 +344,15 @@ class AttractPage(Page):
 
     def _paint_brand(self, p: QPainter, m: theme.Metrics) -> None:
         x = m.px(48) + m.px(64) + m.px(20)
+        top = self._top()
         p.setPen(QColor(theme.TEXT))
         p.setFont(self._font(m.px(34), True))
-        p.drawText(QRectF(x, m.px(44), self.width() * 0.6, m.px(44)),
+        p.drawText(QRectF(x, top + m.px(44), self.width() * 0.6, m.px(44)),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    self.snapshot.text("name", self.lang))
         p.setPen(QColor(theme.MUTED))
         p.setFont(self._font(m.px(20)))
-        p.drawText(QRectF(x, m.px(88), self.width() * 0.6, m.px(30)),
+        p.drawText(QRectF(x, top + m.px(88), self.width() * 0.6, m.px(30)),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    self.snapshot.text("tagline", self.lang))
 

@@ -15,6 +15,7 @@ from kiosk.ui.narration import NarrationBar
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
 from kiosk.ui.sound import Sound
+from kiosk.ui.takeaway import TakeAwayPanel
 from kiosk.ui.widgets import Chip, TopBar, layout_of
 
 # (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
@@ -142,6 +143,9 @@ class ExhibitPage(Page):
         tc.setContentsMargins(0, 0, 0, 0)
         tc.addWidget(self.narration)
         tc.addWidget(self.scroll, 1)
+        # the take-away code stays in reach below the text
+        self.takeaway = TakeAwayPanel(self.text_col)
+        tc.addWidget(self.takeaway)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.media_col, 11)
         self.split.addWidget(self.text_col, 9)
@@ -237,6 +241,11 @@ class ExhibitPage(Page):
             v.setText(spec.value.get(lang))
         self.specs_title.setVisible(bool(e.specs))
         self._update_caption()
+        link = e.link_for(lang)
+        if link:
+            self.takeaway.show_link(e.slug, link, lang, m)
+        else:
+            self.takeaway.hide()
 
     def reset(self) -> None:
         self.gallery.set_index(0)

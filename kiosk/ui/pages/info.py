@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWid
 from kiosk.ui import theme
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
+from kiosk.ui.takeaway import ContactPanel
 from kiosk.ui.widgets import CoverImage, LogoMark, TopBar, layout_of
 
 
@@ -35,6 +36,8 @@ class InfoPage(Page):
         sl.addWidget(self.tagline)
         for f in self.facts:
             sl.addWidget(f)
+        self.contact = ContactPanel(self)
+        sl.addWidget(self.contact.details)
         sl.addStretch(1)
         # the branch's own picture fills the panel's lower part
         self.picture = CoverImage(loader, parent=self.side)
@@ -44,9 +47,16 @@ class InfoPage(Page):
         self.sections_layout = QVBoxLayout(self.sections_host)
         self.section_labels: list[tuple[QLabel, QLabel]] = []
         self.scroll.setWidget(self.sections_host)
+        # the sections scroll; the contact card and the apply code stay in reach below them
+        self.text_col = QWidget(self)
+        tc = self._text_col_layout = QVBoxLayout(self.text_col)
+        tc.setContentsMargins(0, 0, 0, 0)
+        tc.addWidget(self.scroll, 1)
+        self.contact.setParent(self.text_col)
+        tc.addWidget(self.contact)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.side, 2)
-        self.split.addWidget(self.scroll, 3)
+        self.split.addWidget(self.text_col, 3)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.topbar)
@@ -98,6 +108,8 @@ class InfoPage(Page):
             self.picture.setMaximumHeight(16_777_215)
         self.split.setStretch(0, 0 if m.portrait else 2)
         self.split.setStretch(1, 1 if m.portrait else 3)
+        self.contact.show_contact(snap.contact, snap.apply, lang, m)
+        self._text_col_layout.setSpacing(m.px(16))
         self._rebuild(len(snap.sections))
         self.sections_layout.setContentsMargins(0, 0, m.px(24), m.px(24))
         self.sections_layout.setSpacing(m.px(14))
