@@ -82,10 +82,10 @@ def test_visits_exhibits_times_and_languages(recorded: tuple[Path, Clock]) -> No
     assert r.median_visit_s == 64.0
     assert r.language_share == {"zh": round(1 / 3, 4), "en": round(2 / 3, 4)}
     assert r.counts["language"] == 1 and r.counts["page"] == 8 and r.counts["swipe"] == 0
-    day_db = store.open_stats(path, readonly=True)
-    one_day = build_report(day_db, since=dt.date(2026, 12, 2), until=dt.date(2026, 12, 2),
+    db = store.open_stats(path, readonly=True)
+    one_day = build_report(db, since=dt.date(2026, 12, 2), until=dt.date(2026, 12, 2),
                            tz="Asia/Shanghai")
-    day_db.close()
+    db.close()
     assert one_day.visits == 1 and one_day.exhibit_visits == ()
 
 
