@@ -208,9 +208,11 @@ class Sound(QObject):
         path = self._path
         self._set_state(PlayState.IDLE)
         if self._player is not None:
-            # stop() alone: clearing the source while FFmpeg still opens it aborts the open
-            # with a warning, and the next play() replaces the source anyway
-            self._player.stop()
+            # pause(), not stop(): with Qt 6.11.3's FFmpeg backend, stop() tears the audio
+            # renderer down on the GUI thread, which has been seen to block in QThread::wait
+            # while another player (an unmuted video) is sounding; a paused player is silent
+            # and the next play() replaces the source anyway
+            self._player.pause()
         log.info("sound: %s %s", why, Path(path).name)
         self.finished.emit(path, why)
 
