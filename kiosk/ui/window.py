@@ -5,13 +5,20 @@ from __future__ import annotations
 import logging
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPropertyAnimation, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from kiosk.content.snapshot import Snapshot
 from kiosk.settings import Config
 from kiosk.ui import theme
+from kiosk.ui.access.frame import AccessDock, VisitorFrame
+from kiosk.ui.access.geometry import PanelGeometry
+from kiosk.ui.access.keys import KeyNavigator
+from kiosk.ui.access.modes import AccessModes, Modes
+from kiosk.ui.access.panel import AccessPanel
+from kiosk.ui.access.still_there import StillThere
+from kiosk.ui.access.strings import t as access_t
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.pages.attract import AttractPage
 from kiosk.ui.pages.base import Page
@@ -77,7 +84,13 @@ class KioskWindow(QMainWindow):
         self.state = UiState(cfg["ui.default_language"], self)
         self.loader = ImageLoader(self)
         self.stack = QStackedWidget(self)
-        self.setCentralWidget(self.stack)
+        self.access = AccessModes(Modes.from_config(cfg), self)
+        theme.use_palette(theme.NORMAL)
+        self.frame = VisitorFrame(self.stack, self.loader, self)
+        self.frame.access_clicked.connect(self.toggle_access_panel)
+        self.setCentralWidget(self.frame)
+        self.geometry_mm = PanelGeometry.from_config(cfg, 1920, 1080)
+        self.window_metrics = theme.Metrics(1920, 1080)
         self._charts_factory = charts_factory
         self._metrics: theme.Metrics | None = None
         self.pages: dict[str, Page] = {}
@@ -93,9 +106,25 @@ class KioskWindow(QMainWindow):
         self.state.language_changed.connect(self._on_language)
         self.state.reset_requested.connect(self._on_reset)
         content.changed.connect(self._on_snapshot)
-        self.idle = IdleWatcher(cfg["ui.idle_timeout_s"], self)
+        self.idle = IdleWatcher(cfg["ui.idle_timeout_s"], self,
+                                warning_s=cfg["access.idle_warning_s"])
         self.idle.idle.connect(self.return_to_attract)
         self.lock = VisitorLock(self)
+        self.access_panel = AccessPanel(self.access, self)
+        self.access_panel.closed.connect(self._after_overlay)
+        self.still_there = StillThere(self)
+        self.still_there.more_time.connect(self.idle.extend)
+        self.idle.warning.connect(self._show_still_there)
+        self.idle.countdown.connect(self.still_there.set_seconds)
+        self.idle.warning_cancelled.connect(self._hide_still_there)
+        self.keys = KeyNavigator(self, items=self.key_items, back=self.key_back,
+                                 on_attract=lambda: self.current == "attract"
+                                 and not self.access_panel.isVisible(),
+                                 start=lambda: self.show_page("home"),
+                                 ring_px=lambda: max(4, self.window_metrics.px(6)),
+                                 active=lambda: self.lock.enabled and self._visitor_on_screen())
+        self.access.changed.connect(self._on_modes)
+        self.stack.currentChanged.connect(lambda _i: self._place_frame())
         self._history: list[str] = []
         self._fade_label = QLabel(self)
         self._fade_label.hide()
@@ -109,13 +138,16 @@ class KioskWindow(QMainWindow):
         self._on_snapshot(content.snapshot)
         self._on_language(self.state.lang)
         self.stack.setCurrentWidget(self.attract)
+        self._on_modes(self.access.modes)
 
     def _add(self, page: P) -> P:
         page.language.connect(self.state.toggle_language)  # type: ignore[attr-defined]
+        page.picture_changed.connect(self._update_picture)
         self.stack.addWidget(page)
         self.pages[page.name] = page
         page.set_language(self.state.lang)
         page.set_snapshot(self.content.snapshot)
+        page.set_reduce_motion(self.access.modes.reduce_motion)
         if self._metrics is not None:
             page.apply_metrics(self._metrics)
         return page
@@ -151,10 +183,12 @@ class KioskWindow(QMainWindow):
     def install_filters(self, app: QObject) -> None:
         """Idle detection and the visitor lock see every event of the application."""
         app.installEventFilter(self.idle)
-        app.installEventFilter(self.lock)
+        app.installEventFilter(self.keys)
+        app.installEventFilter(self.lock)  # last installed, first asked: it eats keys first
 
     def remove_filters(self, app: QObject) -> None:
         app.removeEventFilter(self.idle)
+        app.removeEventFilter(self.keys)
         app.removeEventFilter(self.lock)
 
     # navigation ----------------------------------------------------------------------------
@@ -180,6 +214,7 @@ class KioskWindow(QMainWindow):
         else:
             self.idle.start()
         log.info("page %s", name)
+        self._page_shown()
         self.page_changed.emit(name)
 
     def go_back(self) -> None:
@@ -189,6 +224,7 @@ class KioskWindow(QMainWindow):
         self._start_fade()
         self.stack.setCurrentWidget(self.pages[target])
         self.idle.start()
+        self._page_shown()
         self.page_changed.emit(target)
 
     def open_exhibit(self, slug: str) -> None:
@@ -200,16 +236,20 @@ class KioskWindow(QMainWindow):
 
     def return_to_attract(self) -> None:
         """Idle: a fresh start for the next visitor."""
+        self.access_panel.close_panel()
+        self.still_there.hide()
         self.state.reset()
+        self.access.reset()
+        self.keys.clear()
         self.show_page("attract")
 
     def _start_fade(self) -> None:
-        ms = self.cfg["ui.transition_ms"]
+        ms = 0 if self.access.modes.reduce_motion else self.cfg["ui.transition_ms"]
         if ms <= 0 or not self.isVisible():
             return
         self._fade.stop()
         self._fade_label.setPixmap(self.stack.grab())
-        self._fade_label.setGeometry(self.stack.geometry())
+        self._fade_label.setGeometry(QRect(self.stack.mapTo(self, QPoint(0, 0)), self.stack.size()))
         self._fade_label.show()
         self._fade_label.raise_()
         self._fade.setDuration(ms)
@@ -228,6 +268,7 @@ class KioskWindow(QMainWindow):
     def _on_language(self, lang: str) -> None:
         for page in self.pages.values():
             page.set_language(lang)
+        self._retranslate_access()
 
     def _on_reset(self) -> None:
         for page in self.pages.values():
@@ -239,18 +280,136 @@ class KioskWindow(QMainWindow):
         self._apply_metrics(width, height)
         self.resize(width, height)
 
-    def _apply_metrics(self, width: int | None = None, height: int | None = None) -> None:
-        m = theme.Metrics(max(1, width or self.width()), max(1, height or self.height()))
-        if m == self._metrics:
+    def _apply_metrics(self, width: int | None = None, height: int | None = None, *,
+                       force: bool = False) -> None:
+        w, h = max(1, width or self.width()), max(1, height or self.height())
+        modes = self.access.modes
+        self.geometry_mm = geo = PanelGeometry.from_config(self.cfg, w, h)
+        min_tap = max(theme.MIN_TAP, geo.min_target_px)
+        wm = theme.Metrics(w, h, modes.text_scale, min_tap)
+        frame_key = (wm, modes.reach, self._visitor_on_screen())
+        if not force and frame_key == getattr(self, "_frame_key", None):
+            return
+        self._frame_key = frame_key
+        self.window_metrics = wm
+        self.frame.configure(band=geo.band_px(), dock_h=AccessDock.height_for(wm),
+                             reach=modes.reach, visitor=self._visitor_on_screen())
+        area = self.frame.rects(w, h).stack
+        m = theme.Metrics(area.width(), area.height(), modes.text_scale, min_tap, min(w, h))
+        self.frame.picture.metrics = wm
+        self.frame.dock.apply_metrics(wm)
+        self.access_panel.apply_metrics(wm)
+        self.still_there.apply_metrics(wm)
+        if m == self._metrics and not force:
             return
         self._metrics = m
-        self.setStyleSheet(theme.stylesheet(m))  # once per window size: style sheets are costly
+        self.setStyleSheet(theme.stylesheet(wm))  # once per size and mode: style sheets are costly
         for page in self.pages.values():
             page.apply_metrics(m)
+
+    # accessibility -------------------------------------------------------------------------
+    @property
+    def metrics(self) -> theme.Metrics:
+        """The pages' metrics (their area, text scale and smallest target)."""
+        return self._metrics or theme.Metrics(self.width(), self.height())
+
+    def _visitor_on_screen(self) -> bool:
+        return isinstance(self.stack.currentWidget(), Page)
+
+    def _place_frame(self) -> None:
+        self._apply_metrics()
+
+    def reach_area(self) -> QRect:
+        """The part of the window inside the reach band above the dock (where overlays go)."""
+        top, bottom = self.geometry_mm.band_px()
+        dock = self.frame.rects().dock
+        if bottom <= top:
+            return QRect(0, 0, self.width(), dock.top())
+        return QRect(0, top, self.width(), max(1, dock.top() - top))
+
+    def _on_modes(self, modes: Modes) -> None:
+        theme.use_palette(theme.HIGH_CONTRAST if modes.high_contrast else theme.NORMAL)
+        factor = self.cfg["access.idle_factor"] if (modes.read_aloud or modes.reach) else 1.0
+        self.idle.set_timeout(self.cfg["ui.idle_timeout_s"] * factor)
+        for page in self.pages.values():
+            page.set_reduce_motion(modes.reduce_motion)
+        self._apply_metrics(force=True)
+        self._retranslate_access()
+        if self.access_panel.isVisible():
+            self.access_panel.open_in(self.rect(), self.reach_area())
+        self.keys.update_ring()
+        self.update()
+
+    def _retranslate_access(self) -> None:
+        lang = self.state.lang
+        self.frame.dock.retranslate(lang, self.access.modes)
+        self.access_panel.retranslate(lang)
+        self._update_picture()
+
+    def _update_picture(self) -> None:
+        w = self.stack.currentWidget()
+        if isinstance(w, Page):
+            path, title = w.reach_picture()
+            self.frame.picture.set_picture(path, title, access_t("reach_note", self.state.lang))
+
+    def _page_shown(self) -> None:
+        self._update_picture()
+        keyboard = self.keys.current is not None
+        self.keys.clear()
+        if keyboard:  # a keyboard visitor lands on the new page's first item
+            QTimer.singleShot(0, lambda: self.keys.step(True))
+
+    def toggle_access_panel(self) -> None:
+        if self.access_panel.isVisible():
+            self.access_panel.close_panel()
+            return
+        self.access_panel.open_in(self.rect(), self.reach_area())
+        if self.keys.current is not None:
+            self.keys.focus(self.access_panel.buttons()[0])
+
+    def _after_overlay(self) -> None:
+        if self.keys.current is not None:
+            self.keys.focus(self.frame.dock.button)
+
+    def _show_still_there(self, seconds: int) -> None:
+        self.access_panel.close_panel()
+        self.still_there.open_in(self.rect(), self.reach_area(), self.state.lang, seconds)
+        if self.keys.current is not None:
+            self.keys.focus(self.still_there.button)
+
+    def _hide_still_there(self) -> None:
+        if self.still_there.isVisible():
+            self.still_there.hide()
+            if self.keys.current is self.still_there.button:
+                self.keys.clear()
+
+    def key_items(self) -> list[QWidget]:
+        """What the keyboard can reach now: the top overlay's buttons, or the page's items
+        and the dock's access button."""
+        if self.still_there.isVisible():
+            return [self.still_there.button]
+        if self.access_panel.isVisible():
+            return list(self.access_panel.buttons())
+        page = self.stack.currentWidget()
+        if not isinstance(page, Page):
+            return []
+        return [*page.key_items(), self.frame.dock.button]
+
+    def key_back(self) -> None:
+        if self.still_there.isVisible():
+            self.idle.extend()
+        elif self.access_panel.isVisible():
+            self.access_panel.close_panel()
+        elif self.current in ("exhibit", "info"):
+            self.go_back()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_metrics()
+        for overlay in (self.access_panel, self.still_there):
+            if overlay.isVisible():
+                overlay.setGeometry(self.rect())
+        self.keys.update_ring()
 
     def showEvent(self, event: QShowEvent) -> None:
         self._apply_metrics()  # a window shown at its default size was never resized

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractAnimation, QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QHideEvent,
     QLinearGradient,
     QMouseEvent,
@@ -66,7 +69,34 @@ class AttractPage(Page):
         if len(heroes) < 2:
             return
         self.index = (self.index + 1) % len(heroes)
-        self._anim.start()
+        if self.reduce_motion:  # the next picture at once: no cross-fade
+            self._fade = 1.0
+            self.update()
+        else:
+            self._anim.start()
+
+    def set_reduce_motion(self, on: bool) -> None:
+        super().set_reduce_motion(on)
+        if on:
+            self._anim.stop()
+            self._pulse_anim.stop()
+            self._fade, self._pulse = 1.0, 0.5  # a still glow, no pulse
+        elif self.isVisible():
+            self._pulse_anim.start()
+        self.update()
+
+    @property
+    def animating(self) -> bool:
+        """Whether anything on the page moves by itself now (reduce motion: never)."""
+        running = QAbstractAnimation.State.Running
+        return self._anim.state() == running or self._pulse_anim.state() == running
+
+    def reach_picture(self) -> tuple[Path | None, str]:
+        heroes = self._heroes()
+        if not heroes or heroes[self.index % len(heroes)].hero is None:
+            return None, ""
+        cur = heroes[self.index % len(heroes)]
+        return self.snapshot.media_path(cur.hero), cur.title.get(self.lang)
 
     def _on_fade(self, v: object) -> None:
         self._fade = float(v)  # type: ignore[arg-type]
@@ -95,7 +125,8 @@ class AttractPage(Page):
 
     def showEvent(self, e: QShowEvent) -> None:
         self._rotate.start()
-        self._pulse_anim.start()
+        if not self.reduce_motion:
+            self._pulse_anim.start()
         super().showEvent(e)
 
     def hideEvent(self, e: QHideEvent) -> None:
@@ -121,7 +152,8 @@ class AttractPage(Page):
 
     def _prompt_rect(self) -> QRectF:
         m = self.metrics
-        w, h = m.px(620), m.px(120)
+        w = min(self.width() - 2 * m.px(48), max(m.px(620), m.fpx(560)))
+        h = max(m.px(120), m.fpx(36) + m.fpx(24) + m.px(44))
         return QRectF((self.width() - w) / 2, self.height() - h - m.px(90), w, h)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -131,7 +163,8 @@ class AttractPage(Page):
         r = QRectF(self.rect())
         m = self.metrics
         heroes = self._heroes()
-        p.fillRect(r, QColor(theme.BG))
+        pal = theme.palette()
+        p.fillRect(r, QColor(pal.bg))
         if heroes:
             cur = heroes[self.index % len(heroes)]
             prev = heroes[(self.index - 1) % len(heroes)]
@@ -140,15 +173,27 @@ class AttractPage(Page):
                 p.setOpacity(self._fade)
             paint_cover(p, r, self._img(cur), placeholder=theme.accent_for(cur.category))
             p.setOpacity(1.0)
-        # legibility: darken the bottom and the top-left where text sits
-        g = QLinearGradient(QPointF(0, r.height() * 0.35), QPointF(0, r.height()))
-        g.setColorAt(0, QColor(8, 18, 35, 0))
-        g.setColorAt(1, QColor(8, 18, 35, 235))
+        # legibility: where text sits (the top band and from the title down) the picture is
+        # under a plate at least scrim_alpha opaque: the contrast the theme test computes
+        top_text, title_top = self._text_zones(m)
+        scrim = QColor(pal.scrim)
+
+        def at(alpha: int) -> QColor:
+            c = QColor(scrim)
+            c.setAlpha(alpha)
+            return c
+
+        h = max(1.0, r.height())
+        a, b = min(1.0, top_text / h), max(0.0, title_top / h)
+        g = QLinearGradient(QPointF(0, 0), QPointF(0, h))
+        g.setColorAt(0, at(max(pal.scrim_alpha, 215)))
+        g.setColorAt(a, at(pal.scrim_alpha))
+        if b - a > 0.2:  # the picture shows clear between the two text zones
+            g.setColorAt(a + 0.08, at(0))
+            g.setColorAt(b - 0.1, at(0))
+        g.setColorAt(b, at(pal.scrim_alpha))
+        g.setColorAt(1, at(max(pal.scrim_alpha, 235)))
         p.fillRect(r, g)
-        g2 = QLinearGradient(QPointF(0, 0), QPointF(0, r.height() * 0.3))
-        g2.setColorAt(0, QColor(8, 18, 35, 200))
-        g2.setColorAt(1, QColor(8, 18, 35, 0))
-        p.fillRect(r, g2)
         self._paint_brand(p, m)
         if heroes:
             self._paint_title(p, m, heroes[self.index % len(heroes)])
@@ -159,6 +204,50 @@ class AttractPage(Page):
         hero = exhibit.hero  # type: ignore[attr-defined]
         return self._loader.get(self.snapshot.media_path(hero), self.size()) if hero else None
 
+    def _text_zones(self, m: theme.Metrics) -> tuple[float, float]:
+        """The bottom of the brand lines and the top of the exhibit title block."""
+        return m.px(48) + m.fpx(74) + m.px(12), self._title_top(m) - m.px(16)
+
+    def _title_block(self, m: theme.Metrics) -> list[tuple[QFont, str, str, int]]:
+        """(font, text, colour role, max lines) from the top: chip, title, summary."""
+        heroes = self._heroes()
+        if not heroes:
+            return []
+        e = heroes[self.index % len(heroes)]
+        return [(self._font(m.fpx(22), True), category_label(e.category, self.lang), "chip", 1),
+                (self._font(m.fpx(64), True), e.title.get(self.lang), "text", 3),
+                (self._font(m.fpx(26)), e.summary.get(self.lang), "body", 2)]
+
+    def _block_heights(self, m: theme.Metrics) -> list[int]:
+        width = int(self.width() - 2 * m.px(64))
+        out = []
+        for font, text, _role, lines in self._title_block(m):
+            fm = QFontMetrics(font)
+            need = fm.boundingRect(0, 0, width, 100_000,
+                                   int(Qt.TextFlag.TextWordWrap), text).height()
+            out.append(min(need, fm.lineSpacing() * lines))
+        return out
+
+    def _title_top(self, m: theme.Metrics) -> float:
+        gap = m.px(10)
+        heights = self._block_heights(m)
+        return self._prompt_rect().top() - m.px(40) - sum(heights) - gap * len(heights)
+
+    def title_rects(self) -> list[QRectF]:
+        """Where the chip, title and summary are drawn (for the layout audit)."""
+        m = self.metrics
+        y = self._title_top(m)
+        out = []
+        for h in self._block_heights(m):
+            out.append(QRectF(m.px(64), y, self.width() - 2 * m.px(64), h))
+            y += h + m.px(10)
+        return out
+
+    def brand_rect(self) -> QRectF:
+        m = self.metrics
+        x = m.px(48) + m.px(64) + m.px(20)
+        return QRectF(x, m.px(44), self.lang_btn.x() - m.px(24) - x, m.fpx(74) + m.px(4))
+
     def _font(self, px: int, bold: bool = False) -> QFont:
         f = QFont(theme.FONT_FAMILY)
         f.setPixelSize(px)
@@ -166,55 +255,50 @@ class AttractPage(Page):
         return f
 
     def _paint_brand(self, p: QPainter, m: theme.Metrics) -> None:
-        x = m.px(48) + m.px(64) + m.px(20)
-        p.setPen(QColor(theme.TEXT))
-        p.setFont(self._font(m.px(34), True))
-        p.drawText(QRectF(x, m.px(44), self.width() * 0.6, m.px(44)),
+        pal = theme.palette()
+        r = self.brand_rect()
+        p.setPen(QColor(pal.text))
+        p.setFont(self._font(m.fpx(34), True))
+        p.drawText(QRectF(r.left(), r.top(), r.width(), m.fpx(44)),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   self.snapshot.text("name", self.lang))
-        p.setPen(QColor(theme.MUTED))
-        p.setFont(self._font(m.px(20)))
-        p.drawText(QRectF(x, m.px(88), self.width() * 0.6, m.px(30)),
+                   p.fontMetrics().elidedText(self.snapshot.text("name", self.lang),
+                                              Qt.TextElideMode.ElideRight, int(r.width())))
+        p.setPen(QColor(pal.muted))
+        p.setFont(self._font(m.fpx(20)))
+        p.drawText(QRectF(r.left(), r.top() + m.fpx(44), r.width(), m.fpx(30)),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   self.snapshot.text("tagline", self.lang))
+                   p.fontMetrics().elidedText(self.snapshot.text("tagline", self.lang),
+                                              Qt.TextElideMode.ElideRight, int(r.width())))
 
     def _paint_title(self, p: QPainter, m: theme.Metrics, exhibit: object) -> None:
-        pad = m.px(64)
-        base = self._prompt_rect().top() - m.px(60)
-        chip = category_label(exhibit.category, self.lang)  # type: ignore[attr-defined]
-        p.setFont(self._font(m.px(22), True))
-        p.setPen(theme.accent_for(exhibit.category))  # type: ignore[attr-defined]
-        p.drawText(QRectF(pad, base - m.px(150), self.width() - 2 * pad, m.px(34)),
-                   Qt.AlignmentFlag.AlignLeft, chip)
-        p.setPen(QColor(theme.TEXT))
-        p.setFont(self._font(m.px(64), True))
-        p.drawText(QRectF(pad, base - m.px(112), self.width() - 2 * pad, m.px(84)),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   exhibit.title.get(self.lang))  # type: ignore[attr-defined]
-        p.setPen(QColor("#D5DEEA"))
-        p.setFont(self._font(m.px(26)))
-        p.drawText(QRectF(pad, base - m.px(24), self.width() - 2 * pad, m.px(40)),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   p.fontMetrics().elidedText(exhibit.summary.get(self.lang),  # type: ignore[attr-defined]
-                                              Qt.TextElideMode.ElideRight,
-                                              int(self.width() - 2 * pad)))
+        pal = theme.palette()
+        colours = {"chip": theme.accent_for(exhibit.category),  # type: ignore[attr-defined]
+                   "text": QColor(pal.text), "body": QColor(pal.body)}
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWordWrap)
+        for rect, (font, text, role, _lines) in zip(self.title_rects(), self._title_block(m),
+                                                     strict=True):
+            p.setFont(font)
+            p.setPen(colours[role])
+            p.drawText(rect, flags, text)
 
     def _paint_prompt(self, p: QPainter, m: theme.Metrics) -> None:
         rect = self._prompt_rect()
-        glow = QColor(theme.ACCENT)
+        pal = theme.palette()
+        glow = QColor(pal.accent)
         glow.setAlpha(int(40 + 70 * self._pulse))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(glow)
         grow = m.px(10) * self._pulse
         p.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow),
                           rect.height() / 2 + grow, rect.height() / 2 + grow)
-        p.setBrush(QColor(theme.ACCENT))
+        p.setBrush(QColor(pal.accent))
         p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        p.setPen(QColor(theme.BG))
+        p.setPen(QColor(pal.on_accent))
         first, second = ("zh", "en") if self.lang == "zh" else ("en", "zh")
-        p.setFont(self._font(m.px(36), True))
+        p.setFont(self._font(m.fpx(36), True))
         top = QRectF(rect.left(), rect.top() + m.px(12), rect.width(), rect.height() * 0.5)
         p.drawText(top, Qt.AlignmentFlag.AlignCenter, tr("touch_to_start", first))
-        p.setFont(self._font(m.px(24)))
+        p.setFont(self._font(m.fpx(24)))
         bottom = QRectF(rect.left(), rect.center().y() + m.px(2), rect.width(), rect.height() * 0.4)
         p.drawText(bottom, Qt.AlignmentFlag.AlignCenter, tr("touch_to_start", second))

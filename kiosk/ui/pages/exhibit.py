@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -13,7 +14,8 @@ from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
-from kiosk.ui.widgets import Chip, TopBar
+from kiosk.ui.access.strings import t as access_t
+from kiosk.ui.widgets import Chip, PillButton, TopBar
 
 # (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
 ChartsFactory = Callable[[Exhibit, QWidget], QWidget | None]
@@ -69,6 +71,7 @@ class ExhibitPage(Page):
         self.topbar.language.connect(self.language)
         self.gallery = Gallery(loader, self)
         self.gallery.index_changed.connect(lambda _i: self._update_caption())
+        self.gallery.index_changed.connect(lambda _i: self.picture_changed.emit())
         self.caption = wrap_label("caption", self)
         self.charts = ChartsRegion(charts_factory, self)
         self.scroll = kinetic_scroll_area(self)
@@ -100,6 +103,18 @@ class ExhibitPage(Page):
         ml.addWidget(self.gallery, 6)
         ml.addWidget(self.caption)
         ml.addWidget(self.charts, 5)
+        # compact (reach mode): the pictures show above the band; these page them
+        self.pictures_row = QWidget(self.media_col)
+        pr = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.pictures_row)
+        pr.setContentsMargins(0, 0, 0, 0)
+        self.prev_btn = PillButton(parent=self.pictures_row)
+        self.next_btn = PillButton(parent=self.pictures_row)
+        self.prev_btn.clicked.connect(lambda: self.gallery.set_index(self.gallery.index - 1))
+        self.next_btn.clicked.connect(lambda: self.gallery.set_index(self.gallery.index + 1))
+        pr.addWidget(self.prev_btn)
+        pr.addWidget(self.next_btn)
+        ml.addWidget(self.pictures_row)
+        ml.addStretch(0)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.media_col, 11)
         self.split.addWidget(self.scroll, 9)
@@ -143,6 +158,9 @@ class ExhibitPage(Page):
 
     def _update_caption(self) -> None:
         e = self.exhibit
+        n = len(e.media) if e is not None else 0
+        self.prev_btn.setEnabled(self.gallery.index > 0)
+        self.next_btn.setEnabled(self.gallery.index < n - 1)
         if e is None or not e.media:
             self.caption.setText("")
             return
@@ -168,6 +186,7 @@ class ExhibitPage(Page):
         self.media_col.layout().setSpacing(m.px(12))
         self.gallery.radius = m.px(18)
         self.charts.set_language(lang)
+        self._layout_compact(m)
         self.specs_title.setText(tr("specs", lang))
         if e is None:
             return
@@ -175,7 +194,7 @@ class ExhibitPage(Page):
         self.chip.set_color(theme.accent_for(e.category))
         self.title.setText(e.title.get(lang))
         self.summary.setText(e.summary.get(lang))
-        self.body.setText(rich_body(e.body.get(lang), px=m.px(23),
+        self.body.setText(rich_body(e.body.get(lang), px=m.fpx(23),
                                     accent=theme.accent_for(e.category).name()))
         self._rebuild_specs(len(e.specs))
         self.specs_grid.setHorizontalSpacing(m.px(24))
@@ -185,6 +204,53 @@ class ExhibitPage(Page):
             v.setText(spec.value.get(lang))
         self.specs_title.setVisible(bool(e.specs))
         self._update_caption()
+
+    @staticmethod
+    def compact(m: theme.Metrics) -> bool:
+        """A short area (reach mode): no gallery on the page, its pictures show above."""
+        return m.height < m.px(700)
+
+    def _layout_compact(self, m: theme.Metrics) -> None:
+        compact = self.compact(m)
+        e = self.exhibit
+        n = len(e.media) if e is not None else 0
+        self.gallery.setVisible(not compact)
+        self.caption.setVisible(not compact)
+        self.pictures_row.setVisible(compact and n > 1)
+        # too short for a readable chart: the text takes the room (the chart shows in the
+        # full layout)
+        self.charts.setVisible(not compact and self.charts.content is not None)
+        self.media_col.setVisible(not compact or n > 1)
+        lay = self.media_col.layout()
+        assert isinstance(lay, QVBoxLayout)
+        lay.setStretch(4, 1 if compact else 0)  # compact: the buttons at the top
+        self.prev_btn.setText("‹  " + access_t("previous_picture", self.lang))
+        self.next_btn.setText(access_t("next_picture", self.lang) + "  ›")
+        for b in (self.prev_btn, self.next_btn):
+            b.apply_metrics(m)
+        self.prev_btn.setEnabled(self.gallery.index > 0)
+        self.next_btn.setEnabled(self.gallery.index < n - 1)
+        if compact:
+            self.split.setDirection(QBoxLayout.Direction.LeftToRight)
+            self.split.setStretch(0, 0)
+            self.split.setStretch(1, 1)
+        elif m.large and not m.portrait:  # larger text: the text gets more room
+            self.split.setStretch(0, 9)
+            self.split.setStretch(1, 11)
+        content = self.charts.content
+        if content is not None and hasattr(content, "restyle"):
+            content.restyle()
+
+    def reach_picture(self) -> tuple[Path | None, str]:
+        e = self.exhibit
+        if e is None or not e.media:
+            return None, ""
+        i = min(self.gallery.index, len(e.media) - 1)
+        return self.snapshot.media_path(e.media[i]), e.title.get(self.lang)
+
+    def set_reduce_motion(self, on: bool) -> None:
+        super().set_reduce_motion(on)
+        self.gallery.animate = not on
 
     def reset(self) -> None:
         self.gallery.set_index(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -102,7 +104,13 @@ class InfoPage(Page):
         self.sections_layout.setSpacing(m.px(14))
         for (t, b), sec in zip(self.section_labels, snap.sections, strict=False):
             t.setText(sec.title.get(lang))
-            b.setText(rich_body(sec.body.get(lang), px=m.px(23), accent=theme.ACCENT))
+            b.setText(rich_body(sec.body.get(lang), px=m.fpx(23), accent=theme.palette().accent))
+
+    def reach_picture(self) -> tuple[Path | None, str]:
+        snap = self.snapshot
+        branch = next((e for e in snap.exhibits if e.category == "branch" and e.hero), None)
+        return (snap.media_path(branch.hero) if branch and branch.hero else None,
+                snap.text("name", self.lang))
 
     def reset(self) -> None:
         scroll_to_top(self.scroll)
