@@ -313,14 +313,30 @@ class TopBar(QWidget):
         lay.addWidget(self.info_btn)
         lay.addWidget(self.lang_btn)
 
+    _metrics = theme.Metrics(1920, 1080)
+
     def apply_metrics(self, m: theme.Metrics) -> None:
+        self._metrics = m
         pad = m.px(28)
         self.layout().setContentsMargins(pad, m.px(14), pad, m.px(14))
         self.layout().setSpacing(m.px(18))
         self.logo.setFixedSize(m.px(52), m.px(52))
         for b in (self.back_btn, self.info_btn, self.lang_btn):
             b.apply_metrics(m)
-        self.brand_sub.setVisible(not m.portrait and m.width >= 1500)
+        self._fit_names(m)
+
+    def _fit_names(self, m: theme.Metrics) -> None:
+        """The buttons always keep their full labels: the brand line gives way (the subline
+        first, then the name; the logo stays)."""
+        buttons = [b for b in (self.back_btn, self.info_btn, self.lang_btn) if not b.isHidden()]
+        spacing = m.px(18)
+        used = sum(b.sizeHint().width() for b in buttons) + m.px(52) + 2 * m.px(28)
+        avail = m.width - used - spacing * (len(buttons) + 1)
+        brand = self.brand.sizeHint().width()
+        sub = self.brand_sub.sizeHint().width()
+        self.brand.setVisible(brand <= avail)
+        self.brand_sub.setVisible(not m.portrait and m.width >= 1500 and not m.large
+                                  and brand + 14 + sub <= avail)
 
     def retranslate(self, lang: str, brand: str, brand_sub: str) -> None:
         self.brand.setText(brand)
@@ -328,6 +344,7 @@ class TopBar(QWidget):
         self.back_btn.setText("←  " + tr("back", lang))
         self.info_btn.setText(tr("info", lang))
         self.lang_btn.setText(tr("lang_toggle", lang))
+        self._fit_names(self._metrics)
 
 
 class DragScroll(QObject):

@@ -327,6 +327,14 @@ class KioskWindow(QMainWindow):
             return QRect(0, 0, self.width(), dock.top())
         return QRect(0, top, self.width(), max(1, dock.top() - top))
 
+    def panel_area(self) -> QRect:
+        """Where the access panel may go: the reach band, over the dock if it needs to."""
+        top, bottom = self.geometry_mm.band_px()
+        dock = self.frame.rects().dock
+        if bottom <= top:
+            return QRect(0, 0, self.width(), dock.bottom() + 1)
+        return QRect(0, top, self.width(), max(1, dock.bottom() + 1 - top))
+
     def _on_modes(self, modes: Modes) -> None:
         theme.use_palette(theme.HIGH_CONTRAST if modes.high_contrast else theme.NORMAL)
         factor = self.cfg["access.idle_factor"] if (modes.read_aloud or modes.reach) else 1.0
@@ -336,7 +344,7 @@ class KioskWindow(QMainWindow):
         self._apply_metrics(force=True)
         self._retranslate_access()
         if self.access_panel.isVisible():
-            self.access_panel.open_in(self.rect(), self.reach_area())
+            self.access_panel.open_in(self.rect(), self.panel_area())
         self.keys.update_ring()
         self.update()
 
@@ -363,7 +371,7 @@ class KioskWindow(QMainWindow):
         if self.access_panel.isVisible():
             self.access_panel.close_panel()
             return
-        self.access_panel.open_in(self.rect(), self.reach_area())
+        self.access_panel.open_in(self.rect(), self.panel_area())
         if self.keys.current is not None:
             self.keys.focus(self.access_panel.buttons()[0])
 

@@ -109,9 +109,20 @@ class AccessDock(QWidget):
         return m.tap() + 2 * m.px(10)
 
     def apply_metrics(self, m: theme.Metrics) -> None:
+        self.metrics = m
         self.layout().setContentsMargins(m.px(28), m.px(10), m.px(28), m.px(10))
         self.layout().setSpacing(m.px(20))
         self.button.apply_metrics(m)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The summary of modes only where it fits whole beside the button."""
+        m = getattr(self, "metrics", None)
+        if m is None:
+            return
+        room = m.width - 2 * m.px(28) - m.px(20) - self.button.sizeHint().width()
+        self.summary.setVisible(bool(self.summary.text())
+                                and self.summary.sizeHint().width() <= room)
 
     def retranslate(self, lang: str, modes: Modes) -> None:
         self.button.retranslate(lang)
@@ -123,6 +134,7 @@ class AccessDock(QWidget):
             if flag:
                 on.append(t(key, lang))
         self.summary.setText("  ·  ".join(on))
+        self._fit()
 
 
 class ReachPicture(QWidget):

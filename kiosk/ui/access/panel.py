@@ -11,7 +11,7 @@ from kiosk.ui.access.modes import AccessModes, Modes
 from kiosk.ui.access.strings import both, t
 from kiosk.ui.widgets import PillButton
 
-PANEL_TEXT_SCALE_MAX = 1.5  # the panel itself must stay usable at 200 % (it turns it off)
+PANEL_TEXT_SCALE_MAX = 1.25  # the panel itself must stay usable at 200 % (it turns it off)
 
 
 class ModeButton(PillButton):
@@ -69,19 +69,29 @@ class AccessPanel(QWidget):
         return [*self.sizes.values(), *self.toggles.values(), self.reset_btn, self.close_btn]
 
     def _layout(self, columns: int) -> None:
+        """Title and close on top; then the sizes and reset, then the modes, in ``columns``."""
         g = self.grid
         while g.count():
             g.takeAt(0)
-        g.addWidget(self.title, 0, 0, 1, columns)
+        self.size_label.hide()  # the size buttons say what they are
+        g.addWidget(self.title, 0, 0, 1, max(1, columns - 1))
+        g.addWidget(self.close_btn, 0, columns - 1)
         g.addWidget(self.hint, 1, 0, 1, columns)
-        g.addWidget(self.size_label, 2, 0, 1, columns)
-        for i, b in enumerate(self.sizes.values()):
-            g.addWidget(b, 3, i % columns)
-        rest = [*self.toggles.values(), self.reset_btn, self.close_btn]
-        row = 4
+        rest = [*self.sizes.values(), self.reset_btn, *self.toggles.values()]
         for i, b in enumerate(rest):
-            g.addWidget(b, row + i // columns, i % columns)
-        g.addWidget(self.note, row + (len(rest) + columns - 1) // columns, 0, 1, columns)
+            g.addWidget(b, 2 + i // columns, i % columns)
+        g.addWidget(self.note, 2 + (len(rest) + columns - 1) // columns, 0, 1, columns)
+        for c in range(4):
+            g.setColumnStretch(c, 1 if c < columns else 0)
+
+    def _columns(self, width: int) -> int:
+        pm = self.metrics
+        inner = width - 2 * pm.px(28)
+        widest = max(b.sizeHint().width() for b in self.buttons())
+        for cols in (4, 3, 2):
+            if widest * cols + pm.px(16) * (cols - 1) <= inner:
+                return cols
+        return 1
 
     def apply_metrics(self, m: theme.Metrics) -> None:
         self.metrics = theme.Metrics(m.width, m.height, min(m.text_scale, PANEL_TEXT_SCALE_MAX),
@@ -91,7 +101,6 @@ class AccessPanel(QWidget):
         self.grid.setContentsMargins(pad, pad, pad, pad)
         self.grid.setHorizontalSpacing(pm.px(16))
         self.grid.setVerticalSpacing(pm.px(14))
-        self._layout(3)
         for b in self.buttons():
             b.apply_metrics(pm)
         # the panel's own sizes: its text never grows past 150 % (style sheet per widget)
@@ -125,12 +134,14 @@ class AccessPanel(QWidget):
         above the dock)."""
         self.setGeometry(window_rect)
         self._sync()
-        hint_w = min(area.width() - 2 * self.metrics.px(28), self.metrics.px(1100))
-        self.card.setFixedWidth(max(hint_w, self.metrics.px(600)))
+        width = min(area.width() - 2 * self.metrics.px(28), self.metrics.px(1500))
+        self._sync()
+        self._layout(self._columns(width))
+        self.card.setFixedWidth(width)
         self.card.adjustSize()
-        h = min(self.card.sizeHint().height(), area.height())
-        self.card.setGeometry(area.left() + self.metrics.px(28), area.bottom() + 1 - h,
-                              self.card.width(), h)
+        h = min(self.card.sizeHint().height(), area.height() - self.metrics.px(12))
+        self.card.setGeometry(area.left() + self.metrics.px(28),
+                              area.bottom() + 1 - h - self.metrics.px(12), self.card.width(), h)
         self.show()
         self.raise_()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractAnimation, QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
@@ -57,6 +58,10 @@ class AttractPage(Page):
         self.logo = LogoMark(self)
         self.lang_btn = PillButton(accent=True, parent=self)
         self.lang_btn.clicked.connect(self.language)
+
+    def apply_metrics(self, m: theme.Metrics) -> None:
+        # a poster, read from afar: its text grows to 150 % at most, or nothing would fit
+        super().apply_metrics(dataclasses.replace(m, text_scale=min(m.text_scale, 1.5)))
 
     def set_interval(self, seconds: float) -> None:
         self._rotate.setInterval(int(seconds * 1000))
@@ -219,18 +224,37 @@ class AttractPage(Page):
                 (self._font(m.fpx(26)), e.summary.get(self.lang), "body", 2)]
 
     def _block_heights(self, m: theme.Metrics) -> list[int]:
+        """Each block's height; on a short page the summary, then the title, give up lines
+        so the block never reaches the brand."""
         width = int(self.width() - 2 * m.px(64))
-        out = []
-        for font, text, _role, lines in self._title_block(m):
+        block = self._title_block(m)
+        needs, spacings = [], []
+        for font, text, _role, _lines in block:
             fm = QFontMetrics(font)
-            need = fm.boundingRect(0, 0, width, 100_000,
-                                   int(Qt.TextFlag.TextWordWrap), text).height()
-            out.append(min(need, fm.lineSpacing() * lines))
-        return out
+            needs.append(fm.boundingRect(0, 0, width, 100_000,
+                                         int(Qt.TextFlag.TextWordWrap), text).height())
+            spacings.append(fm.lineSpacing())
+        caps = [lines for *_, lines in block]
+        room = self._prompt_rect().top() - m.px(40) - self._brand_bottom(m) - m.px(16)
+        # what gives way, in order: summary lines, the chip, title lines; at last all of it
+        # (a short attract page in reach mode: the title shows in the picture above)
+        steps = [(2, 1), (2, 0), (0, 0), (1, 2), (1, 1)]
+        while True:
+            heights = [min(n, s * c) for n, s, c in zip(needs, spacings, caps, strict=True)]
+            shown = [h for h in heights if h > 0]
+            if not block or sum(shown) + m.px(10) * len(shown) <= room:
+                return heights
+            if not steps:
+                return [0] * len(block)
+            i, c = steps.pop(0)
+            caps[i] = min(caps[i], c)
+
+    def _brand_bottom(self, m: theme.Metrics) -> float:
+        return m.px(44) + m.fpx(74) + m.px(4)
 
     def _title_top(self, m: theme.Metrics) -> float:
         gap = m.px(10)
-        heights = self._block_heights(m)
+        heights = [h for h in self._block_heights(m) if h > 0]
         return self._prompt_rect().top() - m.px(40) - sum(heights) - gap * len(heights)
 
     def title_rects(self) -> list[QRectF]:
@@ -240,7 +264,8 @@ class AttractPage(Page):
         out = []
         for h in self._block_heights(m):
             out.append(QRectF(m.px(64), y, self.width() - 2 * m.px(64), h))
-            y += h + m.px(10)
+            if h > 0:
+                y += h + m.px(10)
         return out
 
     def brand_rect(self) -> QRectF:
@@ -278,6 +303,8 @@ class AttractPage(Page):
                     | Qt.TextFlag.TextWordWrap)
         for rect, (font, text, role, _lines) in zip(self.title_rects(), self._title_block(m),
                                                      strict=True):
+            if rect.height() <= 0:
+                continue
             p.setFont(font)
             p.setPen(colours[role])
             p.drawText(rect, flags, text)

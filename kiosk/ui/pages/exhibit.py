@@ -37,6 +37,7 @@ class ChartsRegion(QWidget):
     def set_exhibit(self, exhibit: Exhibit | None) -> None:
         if self.content is not None:
             self._lay.removeWidget(self.content)
+            self.content.hide()  # gone now, not only once the deferred delete runs
             self.content.deleteLater()
             self.content = None
         if exhibit is not None and exhibit.charts and self.factory is not None:
@@ -95,6 +96,7 @@ class ExhibitPage(Page):
         tl.addWidget(self.specs_title)
         tl.addWidget(self.specs_host)
         tl.addStretch(1)
+        self._charts_in_text = False
         self.text_host = text
         self.scroll.setWidget(text)
         self.media_col = QWidget(self)
@@ -185,6 +187,7 @@ class ExhibitPage(Page):
         self.text_host.layout().setSpacing(m.px(16))
         self.media_col.layout().setSpacing(m.px(12))
         self.gallery.radius = m.px(18)
+        self.gallery.setMinimumHeight(m.px(220))
         self.charts.set_language(lang)
         self._layout_compact(m)
         self.specs_title.setText(tr("specs", lang))
@@ -217,9 +220,10 @@ class ExhibitPage(Page):
         self.gallery.setVisible(not compact)
         self.caption.setVisible(not compact)
         self.pictures_row.setVisible(compact and n > 1)
-        # too short for a readable chart: the text takes the room (the chart shows in the
-        # full layout)
-        self.charts.setVisible(not compact and self.charts.content is not None)
+        # large text or a short area: the charts follow the text in its scrolling column, each
+        # a screen high, instead of being squeezed under the gallery
+        self._place_charts(compact or m.large, m)
+        self.charts.setVisible(self.charts.content is not None)
         self.media_col.setVisible(not compact or n > 1)
         lay = self.media_col.layout()
         assert isinstance(lay, QVBoxLayout)
@@ -240,6 +244,25 @@ class ExhibitPage(Page):
         content = self.charts.content
         if content is not None and hasattr(content, "restyle"):
             content.restyle()
+
+    def _place_charts(self, in_text: bool, m: theme.Metrics) -> None:
+        tl = self.text_host.layout()
+        ml = self.media_col.layout()
+        assert isinstance(tl, QVBoxLayout) and isinstance(ml, QVBoxLayout)
+        if in_text != self._charts_in_text:
+            self._charts_in_text = in_text
+            (ml if in_text else tl).removeWidget(self.charts)
+            if in_text:
+                tl.insertWidget(tl.count() - 1, self.charts)  # before the closing stretch
+            else:
+                ml.insertWidget(2, self.charts, 5)
+        content = self.charts.content
+        n = len(getattr(content, "views", ())) or 1
+        if in_text:
+            per = max(m.fpx(300), int(self.scroll.viewport().height() * 0.8), m.px(360))
+            self.charts.setMinimumHeight(per * n + m.fpx(40))
+        else:
+            self.charts.setMinimumHeight(0)
 
     def reach_picture(self) -> tuple[Path | None, str]:
         e = self.exhibit

@@ -160,17 +160,26 @@ class HomePage(Page):
         if m.large:  # large text: a smaller picture, and cards as tall as their text needs
             picture = int(h * (0.30 if m.unit >= 0.9 else 0.22))
         for card in self.cards:
-            # the same picture height on every card, whatever the length of its title; small
-            # screens wrap titles into more lines, so the picture gives up more room there
-            card.image.setFixedHeight(picture)
             card.summary.set_unclamped(m.large)
-        if m.large and self.cards:
+        if self.cards:
+            # the longest text decides: the picture gives up room first, then the card grows
+            # (and the page scrolls) rather than squeeze the texts over each other
             cols = self._columns()
             width = (self.scroll.viewport().width() - (cols - 1) * self.grid.horizontalSpacing()) \
                 // cols
+            for card in self.cards:
+                card.image.setFixedHeight(picture)
             need = max(c.layout().totalHeightForWidth(width) for c in self.cards)
-            h = max(h, need + m.px(8))
+            over = need + m.px(8) - h
+            if over > 0:
+                picture = max(m.px(120), picture - over)
+                for card in self.cards:
+                    card.image.setFixedHeight(picture)
+                need = max(c.layout().totalHeightForWidth(width) for c in self.cards)
+                h = max(h, need + m.px(8))
         for card in self.cards:
+            # the same picture height on every card, whatever the length of its title
+            card.image.setFixedHeight(picture)
             card.setFixedHeight(h)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

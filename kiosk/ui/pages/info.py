@@ -47,11 +47,25 @@ class InfoPage(Page):
         self.scroll.setWidget(self.sections_host)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.side, 2)
+        self._side_in_scroll = False
         self.split.addWidget(self.scroll, 3)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.topbar)
         lay.addLayout(self.split, 1)
+
+    def _place_side(self, in_scroll: bool) -> None:
+        if in_scroll == self._side_in_scroll:
+            return
+        self._side_in_scroll = in_scroll
+        if in_scroll:
+            self.split.removeWidget(self.side)
+            self.sections_layout.insertWidget(0, self.side)
+        else:
+            self.sections_layout.removeWidget(self.side)
+            self.side.setParent(self)
+            self.split.insertWidget(0, self.side, 2)
+        self.side.show()
 
     def _rebuild(self, n: int) -> None:
         while self.sections_layout.count():
@@ -65,6 +79,8 @@ class InfoPage(Page):
             b = wrap_label("body", self.sections_host)
             b.setTextFormat(Qt.TextFormat.RichText)
             self.section_labels.append((t, b))
+        if self._side_in_scroll:
+            self.sections_layout.addWidget(self.side)
         for t, b in self.section_labels:
             self.sections_layout.addWidget(t)
             self.sections_layout.addWidget(b)
@@ -90,7 +106,9 @@ class InfoPage(Page):
         branch = next((e for e in snap.exhibits if e.category == "branch" and e.hero), None)
         self.picture.set_path(snap.media_path(branch.hero) if branch and branch.hero else None)
         self.picture.radius = m.px(16)
-        self.picture.setVisible(branch is not None)
+        # large text or a short area: the words need the room (reach mode shows the picture
+        # above the band)
+        self.picture.setVisible(branch is not None and not m.large and m.height >= m.px(700))
         # portrait: the panel takes what it needs (a shorter picture) and the text the rest
         if m.portrait:
             self.picture.setFixedHeight(m.px(360))
@@ -99,6 +117,8 @@ class InfoPage(Page):
             self.picture.setMaximumHeight(16_777_215)
         self.split.setStretch(0, 0 if m.portrait else 2)
         self.split.setStretch(1, 1 if m.portrait else 3)
+        # large text or a short area: the panel scrolls with the sections, one column
+        self._place_side(m.large or m.height < m.px(700))
         self._rebuild(len(snap.sections))
         self.sections_layout.setContentsMargins(0, 0, m.px(24), m.px(24))
         self.sections_layout.setSpacing(m.px(14))
