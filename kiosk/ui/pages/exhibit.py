@@ -115,6 +115,7 @@ class ExhibitPage(Page):
         self.next_btn.clicked.connect(lambda: self.gallery.set_index(self.gallery.index + 1))
         pr.addWidget(self.prev_btn)
         pr.addWidget(self.next_btn)
+        pr.addStretch(1)
         ml.addWidget(self.pictures_row)
         ml.addStretch(0)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -224,10 +225,11 @@ class ExhibitPage(Page):
         # a screen high, instead of being squeezed under the gallery
         self._place_charts(compact or m.large, m)
         self.charts.setVisible(self.charts.content is not None)
-        self.media_col.setVisible(not compact or n > 1)
+        buttons_beside = compact and m.width >= m.px(1400) and n > 1
+        self.media_col.setVisible(not compact or buttons_beside)
         lay = self.media_col.layout()
         assert isinstance(lay, QVBoxLayout)
-        lay.setStretch(4, 1 if compact else 0)  # compact: the buttons at the top
+        lay.setStretch(lay.count() - 1, 1 if compact else 0)  # compact: the buttons on top
         self.prev_btn.setText("‹  " + access_t("previous_picture", self.lang))
         self.next_btn.setText(access_t("next_picture", self.lang) + "  ›")
         for b in (self.prev_btn, self.next_btn):
@@ -235,15 +237,41 @@ class ExhibitPage(Page):
         self.prev_btn.setEnabled(self.gallery.index > 0)
         self.next_btn.setEnabled(self.gallery.index < n - 1)
         if compact:
-            self.split.setDirection(QBoxLayout.Direction.LeftToRight)
+            # wide: the picture buttons in a column beside the text; narrow: a row above it
+            wide = m.width >= m.px(1400)
+            self.split.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                    else QBoxLayout.Direction.TopToBottom)
+            row = self.pictures_row.layout()
+            assert isinstance(row, QBoxLayout)
+            row.setDirection(QBoxLayout.Direction.TopToBottom if wide
+                             else QBoxLayout.Direction.LeftToRight)
             self.split.setStretch(0, 0)
             self.split.setStretch(1, 1)
         elif m.large and not m.portrait:  # larger text: the text gets more room
             self.split.setStretch(0, 9)
             self.split.setStretch(1, 11)
+        # narrow and short: the picture buttons scroll with the text (every pixel of height
+        # goes to reading)
+        self._place_picture_buttons(in_text=compact and m.width < m.px(1400))
         content = self.charts.content
         if content is not None and hasattr(content, "restyle"):
             content.restyle()
+
+    def _place_picture_buttons(self, *, in_text: bool) -> None:
+        tl = self.text_host.layout()
+        ml = self.media_col.layout()
+        assert isinstance(tl, QVBoxLayout) and isinstance(ml, QVBoxLayout)
+        if in_text == (self.pictures_row.parentWidget() is self.text_host):
+            return
+        (ml if in_text else tl).removeWidget(self.pictures_row)
+        if in_text:
+            self.pictures_row.setParent(self.text_host)
+            tl.insertWidget(0, self.pictures_row)
+        else:
+            self.pictures_row.setParent(self.media_col)
+            ml.insertWidget(3, self.pictures_row)
+        self.pictures_row.setVisible(self.compact(self.metrics) and bool(
+            self.exhibit and len(self.exhibit.media) > 1))
 
     def _place_charts(self, in_text: bool, m: theme.Metrics) -> None:
         tl = self.text_host.layout()
