@@ -1,8 +1,10 @@
 """Idle detection: any touch, click or key restarts the countdown to the attract loop.
 
 With a warning time, ``warning`` fires that long before ``idle`` (the "still there?" overlay)
-and ``countdown`` ticks the seconds left; any input, or ``extend()``, starts the whole
-countdown again and fires ``warning_cancelled``.
+and ``countdown`` ticks the seconds left; ``extend()`` (the overlay's "more time", or a touch
+anywhere on it) starts the whole countdown again and fires ``warning_cancelled``. While the
+warning shows, other input does not: the touch that hides the overlay must not also land on
+the page under it.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ class IdleWatcher(QObject):
         return self._timer.isActive()
 
     def poke(self) -> None:
-        if self._timer.isActive():
+        if self._timer.isActive() and not self.warning_active:
             self.start()
 
     def extend(self) -> None:

@@ -47,16 +47,17 @@ NORMAL = Palette(
     text="#F2F6FB", body="#D5DEEA", muted="#9FB2CC", accent="#2EC4B6", accent2="#F2A541",
     on_accent="#081223", focus="#FFD84D", focus_halo="#081223", control_line="#35537D",
     scrim="#081223", scrim_alpha=215, chip_alpha=46,
-    categories={"instrument": "#2EC4B6", "robotics": "#F2A541", "branch": "#6F9BF2",
-                "company": "#C77DFF"},
-    series=("#2EC4B6", "#6F9BF2", "#F2A541", "#C77DFF", "#FF6B8B", "#9BE15D"),
+    # branch and company were #5B8DEF and #C77DFF: under 4.5:1 as chip text on their tint
+    categories={"instrument": "#2EC4B6", "robotics": "#F2A541", "branch": "#7FA8F5",
+                "company": "#D08FFF"},
+    series=("#2EC4B6", "#7FA8F5", "#F2A541", "#D08FFF", "#FF6B8B", "#9BE15D"),
     chart_raw="#7D93B2",
 )
 
 HIGH_CONTRAST = Palette(
     name="high-contrast", bg="#000000", bg2="#000000", card="#0A0A0A", card_line="#FFFFFF",
     text="#FFFFFF", body="#FFFFFF", muted="#E6E6E6", accent="#FFE14D", accent2="#7FE8FF",
-    on_accent="#000000", focus="#FF4FD8", focus_halo="#FFFFFF", control_line="#FFFFFF",
+    on_accent="#000000", focus="#FF4FD8", focus_halo="#000000", control_line="#FFFFFF",
     scrim="#000000", scrim_alpha=255, chip_alpha=0,
     categories={"instrument": "#5EF0E0", "robotics": "#FFC266", "branch": "#A9CBFF",
                 "company": "#E3B8FF"},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
@@ -81,6 +81,9 @@ class StillThere(QWidget):
                               area.top() + (area.height() - h) // 2, w, h)
         self.show()
         self.raise_()
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        self.more_time.emit()  # a touch anywhere on the overlay: still there
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
