@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fleet": ("fleet", "the showroom's fleet: keys, releases, kiosks' status, commands"),
     "narrate": ("narrate", "write missing narrations with the offline speech engine"),
     "stats": ("stats", "visitor statistics for a date range"),
+    "media-probe": ("media_probe", "decode a video offscreen and make its poster (for imports)"),
 }
 
 

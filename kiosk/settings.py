@@ -86,7 +86,12 @@ def _fleet_settings() -> Iterator[Setting]:
 
 def _audio_settings() -> Iterator[Setting]:
     """``[audio]``: narration, video sound, volume and quiet hours."""
-    yield from ()
+    yield Setting("audio.enabled", bool, True,
+                  "sound on: the exhibit narrations and unmuted videos (false: silent kiosk)")
+    yield Setting("audio.volume", int, 80, "volume of narrations and videos, in percent",
+                  min=0, max=100)
+    yield Setting("audio.quiet_hours", str, "",
+                  'times of day with no sound, e.g. "12:00-13:30" or "09:00-10:00,22:00-07:00"')
 
 
 def _access_settings() -> Iterator[Setting]:

@@ -21,8 +21,8 @@ from PIL import Image
 from sqlite_utils import Database
 
 from kiosk.bundles import toml_writer as tw
-from kiosk.content import store
-from kiosk.content.schema import LANGS, TEXT_FIELDS
+from kiosk.content import record, store
+from kiosk.content.record import LANGS, Media
 from kiosk.curation import audit
 from kiosk.media import images
 
@@ -47,14 +47,15 @@ def _text(row: dict[str, Any], field: str) -> dict[str, str]:
     return {lang: row.get(f"{field}_{lang}") or "" for lang in LANGS}
 
 
-def _image_name(media_dir: Path, row: dict[str, Any], warnings: list[str]) -> tuple[str, Path]:
+def _image_name(media_dir: Path, slug: str, media: Media,
+                warnings: list[str]) -> tuple[str, Path]:
     """The bundle file name and source of an image: the original as imported, by sha256."""
-    sha = row["sha256"] or ""
+    sha = media.sha256
     original = images.find_original(media_dir, sha) if sha else None
     if original is None:
         # older databases may lack originals; the display rendition is the best we still have
-        original = media_dir / row["file"]
-        warnings.append(f"{row['exhibit']}: original of {row['file']} missing, exported the "
+        original = media_dir / media.file
+        warnings.append(f"{slug}: original of {media.file} missing, exported the "
                         "display rendition instead")
     ext = original.suffix.lower()
     if ext not in (".png", ".jpg", ".webp"):
@@ -63,28 +64,21 @@ def _image_name(media_dir: Path, row: dict[str, Any], warnings: list[str]) -> tu
     return f"{sha or original.stem}{ext}", original
 
 
-def _exhibit_toml(db: Database, row: dict[str, Any], files: dict[str, Path | bytes],
+def _exhibit_toml(db: Database, slug: str, files: dict[str, Path | bytes],
                   media_dir: Path, warnings: list[str]) -> str:
-    slug = row["slug"]
+    ex = store.read_exhibit(db, slug)
+    assert ex is not None
     base = f"exhibits/{slug}"
-    top: dict[str, Any] = {"position": row["position"], "category": row["category"],
-                           "published": bool(row["published"])}
-    top.update({f: _text(row, f) for f in TEXT_FIELDS})
-    specs = [{"key": _text(r, "key"), "value": _text(r, "value")}
-             for r in db["specs"].rows_where("exhibit = ?", [slug], order_by="position")]
     media = []
-    for r in db["media"].rows_where("exhibit = ?", [slug], order_by="position"):
-        name, source = _image_name(media_dir, r, warnings)
+    for m in ex.media:
+        name, source = _image_name(media_dir, slug, m, warnings)
         files[f"{base}/{name}"] = source
-        media.append({"file": name, "caption": _text(r, "caption")})
-    charts = []
-    for r in db["charts"].rows_where("exhibit = ?", [slug], order_by="position"):
-        spec = json.loads(r["spec"] or "{}")
-        spec.pop("title", None)
-        charts.append({"title": _text(r, "title"), **spec})
+        media.append(dataclasses.replace(m, file=name))
     for r in db["recordings"].rows_where("exhibit = ?", [slug], order_by="name"):
         files[f"{base}/recordings/{r['name']}.csv"] = r["data"].encode("utf-8")
-    return tw.document(top, arrays={"specs": specs, "media": media, "charts": charts})
+    doc = record.to_toml(dataclasses.replace(ex, media=tuple(media)))
+    arrays = {f.name: doc.pop(f.name) for f in record.item_fields() if f.toml}
+    return tw.document(doc, arrays=arrays)
 
 
 def _showroom_toml(db: Database) -> str:
@@ -103,7 +97,7 @@ def collect(db: Database, *, media_dir: Path) -> tuple[dict[str, Path | bytes], 
         files["showroom.toml"] = _showroom_toml(db).encode("utf-8")
         rows = list(db["exhibits"].rows_where("deleted_at IS NULL", order_by="position, slug"))
         for row in rows:
-            toml = _exhibit_toml(db, row, files, media_dir, warnings)
+            toml = _exhibit_toml(db, row["slug"], files, media_dir, warnings)
             files[f"exhibits/{row['slug']}/exhibit.toml"] = toml.encode("utf-8")
     return files, len(rows), warnings
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk.sensors.channels import CHANNELS, ChannelSpec
+from kiosk.instruments import CHANNELS, ChannelSpec
 
 TIME = "time"
 ANALYSES = ("equivalence", "peaks", "learning")
@@ -19,7 +19,13 @@ KEYS = ("x", "y", "y2", "window_s", "run", "x_range", "y_range", "y2_range", "x_
 
 
 class ChartSpecError(ValueError):
-    """A ``[[charts]]`` entry that cannot be drawn; the message names the field."""
+    """A ``[[charts]]`` entry that cannot be drawn; ``field`` names the key ("" for the whole
+    table) and the message is ``field: why``."""
+
+    def __init__(self, field: str, why: str):
+        self.field = field
+        self.why = why
+        super().__init__(f"{field}: {why}" if field else why)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,10 +69,10 @@ class ChartSpec:
 def _names(value: Any, field: str, known: Mapping[str, ChannelSpec]) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise ChartSpecError(f"{field}: expected a channel name or a list of them")
+        raise ChartSpecError(field, "expected a channel name or a list of them")
     for name in items:
         if name not in known:
-            raise ChartSpecError(f"{field}: unknown channel {name!r}")
+            raise ChartSpecError(field, f"unknown channel {name!r}")
     return tuple(items)
 
 
@@ -76,7 +82,7 @@ def _range(value: Any, field: str) -> tuple[float, float] | None:
     ok = (isinstance(value, list) and len(value) == 2
           and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value))
     if not ok or not all(math.isfinite(v) for v in value) or value[0] >= value[1]:
-        raise ChartSpecError(f"{field}: expected [low, high] with low < high, got {value!r}")
+        raise ChartSpecError(field, f"expected [low, high] with low < high, got {value!r}")
     return float(value[0]), float(value[1])
 
 
@@ -85,7 +91,7 @@ def _label(value: Any, field: str) -> Label | None:
         return None
     if (not isinstance(value, dict) or not isinstance(value.get("zh"), str)
             or not isinstance(value.get("en"), str)):
-        raise ChartSpecError(f"{field}: expected {{ zh = \"...\", en = \"...\" }}")
+        raise ChartSpecError(field, "expected { zh = \"...\", en = \"...\" }")
     return Label(value["zh"], value["en"])
 
 
@@ -93,7 +99,7 @@ def _number(value: Any, field: str, default: float, lo: float, hi: float) -> flo
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-        raise ChartSpecError(f"{field}: expected a number from {lo:g} to {hi:g}, got {value!r}")
+        raise ChartSpecError(field, f"expected a number from {lo:g} to {hi:g}, got {value!r}")
     return float(value)
 
 
@@ -102,24 +108,24 @@ def parse_spec(spec: Mapping[str, Any], *,
     """The typed spec, or ChartSpecError naming the first bad field."""
     unknown = sorted(set(spec) - set(KEYS) - {"title"})
     if unknown:
-        raise ChartSpecError(f"unknown key(s) {', '.join(unknown)} (known: {', '.join(KEYS)})")
+        raise ChartSpecError("", f"unknown key(s) {', '.join(unknown)} (known: {', '.join(KEYS)})")
     x = spec.get("x", TIME)
     if not isinstance(x, str) or (x != TIME and x not in known):
-        raise ChartSpecError(f"x: expected \"time\" or a channel name, got {x!r}")
+        raise ChartSpecError("x", f"expected \"time\" or a channel name, got {x!r}")
     if "y" not in spec:
-        raise ChartSpecError("y: missing; expected a channel or a list of channels")
+        raise ChartSpecError("y", "missing; expected a channel or a list of channels")
     y = _names(spec["y"], "y", known)
     if not y:
-        raise ChartSpecError("y: needs at least one channel")
+        raise ChartSpecError("y", "needs at least one channel")
     run = spec.get("run", "last")
     if run not in ("last", "all"):
-        raise ChartSpecError(f"run: expected \"last\" or \"all\", got {run!r}")
+        raise ChartSpecError("run", f"expected \"last\" or \"all\", got {run!r}")
     analysis = spec.get("analysis")
     if analysis is not None and analysis not in ANALYSES:
-        raise ChartSpecError(f"analysis: expected one of {', '.join(ANALYSES)}, got {analysis!r}")
+        raise ChartSpecError("analysis", f"expected one of {', '.join(ANALYSES)}, got {analysis!r}")
     symbols = spec.get("symbols", False)
     if not isinstance(symbols, bool):
-        raise ChartSpecError(f"symbols: expected true or false, got {symbols!r}")
+        raise ChartSpecError("symbols", f"expected true or false, got {symbols!r}")
     y2 = _names(spec.get("y2", []), "y2", known)
     return ChartSpec(
         x=x, y=y, y2=y2,
@@ -140,7 +146,7 @@ def _names_list(value: Any, n: int) -> tuple[Label, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or len(value) > n:
-        raise ChartSpecError(f"names: expected a list of at most {n} {{ zh, en }} names")
+        raise ChartSpecError("names", f"expected a list of at most {n} {{ zh, en }} names")
     return tuple(_label(v, f"names[{i}]") for i, v in enumerate(value, 1))  # type: ignore[misc]
 
 

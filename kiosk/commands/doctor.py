@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kiosk import paths, settings
-from kiosk.content import store
+from kiosk.content import store, validate
 from kiosk.content.schema import known_names, migrations
 from kiosk.ops import backup, heal, lock
 
@@ -95,6 +95,7 @@ def check_database(db_path: Path) -> Iterator[Check]:
         status = FAIL if total == 0 else WARN if min(counts["zh"], counts["en"]) < total else OK
         yield Check(status, "content", detail)
         yield check_media(db, db_path)
+        yield check_charts(db)
     finally:
         db.close()
 
@@ -107,6 +108,19 @@ def check_media(db: Database, db_path: Path) -> Check:
         return Check(FAIL, "media", f"{len(missing)} of {len(files)} images missing in "
                                     f"{media_dir}, e.g. {missing[0]}")
     return Check(OK, "media", f"{len(files)} images in {media_dir}")
+
+
+def check_charts(db: Database) -> Check:
+    """Every stored chart read by the screen's own parser: a bad one would silently vanish."""
+    bad, total = [], 0
+    for ex in store.list_exhibits(db, include_hidden=True):
+        total += len(ex.charts)
+        bad.extend(f"exhibits/{ex.slug}: {path}: {why}"
+                   for path, why in validate.chart_problems(ex))
+    if bad:
+        return Check(FAIL, "charts", f"{len(bad)} of {total} charts cannot be drawn: "
+                                     + "; ".join(bad[:3]) + (" …" if len(bad) > 3 else ""))
+    return Check(OK, "charts", f"{total} charts, every one drawable")
 
 
 def _age(seconds: float) -> str:
@@ -180,6 +194,46 @@ def check_sensor_settings(cfg: settings.Config) -> Iterator[Check]:
             status = OK if f is not None and f.is_file() else FAIL
         hint = "; test the feed with `kiosk doctor --sensors`" if src in LIVE_SOURCES else ""
         yield Check(status, "sensors", f"{inst}: {src}{where}{hint}")
+
+
+def check_speech() -> Iterator[Check]:
+    """The offline speech engines (``kiosk narrate``, read-aloud): one line per engine."""
+    from kiosk.media import speech
+
+    for st in speech.report():
+        if st.available:
+            yield Check(OK, "speech", f"{st.name}: {', '.join(st.languages)}; {st.detail}")
+        elif st.name == "espeak":
+            yield Check(WARN, "speech", f"{st.detail}: `kiosk narrate` and read-aloud need it")
+        else:
+            yield Check(OK, "speech", st.detail)
+
+
+def check_audio(cfg: settings.Config) -> Iterator[Check]:
+    """Sound settings, and on Linux whether a sound server (PulseAudio/PipeWire) answers."""
+    from kiosk.media import quiet_hours
+
+    state = "on" if cfg["audio.enabled"] else "off"
+    try:
+        quiet = quiet_hours.parse(cfg["audio.quiet_hours"])
+        yield Check(OK, "audio", f"sound {state}, volume {cfg['audio.volume']} %, quiet hours "
+                                 f"{cfg['audio.quiet_hours'] or 'none'}"
+                                 + (f" ({len(quiet)} range(s))" if quiet else ""))
+    except ValueError as exc:
+        yield Check(WARN, "audio", f"audio.quiet_hours: {exc}; the kiosk ignores it")
+    if not sys.platform.startswith("linux"):
+        return
+    runtime = Path(os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"))
+    server = os.environ.get("PULSE_SERVER", "")
+    sockets = [Path(server.removeprefix("unix:"))] if server.startswith("unix:") else []
+    sockets += [runtime / "pulse" / "native", runtime / "pipewire-0"]
+    found = [str(p) for p in sockets if p.exists()]
+    if found:
+        yield Check(OK, "audio", f"sound server at {found[0]}")
+    else:
+        yield Check(WARN, "audio", "no PulseAudio or PipeWire socket for this user: narrations "
+                                   "and videos will be silent (install pulseaudio or "
+                                   "pipewire-pulse, see the README)")
 
 
 def check_qt(db_path: Path) -> Iterator[Check]:
@@ -265,6 +319,8 @@ def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
         lambda: check_backups(db_path, cfg["ops.backups_keep"]),
         lambda: check_instance(db_path),
         lambda: check_sensor_settings(cfg),
+        lambda: check_audio(cfg),
+        check_speech,
     ]
     if qt:
         steps.append(lambda: check_qt(db_path))

@@ -11,7 +11,7 @@ import time
 
 from kiosk import settings
 from kiosk.sensors.channels import CHANNELS
-from kiosk.sensors.hub import Hub
+from kiosk.sensors.hub import Hub, SourceReport
 
 COLUMNS = ("channel", "source", "state", "samples", "rate/s", "bad", "last value", "last error")
 
@@ -23,6 +23,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.6g}"
+
+
+def error_text(rep: SourceReport) -> str:
+    """The last error; one the feed has since recovered from reads as past, with its time."""
+    if not rep.last_error:
+        return "-"
+    if rep.error_recovered:
+        at = time.strftime("%H:%M:%S", time.localtime(rep.last_error_at)) \
+            if rep.last_error_at is not None else "?"
+        return f"(past, {at}, since reconnected) {rep.last_error}"
+    return rep.last_error
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     seconds = max(0.5, float(args.seconds))
     # states are taken just before the feeds stop, so a working feed reads "live"
     states: dict[str, str] = {}
+    reports: dict[str, SourceReport] = {}
     now_box: list[float] = []
 
     async def main() -> None:
@@ -45,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             await asyncio.sleep(seconds)
             now_box.append(time.monotonic())
             states.update(hub.states(CHANNELS, now_box[0]))
+            reports.update({i: hub.report(i, now_box[0]) for i in hub.sources})
         finally:
             await hub.stop()
 
@@ -55,17 +68,17 @@ def run(args: argparse.Namespace) -> int:
         inst = ch.spec.instrument
         if inst not in hub.sources:
             continue
-        rep = hub.report(inst, now)
+        rep = reports.get(inst) or hub.report(inst, now)
         rows.append((name, rep.kind, states.get(name, "offline"), str(ch.samples_total),
                      f"{ch.rate_meter.rate(now):.1f}", str(rep.bad_frames), _fmt(ch.last_v),
-                     rep.last_error[:60] if rep.last_error else "-"))
+                     error_text(rep)[:90]))
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
     ok = True
     print()
     for inst in hub.sources:
-        rep = hub.report(inst, now)
+        rep = reports.get(inst) or hub.report(inst, now)
         good = rep.samples > 0
         ok &= good
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(rep.bad_by_kind.items()))

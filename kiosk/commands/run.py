@@ -100,6 +100,7 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
 
     async def main() -> None:
         window.build_remaining_pages()
+        window.sound.prewarm()           # QtMultimedia loads now, not on a visitor's tap
         # everything a first page does not need starts now, without delaying it
         from kiosk.sensors.hub import Hub
         from kiosk.ui.exhibit_charts import preload

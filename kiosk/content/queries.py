@@ -13,7 +13,17 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-LANGS = ("zh", "en")
+from kiosk.content import record
+from kiosk.content.record import (  # noqa: F401  (re-exported: the read side's names)
+    LANGS,
+    TEXT_FIELDS,
+    Chart,
+    Exhibit,
+    Media,
+    Spec,
+    Text,
+)
+
 # the names of kiosk.content.schema's migrations, in order (a test keeps the two equal)
 KNOWN_MIGRATIONS = ("m001_initial", "m002_drafts_audit")
 MIGRATION_SET = "kiosk"
@@ -24,59 +34,10 @@ class StoreError(Exception):
 
 
 @dataclasses.dataclass(frozen=True)
-class Text:
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
-
-
-@dataclasses.dataclass(frozen=True)
-class Spec:
-    key: Text
-    value: Text
-
-
-@dataclasses.dataclass(frozen=True)
-class Media:
-    file: str          # sha256-named file in the media dir (display rendition)
-    kind: str
-    caption: Text
-    width: int
-    height: int
-    sha256: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Chart:
-    title: Text
-    spec: dict[str, Any]
-
-
-@dataclasses.dataclass(frozen=True)
 class Recording:
     name: str
     recorded_on: str
     data: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Exhibit:
-    slug: str
-    position: int
-    category: str
-    published: bool
-    title: Text
-    summary: Text
-    body: Text
-    specs: tuple[Spec, ...] = ()
-    media: tuple[Media, ...] = ()
-    charts: tuple[Chart, ...] = ()
-
-    @property
-    def hero(self) -> Media | None:
-        return self.media[0] if self.media else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,21 +131,16 @@ def get_setting(db: Conn, key: str, default: Any = None) -> Any:
 
 
 def _exhibit_from_row(db: Conn, row: dict[str, Any]) -> Exhibit:
-    slug = row["slug"]
-    specs = tuple(
-        Spec(_text(r, "key"), _text(r, "value"))
-        for r in rows(db, "SELECT * FROM specs WHERE exhibit = ? ORDER BY position", [slug]))
-    media = tuple(
-        Media(r["file"], r["kind"], _text(r, "caption"), r["width"], r["height"], r["sha256"])
-        for r in rows(db, "SELECT * FROM media WHERE exhibit = ? ORDER BY position", [slug]))
-    charts = tuple(
-        Chart(_text(r, "title"), json.loads(r["spec"] or "{}"))
-        for r in rows(db, "SELECT * FROM charts WHERE exhibit = ? ORDER BY position", [slug]))
-    return Exhibit(
-        slug=slug, position=row["position"], category=row["category"],
-        published=bool(row["published"]), title=_text(row, "title"),
-        summary=_text(row, "summary"), body=_text(row, "body"),
-        specs=specs, media=media, charts=charts)
+    children = {f.name: rows(db, f"SELECT * FROM {f.name} WHERE exhibit = ? ORDER BY position",
+                             [row["slug"]])
+                for f in record.item_fields()}
+    return record.from_rows(row, children)
+
+
+def read_exhibit(db: Conn, slug: str) -> Exhibit | None:
+    """The published record of ``slug`` as stored, hidden or deleted alike (None if never)."""
+    found = rows(db, "SELECT * FROM exhibits WHERE slug = ?", [slug])
+    return _exhibit_from_row(db, found[0]) if found else None
 
 
 def list_exhibits(db: Conn, *, include_hidden: bool = False) -> list[Exhibit]:
@@ -229,9 +185,9 @@ def search(db: Conn, query: str, *, include_hidden: bool = True) -> list[str]:
                f"AND deleted_at IS NULL{hidden} ORDER BY position")
         return [r[0] for r in conn.execute(sql, [phrase]).fetchall()]
     like = f"%{q}%"
-    cols = " OR ".join(f"{f}_{lang} LIKE ?" for f in ("title", "summary", "body") for lang in LANGS)
+    cols = " OR ".join(f"{f}_{lang} LIKE ?" for f in TEXT_FIELDS for lang in LANGS)
     sql = f"SELECT slug FROM exhibits WHERE ({cols}) AND deleted_at IS NULL{hidden} ORDER BY position"
-    return [r[0] for r in conn.execute(sql, [like] * 6).fetchall()]
+    return [r[0] for r in conn.execute(sql, [like] * (len(TEXT_FIELDS) * len(LANGS))).fetchall()]
 
 
 def content_counts(db: Conn) -> dict[str, int]:
@@ -240,8 +196,8 @@ def content_counts(db: Conn) -> dict[str, int]:
     out = {}
     for lang in LANGS:
         out[lang] = conn.execute(
-            f"SELECT count(*) FROM exhibits WHERE deleted_at IS NULL AND published = 1 "
-            f"AND title_{lang} != '' AND summary_{lang} != '' AND body_{lang} != ''").fetchone()[0]
+            "SELECT count(*) FROM exhibits WHERE deleted_at IS NULL AND published = 1"
+            + "".join(f" AND {f}_{lang} != ''" for f in TEXT_FIELDS)).fetchone()[0]
     out["total"] = conn.execute(
         "SELECT count(*) FROM exhibits WHERE deleted_at IS NULL AND published = 1").fetchone()[0]
     return out

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
-import json
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.content import store
-from kiosk.content.loader import ContentError, ContentSet, load_content
+from kiosk.content import record, store
+from kiosk.content.loader import ContentError, ContentSet, ExhibitData, load_content
+from kiosk.content.record import Exhibit
 from kiosk.media.images import ImageError, StoredImage, import_image
 
 EDITED_KEY = "content.edited_at"
@@ -41,12 +42,12 @@ def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage
     stored: dict[Path, StoredImage] = {}
     problems = []
     for ex in content.exhibits:
-        for i, m in enumerate(ex.media, 1):
-            if m.path in stored:
+        for i, path in enumerate(ex.media_paths, 1):
+            if path in stored:
                 continue
             try:
-                stored[m.path] = import_image(m.path, media_dir=media_dir,
-                                              name=str(m.path.relative_to(content.root.parent)))
+                stored[path] = import_image(path, media_dir=media_dir,
+                                            name=str(path.relative_to(content.root.parent)))
             except ImageError as exc:
                 problems.append(f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}")
     if problems:
@@ -54,9 +55,19 @@ def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage
     return stored
 
 
+def stored_record(ex: ExhibitData, images: dict[Path, StoredImage]) -> Exhibit:
+    """The exhibit's record with its images as stored (display file, size, sha256)."""
+    media = []
+    for m in ex.record.media:
+        img = images[Path(m.file)]
+        media.append(dataclasses.replace(m, file=img.display, width=img.width, height=img.height,
+                                         sha256=img.sha256))
+    return dataclasses.replace(ex.record, media=tuple(media))
+
+
 def write_content(db: Database, content: ContentSet, images: dict[Path, StoredImage]) -> None:
     """Replace all content rows with ``content`` inside the caller's transaction."""
-    for table in ("specs", "media", "charts", "recordings", "drafts"):
+    for table in ("recordings", "drafts", *(f.name for f in record.item_fields())):
         db.execute(f"DELETE FROM {table}")
     db.execute("DELETE FROM exhibits")
     db.execute("DELETE FROM showroom_texts")
@@ -69,25 +80,7 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, StoredIm
           "body_zh": b["zh"], "body_en": b["en"]} for i, (key, t, b) in enumerate(content.sections)),
         pk="key")
     for ex in content.exhibits:
-        row = {"slug": ex.slug, "position": ex.position, "category": ex.category,
-               "published": int(ex.published), "deleted_at": None, "updated_at": stamp}
-        for field, text in ex.texts.items():
-            row[f"{field}_zh"], row[f"{field}_en"] = text["zh"], text["en"]
-        db["exhibits"].insert(row, pk="slug")
-        db["specs"].insert_all(
-            ({"exhibit": ex.slug, "position": i, "key_zh": k["zh"], "key_en": k["en"],
-              "value_zh": v["zh"], "value_en": v["en"]} for i, (k, v) in enumerate(ex.specs)),
-            pk="id")
-        db["media"].insert_all(
-            ({"exhibit": ex.slug, "position": i, "file": images[m.path].display, "kind": "image",
-              "caption_zh": m.caption["zh"], "caption_en": m.caption["en"],
-              "width": images[m.path].width, "height": images[m.path].height,
-              "sha256": images[m.path].sha256} for i, m in enumerate(ex.media)),
-            pk="id")
-        db["charts"].insert_all(
-            ({"exhibit": ex.slug, "position": i, "title_zh": t["zh"], "title_en": t["en"],
-              "spec": json.dumps(spec, ensure_ascii=False)} for i, (t, spec) in enumerate(ex.charts)),
-            pk="id")
+        store.write_exhibit(db, stored_record(ex, images), updated_at=stamp)
         db["recordings"].insert_all(
             ({"exhibit": ex.slug, "name": n, "recorded_on": d, "data": text}
              for n, d, text in ex.recordings), pk="id")

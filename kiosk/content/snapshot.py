@@ -1,20 +1,20 @@
-"""Everything the visitor UI shows, read in one go (in an executor) and handed over whole."""
+"""Everything the visitor UI shows, read in one go (in an executor) and handed over whole.
+
+Recordings are content (CSV text in the database), but what the charts replay is live data:
+the UI passes the parser in (``parse_recording``), so content and sensors never meet here.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from kiosk.content import queries as store
 
-if TYPE_CHECKING:
-    from kiosk.sensors.recordings import Recording
-
-log = logging.getLogger(__name__)
+# (name, CSV text) -> the parsed recording, or None to leave a bad one out
+RecordingParser = Callable[[str, str], Any]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Snapshot:
     data_version: int = dataclasses.field(default=0, compare=False)
     # parsed recordings per exhibit slug, newest first (charts replay them when a feed is down);
     # left out of comparisons: they hold numpy arrays and follow the exhibits anyway
-    recordings: Mapping[str, tuple[Recording, ...]] = dataclasses.field(
+    recordings: Mapping[str, tuple[Any, ...]] = dataclasses.field(
         default_factory=dict, compare=False)
 
     def text(self, key: str, lang: str, default: str = "") -> str:
@@ -43,11 +43,11 @@ class Snapshot:
 EMPTY = Snapshot({}, (), (), Path("."))
 
 
-def read_snapshot(db_path: Path, *, with_recordings: bool = True) -> Snapshot:
+def read_snapshot(db_path: Path, *, parse_recording: RecordingParser | None = None) -> Snapshot:
     """Read the published content of ``db_path`` (read-only; the file must exist).
 
-    Without recordings it needs neither numpy nor parsing: what start-up reads before the
-    first paint; the full snapshot follows from a worker thread.
+    Without ``parse_recording`` it needs neither numpy nor parsing: what start-up reads before
+    the first paint; the full snapshot follows from a worker thread.
     """
     db = store.open_readonly(db_path)
     try:
@@ -58,35 +58,18 @@ def read_snapshot(db_path: Path, *, with_recordings: bool = True) -> Snapshot:
             exhibits=tuple(store.list_exhibits(db)),
             media_dir=store.media_dir_for(db_path),
             data_version=version,
-            recordings=_recordings(db) if with_recordings else {},
+            recordings=_recordings(db, parse_recording) if parse_recording else {},
         )
     finally:
         db.close()
 
 
-@functools.lru_cache(maxsize=64)
-def _parsed(name: str, data: str) -> Recording | None:
-    """A recording's CSV parsed once: the snapshot is re-read on every database change (a
-    curator's draft saves too), the recordings rarely change."""
-    from kiosk.sensors.recordings import RecordingError, parse_csv
-
-    try:
-        rec = parse_csv(data, name=name)
-    except RecordingError as exc:
-        log.warning("recording skipped: %s", exc)
-        return None
-    for arrays in rec.series.values():  # shared by every later snapshot: read-only
-        for a in arrays:
-            a.setflags(write=False)
-    return rec
-
-
-def _recordings(db: store.Conn) -> dict[str, tuple[Recording, ...]]:
+def _recordings(db: store.Conn, parse: RecordingParser) -> dict[str, tuple[Any, ...]]:
     """Every exhibit's usable recordings, parsed here (off the UI thread); bad ones skipped."""
-    out: dict[str, list[Recording]] = {}
+    out: dict[str, list[Any]] = {}
     for row in store.rows(db, "SELECT exhibit, name, data FROM recordings "
                               "ORDER BY recorded_on DESC, name"):
-        rec = _parsed(row["name"], row["data"])
+        rec = parse(row["name"], row["data"])
         if rec is not None:
             out.setdefault(row["exhibit"], []).append(rec)
     return {slug: tuple(recs) for slug, recs in out.items()}

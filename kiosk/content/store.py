@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk.content import record
 from kiosk.content.queries import (  # noqa: F401  (re-exported)
     Chart,
     Exhibit,
@@ -31,6 +32,7 @@ from kiosk.content.queries import (  # noqa: F401  (re-exported)
     media_dir_for,
     newer_schema_error,
     open_readonly,
+    read_exhibit,
     recordings_for,
     schema_status,
     search,
@@ -90,3 +92,17 @@ def opened(path: Path, **kwargs: Any) -> Iterator[Database]:
 
 def set_setting(db: Database, key: str, value: Any) -> None:
     db["settings"].upsert({"key": key, "value": json.dumps(value, ensure_ascii=False)}, pk="key")
+
+
+def write_exhibit(db: Database, ex: Exhibit, *, updated_at: str) -> None:
+    """Replace the stored rows of ``ex.slug`` (the exhibit and its child tables) with ``ex``.
+
+    The exhibit is left undeleted; the caller holds the transaction.
+    """
+    tables = [f.name for f in record.item_fields()]
+    for table in tables:
+        db.execute(f"DELETE FROM {table} WHERE exhibit = ?", [ex.slug])
+    db["exhibits"].upsert({**record.exhibit_row(ex), "deleted_at": None, "updated_at": updated_at},
+                          pk="slug")
+    for table, rows in record.child_rows(ex).items():
+        db[table].insert_all(rows, pk="id")

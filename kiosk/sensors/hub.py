@@ -73,6 +73,8 @@ class SourceReport:
     dropped: int
     last_error: str
     retry_in_s: float | None
+    last_error_at: float | None = None  # wall clock
+    error_recovered: bool = False  # the source reconnected after last_error
 
 
 class Hub:
@@ -143,7 +145,8 @@ class Hub:
             samples=src.stats.samples, rate_hz=self._rates[instrument].rate(now),
             bad_frames=src.bad.total, bad_by_kind=dict(src.bad.by_kind),
             dropped=int(getattr(src, "dropped", 0)), last_error=src.stats.last_error,
-            retry_in_s=self.retry_in[instrument])
+            retry_in_s=self.retry_in[instrument], last_error_at=src.stats.last_error_at,
+            error_recovered=src.stats.recovered)
 
     # --- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:

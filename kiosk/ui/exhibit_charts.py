@@ -6,6 +6,7 @@ preloads them after the first paint), so they never delay the first page.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -27,6 +28,23 @@ SIMULATED_S = 300.0
 def preload() -> None:
     """Import the chart machinery now (called once the first page has painted)."""
     import kiosk.ui.charts.panel  # noqa: F401  (imported for its side effect: loaded now)
+
+
+@functools.lru_cache(maxsize=64)
+def parsed_recording(name: str, data: str) -> Recording | None:
+    """A recording's CSV parsed once (``read_snapshot``'s parser): the snapshot is re-read on
+    every database change (a curator's draft saves too), the recordings rarely change."""
+    from kiosk.sensors.recordings import RecordingError, parse_csv
+
+    try:
+        rec = parse_csv(data, name=name)
+    except RecordingError as exc:
+        log.warning("recording skipped: %s", exc)
+        return None
+    for arrays in rec.series.values():  # shared by every later snapshot: read-only
+        for a in arrays:
+            a.setflags(write=False)
+    return rec
 
 
 def chart_specs(exhibit: Exhibit) -> list[tuple[Text, ChartSpec]]:

@@ -155,15 +155,24 @@ class ContentService(QObject):
             result = exc
         self._apply(result)
 
-    def reload(self) -> None:
-        self._bg.submit(self._read, self._apply)
+    def reload(self, on_done: Callable[[object], None] | None = None) -> None:
+        """Read the snapshot again off the UI thread; ``on_done(result)`` once it is applied
+        (the fleet agent waits on it; an exception is delivered as the result)."""
+        def apply(result: object) -> None:
+            self._apply(result)
+            if on_done is not None:
+                on_done(result)
+        self._bg.submit(self._read, apply)
 
     def start_polling(self) -> None:
         self._poll.start()
 
     def _read(self, *, with_recordings: bool = True) -> Snapshot:
         sig = content_signature(self.db_path)
-        snap = read_snapshot(self.db_path, with_recordings=with_recordings)
+        parse = None
+        if with_recordings:
+            from kiosk.ui.exhibit_charts import parsed_recording as parse
+        snap = read_snapshot(self.db_path, parse_recording=parse)
         self._signature = sig
         return snap
 

@@ -26,6 +26,7 @@ from kiosk.ui.pages.exhibit import ChartsFactory, ExhibitPage
 from kiosk.ui.pages.home import HomePage
 from kiosk.ui.pages.info import InfoPage
 from kiosk.ui.services import ContentService, ImageLoader
+from kiosk.ui.sound import Sound
 from kiosk.ui.state import UiState
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,9 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(self.frame)
         self.geometry_mm = PanelGeometry.from_config(cfg, 1920, 1080)
         self.window_metrics = theme.Metrics(1920, 1080)
+        # the one sound output; any change of screen (page, idle reset, admin) silences it
+        self.sound = Sound(cfg, self)
+        self.stack.currentChanged.connect(self.sound.stop)
         self._charts_factory = charts_factory
         self._metrics: theme.Metrics | None = None
         self.pages: dict[str, Page] = {}
@@ -271,6 +275,7 @@ class KioskWindow(QMainWindow):
         self._retranslate_access()
 
     def _on_reset(self) -> None:
+        self.sound.stop()
         for page in self.pages.values():
             page.reset()
 

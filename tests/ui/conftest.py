@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pulse import PulseServer, Recorder
 
 from kiosk import settings
 from kiosk.content.seed import seed
@@ -32,6 +34,29 @@ def db_path(seeded_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def cfg() -> settings.Config:
     return settings.defaults().with_overrides(ui__transition_ms=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
+    """One private PulseAudio server with a null sink for the whole UI run: Qt connects to
+    the sound server once, when QtMultimedia first loads, so it must exist before that."""
+    server = PulseServer(tmp_path_factory.mktemp("pulse")).start()
+    saved = {k: os.environ.get(k) for k in server.env}
+    os.environ.update(server.env)
+    yield server
+    server.stop()
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture
+def recorder(pulse: PulseServer) -> Iterator[Recorder]:
+    """The null sink's monitor, recorded for one test."""
+    with pulse.recorder() as rec:
+        yield rec
 
 
 @pytest.fixture(scope="session")

@@ -111,3 +111,20 @@ def test_read_only_data_dir_is_reported(tmp_path: Path, read_only_db: Path) -> N
     assert r.returncode == 1
     assert "FAIL  data dir" in r.stdout and "not writable" in r.stdout
     assert "OK    database" in r.stdout  # still readable: visitors keep their pages
+
+
+def test_a_chart_the_screen_cannot_draw_fails(tmp_path: Path, seeded: Path) -> None:
+    # stored by an older kiosk, before seed and Publish used the screen's parser
+    import sqlite3
+
+    conn = sqlite3.connect(seeded)
+    with conn:
+        slug = conn.execute("SELECT slug FROM exhibits").fetchone()[0]
+        conn.execute("DELETE FROM charts")
+        conn.execute("INSERT INTO charts (exhibit, position, title_zh, title_en, spec) "
+                     "VALUES (?, 0, '图', 'Chart', ?)", [slug, '{"y": ["gcms.tik"]}'])
+    conn.close()
+    r = kiosk(tmp_path, "doctor", "--db", str(seeded))
+    assert r.returncode == 1
+    assert lines(r.stdout)["charts"] == ["FAIL"]
+    assert f"exhibits/{slug}: charts[1].y: unknown channel 'gcms.tik'" in r.stdout

@@ -197,4 +197,4 @@ def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -
     qtbot.wait_until(lambda: editor.saves > 0 and not editor.dirty and window.admin.db.pending == 0)
     with store.opened(db_path) as db:
         saved = drafts.load_for_edit(db, "robot-training-ground")
-    assert [m["file"] for m in saved["media"]] == [m["file"] for m in editor.data["media"]]
+        assert [m.file for m in saved.media] == [m["file"] for m in editor.data["media"]]

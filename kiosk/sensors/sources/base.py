@@ -54,6 +54,8 @@ class BadFrames:
 class SourceStats:
     samples: int = 0
     last_error: str = ""
+    last_error_at: float | None = None  # wall-clock time of last_error
+    recovered: bool = False  # connected again since last_error: it is history, not the state
     connects: int = 0
     disconnects: int = 0
 
@@ -95,6 +97,10 @@ class Source:
                     self.label, f" ({error})" if error else "")
         if error:
             self.stats.last_error = error
+            self.stats.last_error_at = self.wall()
+            self.stats.recovered = False
+        elif up and self.stats.last_error:
+            self.stats.recovered = True
         self.connected = up
         if not up:
             self.connected_since = None

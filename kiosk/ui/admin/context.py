@@ -26,3 +26,5 @@ class AdminContext:
     exit_admin: Callable[[str], None] = lambda _reason: None
     # whether the visitor mode shows the mouse pointer (admin mode always shows it)
     visitor_cursor: Callable[[bool], None] = lambda _visible: None
+    # a fleet kiosk that is not the author: its content comes from the author (read-only here)
+    content_read_only: bool = False

@@ -166,6 +166,8 @@ class AdminController(QObject):
             app.removeEventFilter(self.idle)
         self.idle.stop()
         self.shell.settings.deactivate()
+        if self.shell.fleet is not None:
+            self.shell.fleet.deactivate()  # type: ignore[attr-defined]
         for pad in self.window.findChildren(PinPad):
             pad.close_pad()
         for dlg in self.window.findChildren(QFileDialog):
@@ -197,6 +199,11 @@ class AdminController(QObject):
     def _publish_from_preview(self) -> None:
         self.close_preview()
         self.shell.editor.publish()
+
+    # --- fleet -------------------------------------------------------------------------------
+    def attach_fleet(self, actions: Any) -> Any:
+        """The author runs: admin mode gets its Fleet / 展厅屏幕 screen."""
+        return self.shell.add_fleet(actions)
 
     # --- plumbing ----------------------------------------------------------------------------
     def _toast(self, text: str) -> None:

@@ -8,6 +8,7 @@ any moment loses at most the last 300 ms of typing.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.loader import CATEGORIES
+from kiosk.content import record
+from kiosk.content.record import CATEGORIES, LANGS, TEXT_FIELDS, FieldPath
 from kiosk.curation import audit, drafts
 from kiosk.media import images
 from kiosk.ui.admin import widgets as w
@@ -37,7 +39,6 @@ from kiosk.ui.i18n import category_label
 SAVE_DEBOUNCE_MS = 300
 # import progress reaches the screen at most this often: one repaint per batch, not per image
 PROGRESS_FLUSH_MS = 50
-TEXT_FIELDS = ("title", "summary", "body")
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP)"
 
 
@@ -79,7 +80,7 @@ class BilingualText(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(16)
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             e: QLineEdit | QPlainTextEdit
             if multiline:
                 e = QPlainTextEdit(self)
@@ -173,6 +174,9 @@ class EditorScreen(QWidget):
         # growing the form (more images) then repaints only the new strip, not the whole page
         body.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
         body.lay.setContentsMargins(0, 0, 16, 40)
+        self.read_only_note = w.label("", "admOkNote", body, wrap=True)
+        body.add(self.read_only_note)
+        self.read_only_note.setVisible(self.ctx.content_read_only)
         self.missing = w.label("", "admMissing", body, wrap=True)
         body.add(self.missing)
 
@@ -255,6 +259,20 @@ class EditorScreen(QWidget):
         lay.addWidget(self.scroll, 1)
         self._set_progress(None)
         self.report.hide()
+        if self.ctx.content_read_only:
+            self._make_read_only()
+
+    def _make_read_only(self) -> None:
+        """Content comes from the author: shown as it is, nothing can be changed or saved."""
+        for name in TEXT_FIELDS:
+            for e in self.fields[name].edits.values():
+                e.setReadOnly(True)
+        for part in (self.category, self.add_images_btn, self.media_part, self.specs_part,
+                     self.charts_part):
+            part.setEnabled(False)
+        for b in (self.discard_btn, self.unpublish_btn, self.publish_btn):
+            b.setEnabled(False)
+            b.hide()
 
     def _section(self, parent: QWidget) -> tuple[QWidget, w.Column]:
         c = w.card(parent)
@@ -281,6 +299,7 @@ class EditorScreen(QWidget):
         for name in TEXT_FIELDS:
             self.field_labels[name].setText(t(f"f.{name}", lang))
         self.body_hint.setText(t("f.body_hint", lang))
+        self.read_only_note.setText(t("readonly.banner", lang))
         self.cat_card.title.setText(t("f.category", lang))  # type: ignore[attr-defined]
         self.images_card.title.setText(t("f.images", lang))  # type: ignore[attr-defined]
         self.specs_card.title.setText(t("f.specs", lang))  # type: ignore[attr-defined]
@@ -302,7 +321,7 @@ class EditorScreen(QWidget):
         self.report.hide()
 
         def load(db: Any) -> tuple[dict[str, Any], str, bool]:
-            data = drafts.load_for_edit(db, slug)
+            data = record.to_json(drafts.load_for_edit(db, slug))
             row = db.execute("SELECT published, deleted_at FROM exhibits WHERE slug = ?",
                              [slug]).fetchone()
             status = "published" if row and row[0] and not row[1] else "hidden"
@@ -327,7 +346,7 @@ class EditorScreen(QWidget):
         self.status = status
         self.has_draft = has_draft
         for name in TEXT_FIELDS:
-            for lang in ("zh", "en"):
+            for lang in LANGS:
                 self.fields[name].set_text(lang, data[name][lang])
         self.category.set_value(data["category"])
         self.media_part.set_items(data["media"])
@@ -356,6 +375,8 @@ class EditorScreen(QWidget):
         self._edited()
 
     def _edited(self, *, check: bool = True) -> None:
+        if self.ctx.content_read_only:
+            return
         self.has_draft = True
         self.save_state.setText(t("saving", self.ctx.lang))
         if check:
@@ -369,7 +390,8 @@ class EditorScreen(QWidget):
             return
         slug, payload = self.slug, copy.deepcopy(self.data)
         self._in_flight += 1
-        self.ctx.db.db_call(lambda db: drafts.save_draft(db, slug, payload), self._saved)
+        self.ctx.db.db_call(lambda db: drafts.save_draft(db, slug, drafts.from_json(payload)),
+                            self._saved)
 
     def flush(self) -> None:
         """Pending typing goes to the worker before anything that reads the draft."""
@@ -402,30 +424,37 @@ class EditorScreen(QWidget):
         title = self.data["title"]
         self.heading.setText((title["en"] if lang == "en" else title["zh"]) or
                              title["zh"] or title["en"] or t("untitled", lang))
-        self.unpublish_btn.setVisible(self.status == "published")
+        editable = not self.ctx.content_read_only
+        self.unpublish_btn.setVisible(self.status == "published" and editable)
         self.status_chip.setText(t(f"status.{self.status}", lang))
         self.status_chip.setObjectName("admChipOk" if self.status == "published" else "admChipMuted")
         w.repolish(self.status_chip)
-        self.discard_btn.setVisible(getattr(self, "has_draft", False))
+        self.discard_btn.setVisible(getattr(self, "has_draft", False) and editable)
+
+    def current_record(self) -> record.Exhibit | None:
+        """The typed record of the form as it stands (the form edits its JSON form)."""
+        return drafts.from_json(self.data) if self.data is not None else None
 
     def missing_names(self) -> list[str]:
-        return drafts.missing_translations(self.data) if self.data is not None else []
+        ex = self.current_record()
+        return [str(p) for p in drafts.missing_translations(ex)] if ex is not None else []
 
-    def _inputs(self) -> dict[str, QWidget]:
-        out: dict[str, QWidget] = {}
+    def _inputs(self) -> dict[FieldPath, QWidget]:
+        out: dict[FieldPath, QWidget] = {}
         for name in TEXT_FIELDS:
             for lang, e in self.fields[name].edits.items():
-                out[f"{name}.{lang}"] = e
+                out[FieldPath(name, lang)] = e
         for part in (self.media_part, self.specs_part, self.charts_part):
             out.update(part.inputs)
         return out
 
     def _update_missing(self) -> None:
-        if self.data is None:
+        ex = self.current_record()
+        if ex is None:
             self.missing.hide()
             return
         lang = self.ctx.lang
-        problems = drafts.publish_problems(self.data)
+        problems = drafts.publish_problems(ex)
         names = set(problems)
         for name, widget in self._inputs().items():
             w.set_missing(widget, name in names)
@@ -457,7 +486,7 @@ class EditorScreen(QWidget):
             self.preview.emit(copy.deepcopy(self.data))
 
     def publish(self) -> None:
-        if self.data is None:
+        if self.data is None or self.ctx.content_read_only:
             return
         self.flush()
         slug = self.slug
@@ -556,7 +585,7 @@ class EditorScreen(QWidget):
             known = {m["sha256"] for m in self.data["media"]}
             known.update(m["sha256"] for m in self._pending_media)
             if sha not in known:
-                self._pending_media.append(drafts.media_item(item.image))
+                self._pending_media.append(record.to_json(drafts.media_item(item.image)))
             shown.add(sha)
         if not self._flush_timer.isActive():
             self._flush_timer.start()  # not restarted: a steady stream still shows every 50 ms
@@ -591,15 +620,15 @@ class EditorScreen(QWidget):
         late = [drafts.media_item(img) for img in good if img.sha256 not in shown]
         if late and slug == self.slug and self.data is not None:
             known = {m["sha256"] for m in self.data["media"]}
-            self.data["media"].extend(m for m in late if m["sha256"] not in known)
+            self.data["media"].extend(record.to_json(m) for m in late if m.sha256 not in known)
             self.media_part.rebuild()
             self._edited()
         elif late:  # the curator moved on: the images still belong to the exhibit they chose
             def attach(db: Any) -> None:
-                data = drafts.load_for_edit(db, slug)
-                known = {m["sha256"] for m in data["media"]}
-                data["media"].extend(m for m in late if m["sha256"] not in known)
-                drafts.save_draft(db, slug, data)
+                ex = drafts.load_for_edit(db, slug)
+                known = {m.sha256 for m in ex.media}
+                more = tuple(m for m in late if m.sha256 not in known)
+                drafts.save_draft(db, slug, dataclasses.replace(ex, media=ex.media + more))
             self.ctx.db.db_call(attach)
         self.ctx.db.db_call(lambda db: audit.record(db, "image_import", target=slug, detail=detail))
         if bad:

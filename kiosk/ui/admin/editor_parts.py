@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.sensors.channels import CHANNELS
+from kiosk.content.record import LANGS, FieldPath
+from kiosk.instruments import CHANNELS
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.strings import t
-
-LANGS = ("zh", "en")
 
 
 def line(parent: QWidget, text: str, on_change: Callable[[str], None]) -> QLineEdit:
@@ -51,7 +50,7 @@ class ListPart(QWidget):
         super().__init__(parent)
         self.items: list[dict[str, Any]] = []
         self.lang = "zh"
-        self.inputs: dict[str, QWidget] = {}   # field name as in missing_translations → input
+        self.inputs: dict[FieldPath, QWidget] = {}   # a path of missing_translations → input
         self.rows_host = QWidget(self)
         self.rows_lay = QVBoxLayout(self.rows_host)
         self.rows_lay.setContentsMargins(0, 0, 0, 0)
@@ -152,7 +151,7 @@ class SpecsPart(ListPart):
                 e = line(row, item[part][lang], _setter(item[part], lang, self.emit_edit))
                 e.setPlaceholderText(f"{t('f.spec_' + part, self.lang)} · {t('lang.' + lang, self.lang)}")
                 grid.addWidget(e, r, col)
-                self.inputs[f"specs[{n}].{part}.{lang}"] = e
+                self.inputs[FieldPath(part, lang, "specs", n)] = e
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         grid.addLayout(self.row_tools(row, index), 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
@@ -202,7 +201,7 @@ class ChartsPart(ListPart):
             e = line(row, item["title"][lang], _setter(item["title"], lang, self.emit_edit))
             e.setPlaceholderText(f"{t('f.chart_title', self.lang)} · {t('lang.' + lang, self.lang)}")
             grid.addWidget(e, 0, col)
-            self.inputs[f"charts[{n}].title.{lang}"] = e
+            self.inputs[FieldPath("title", lang, "charts", n)] = e
         spec = item["spec"]
         ys = spec.get("y") if isinstance(spec.get("y"), list) else []
 
@@ -225,8 +224,8 @@ class ChartsPart(ListPart):
         axes.addWidget(y_box, 1)
         grid.addLayout(axes, 1, 0, 1, 2)
         grid.addLayout(self.row_tools(row, index), 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-        self.inputs[f"charts[{n}].x"] = x_box
-        self.inputs[f"charts[{n}].y"] = y_box
+        self.inputs[FieldPath("x", within="charts", index=n)] = x_box
+        self.inputs[FieldPath("y", within="charts", index=n)] = y_box
         return row
 
     def retranslate(self) -> None:

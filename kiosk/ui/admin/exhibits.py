@@ -62,11 +62,14 @@ class ExhibitRow(QFrame):
         self.down.setToolTip(t("move_down", lang))
         self.up.setEnabled(can_move and not first)
         self.down.setEnabled(can_move and not last)
-        self.up.setVisible(row.status != "deleted")
-        self.down.setVisible(row.status != "deleted")
+        self.up.setVisible(row.status != "deleted" and not ctx.content_read_only)
+        self.down.setVisible(row.status != "deleted" and not ctx.content_read_only)
         lay.addWidget(self.up)
         lay.addWidget(self.down)
-        if row.status == "deleted":
+        if ctx.content_read_only:  # content comes from the author: open to look, nothing else
+            self.view = w.button(t("view", lang), "", self)
+            lay.addWidget(self.view)
+        elif row.status == "deleted":
             self.restore = w.button(t("restore", lang), "", self)
             lay.addWidget(self.restore)
         else:
@@ -92,6 +95,9 @@ class ExhibitListScreen(QWidget):
         self.new_btn = w.button("", "accent", self)
         self.filter = w.Segmented(drafts.STATUSES, self)
         self.hint = w.label("", "admSmall", self)
+        self.read_only_note = w.label("", "admOkNote", self, wrap=True)
+        self.read_only_note.setVisible(ctx.content_read_only)
+        self.new_btn.setVisible(not ctx.content_read_only)
         self.empty = w.label("", "admMuted", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll = w.scroll_area(self)
@@ -113,6 +119,7 @@ class ExhibitListScreen(QWidget):
         lay.setContentsMargins(36, 28, 36, 20)
         lay.setSpacing(18)
         lay.addLayout(top)
+        lay.addWidget(self.read_only_note)
         lay.addLayout(bar)
         lay.addWidget(self.empty)
         lay.addWidget(self.scroll, 1)
@@ -133,6 +140,7 @@ class ExhibitListScreen(QWidget):
         self.filter.set_texts({k: t(f"filter.{k}", lang) for k in drafts.STATUSES})
         self.hint.setText(t("reorder_hint", lang))
         self.empty.setText(t("list_empty", lang))
+        self.read_only_note.setText(t("readonly.banner", lang))
         self._fill(self.loaded)
 
     @property
@@ -166,10 +174,12 @@ class ExhibitListScreen(QWidget):
             self.list_lay.insertWidget(self.list_lay.count() - 1, widget)
             self.rows.append(widget)
         self.empty.setVisible(not rows and self.loads > 0)
-        self.hint.setVisible(not can_move)
+        self.hint.setVisible(not can_move and not self.ctx.content_read_only)
 
     def _wire(self, row: ExhibitRow, index: int) -> None:
         slug = row.row.slug
+        if hasattr(row, "view"):
+            row.view.clicked.connect(lambda: self.open_exhibit.emit(slug))
         if hasattr(row, "edit"):
             row.edit.clicked.connect(lambda: self.open_exhibit.emit(slug))
             row.delete.clicked.connect(lambda: self._verb(drafts.delete, slug, "deleted_toast"))
@@ -198,12 +208,16 @@ class ExhibitListScreen(QWidget):
     def move(self, index: int, delta: int) -> None:
         slugs = [r.slug for r in self.loaded]
         j = index + delta
+        if self.ctx.content_read_only:
+            return
         if not self.can_move or not (0 <= index < len(slugs) and 0 <= j < len(slugs)):
             return
         slugs[index], slugs[j] = slugs[j], slugs[index]
         self.ctx.db.db_call(lambda db: drafts.reorder(db, slugs), self._after_write(None))
 
     def create(self) -> None:
+        if self.ctx.content_read_only:
+            return
         def done(result: object) -> None:
             if isinstance(result, Exception):
                 self.ctx.toast(t("error", self.ctx.lang, e=result))

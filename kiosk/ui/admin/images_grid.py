@@ -9,7 +9,6 @@ selected image gets real editors (zh + en captions and the buttons).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,13 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.content.record import LANGS, FieldPath
 from kiosk.curation import drafts
 from kiosk.ui import theme
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.strings import t
 from kiosk.ui.services import Background, decode_image
 
-LANGS = ("zh", "en")
 THUMB = QSize(192, 128)     # the cell's picture: well above the 120 px a finger needs
 CELL = QSize(212, 148)      # picture + selection ring + gap
 DANGER = QColor("#FF6B6B")
@@ -79,10 +78,8 @@ def _ranges(numbers: list[int], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(parts)
 
 
-_CAPTION = re.compile(r"^media\[(\d+)\]\.caption\.(zh|en)$")
-
-
-def grouped_problems(problems: list[str], lang: str, label: Callable[[str, str], str]) -> list[str]:
+def grouped_problems(problems: list[FieldPath], lang: str,
+                     label: Callable[[FieldPath, str], str]) -> list[str]:
     """Lines for the missing-translations list: one per language for all image captions.
 
     Fifty freshly imported images would otherwise make a hundred lines that the curator has to
@@ -90,13 +87,12 @@ def grouped_problems(problems: list[str], lang: str, label: Callable[[str, str],
     out: list[str] = []
     captions: dict[str, list[int]] = {}
     for p in problems:
-        m = _CAPTION.match(p)
-        if m is None:
+        if not (p.within == "media" and p.field == "caption" and p.lang):
             out.append(label(p, lang))
             continue
         if not captions:
             out.append("")  # placeholder: the caption lines go where the first one was
-        captions.setdefault(m.group(2), []).append(int(m.group(1)))
+        captions.setdefault(p.lang, []).append(p.index)
     if captions:
         sep = "（{}）：" if lang == "zh" else " ({}): "
         lines = [t("f.caption", lang) + sep.format(t(f"lang.{code}", lang))
@@ -380,7 +376,7 @@ class ImagesGrid(QWidget):
     def __init__(self, media_dir: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.lang = "zh"
-        self.inputs: dict[str, QWidget] = {}
+        self.inputs: dict[FieldPath, QWidget] = {}
         self.model = ImagesModel(media_dir, self)
         self.empty = w.label("", "admMuted", self, wrap=True)
         self.hint = w.label("", "admSmall", self, wrap=True)
@@ -510,7 +506,7 @@ class ImagesGrid(QWidget):
             e.setText(item["caption"][lang])
             e.setCursorPosition(0)
             e.blockSignals(False)
-            self.inputs[f"media[{n}].caption.{lang}"] = e
+            self.inputs[FieldPath("caption", lang, "media", n)] = e
             w.set_missing(e, not item["caption"][lang].strip())
         self.hero_btn.setEnabled(row > 0)
         self.left_btn.setEnabled(row > 0)

@@ -60,6 +60,7 @@ class PreviewScreen(QWidget):
         lay.addWidget(self.page, 1)
         self.back_btn.clicked.connect(self.back)
         self.publish_btn.clicked.connect(self.publish)
+        self.publish_btn.setVisible(not ctx.content_read_only)
         self.lang_seg.changed.connect(self.set_language)
         self.retranslate()
 
@@ -76,7 +77,7 @@ class PreviewScreen(QWidget):
 
     def show_record(self, data: dict[str, Any], lang: str) -> None:
         self.data = data
-        ex = drafts.draft_as_exhibit(data)
+        ex = drafts.from_json(data)
         snap = dataclasses.replace(self.ctx.window.content.snapshot, exhibits=(ex,))
         self.page.set_snapshot(snap)
         self.page.show_exhibit(ex)

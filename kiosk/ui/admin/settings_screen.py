@@ -270,7 +270,8 @@ class SettingsScreen(QWidget):
             state = t("src.connected" if rep.connected else "src.offline", lang)
             color = "#2EC4B6" if rep.connected else "#F2A541"
             extra = f"   ·   {t('src.rate', lang, r=rep.rate_hz)}" if rep.connected else ""
-            err = f"<br><span style='color:#9FB2CC'>{rep.last_error}</span>" if rep.last_error else ""
+            err = (f"<br><span style='color:#9FB2CC'>{rep.last_error}</span>"
+                   if rep.last_error and not rep.error_recovered else "")
             lab.setText(f"<b>{name}</b>   ·   {rep.kind}   ·   "
                         f"<span style='color:{color}'>● {state}</span>{extra}{err}")
 

@@ -84,6 +84,8 @@ class AdminShell(Page):
             self.nav[key] = b
             sl.addWidget(b)
         sl.addStretch(1)
+        self.side_lay = sl
+        self.fleet: QWidget | None = None   # the Fleet screen, on the author only
         # screens
         self.content = QStackedWidget(self)
         self.content.setObjectName("admContent")
@@ -124,6 +126,28 @@ class AdminShell(Page):
             b.setText(t(f"nav.{key}", lang))
         for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit):
             s.retranslate()
+        if self.fleet is not None:
+            self.fleet.retranslate()  # type: ignore[attr-defined]
+
+    def add_fleet(self, actions: object) -> QWidget:
+        """The author's Fleet / 展厅屏幕 screen, second in the menu (after the exhibits)."""
+        from kiosk.ui.admin.fleet_screen import FleetScreen
+        if self.fleet is not None:
+            return self.fleet
+        self.fleet = FleetScreen(self.ctx, actions)  # type: ignore[arg-type]
+        self.content.addWidget(self.fleet)
+        b = QPushButton(self.side)
+        b.setObjectName("admNav")
+        b.setCheckable(True)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
+        b.setMinimumHeight(72)
+        b.clicked.connect(lambda _c=False: self.show_screen("fleet"))
+        self.nav_group.addButton(b)
+        self.nav["fleet"] = b
+        self.side_lay.insertWidget(1, b)
+        self.retranslate()
+        return self.fleet
 
     def show_screen(self, key: str) -> None:
         """Switch the content area; each screen reloads what it shows from the database."""
@@ -131,11 +155,14 @@ class AdminShell(Page):
             self.editor.flush()
         if self.screen_name == "settings" and key != "settings":
             self.settings.deactivate()
+        if self.screen_name == "fleet" and key != "fleet" and self.fleet is not None:
+            self.fleet.deactivate()  # type: ignore[attr-defined]
         self.screen_name = key
         nav_key = "exhibits" if key == "editor" else key
         self.nav[nav_key].setChecked(True)
         target = {"exhibits": self.exhibits, "editor": self.editor, "settings": self.settings,
-                  "bundles": self.bundles, "audit": self.audit}[key]
+                  "bundles": self.bundles, "audit": self.audit, "fleet": self.fleet}[key]
+        assert target is not None
         self.content.setCurrentWidget(target)
         if key == "exhibits":
             self.exhibits.refresh()
@@ -143,6 +170,8 @@ class AdminShell(Page):
             self.settings.activate()
         elif key == "audit":
             self.audit.refresh()
+        elif key == "fleet" and self.fleet is not None:
+            self.fleet.activate()  # type: ignore[attr-defined]
 
     def open_editor(self, slug: str) -> None:
         self.editor.open(slug)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from kiosk.content.record import FieldPath
 
 S: dict[str, tuple[str, str]] = {
     # shell
@@ -11,6 +11,7 @@ S: dict[str, tuple[str, str]] = {
     "nav.settings": ("设置", "Settings"),
     "nav.bundles": ("内容包", "Content packages"),
     "nav.audit": ("操作记录", "Activity log"),
+    "nav.fleet": ("展厅屏幕", "Fleet"),
     "exit_admin": ("退出管理", "Exit admin"),
     "lang_toggle": ("EN", "中文"),
     "idle_hint": ("无操作 {s} 秒后自动退出", "Exits after {s} s without a touch"),
@@ -182,6 +183,67 @@ S: dict[str, tuple[str, str]] = {
     "a.import_refused": ("内容包被拒绝", "Package refused"),
     "a.export": ("导出内容包", "Package exported"),
     "error": ("出错了：{e}", "Something went wrong: {e}"),
+    # fleet (the author only)
+    "fleet.publish_title": ("发布到展厅屏幕", "Publish to the showroom screens"),
+    "fleet.publish_hint": ("把本机已发布的内容签名后发送到各屏幕。每台屏幕在待机画面时自动更新，"
+                           "出错会自动恢复原内容。可先选几台作为试点。",
+                           "Signs this machine's published content and sends it to every screen. "
+                           "Each screen updates while it shows the attract loop and goes back "
+                           "to its old content by itself if anything fails. Pick a few as "
+                           "canaries to try it first."),
+    "fleet.publish_all": ("发布到全部", "Publish to all"),
+    "fleet.publish_canaries": ("先发布到试点（{n} 台）", "Canaries first ({n})"),
+    "fleet.publishing": ("正在签名并发布…", "Signing and publishing…"),
+    "fleet.published": ("已发布版本 {v}，各屏幕正在更新",
+                        "Release {v} published: the screens are updating"),
+    "fleet.publish_failed": ("发布失败，各屏幕内容没有改变：",
+                             "Publishing failed; no screen changed:"),
+    "fleet.empty": ("还没有屏幕连接。屏幕在配置 [fleet] 并启动后会出现在这里。",
+                    "No screen has reported yet. Screens appear here once [fleet] is configured "
+                    "and they start."),
+    "fleet.online": ("在线", "Online"),
+    "fleet.lost_for": ("失联 {d}", "Lost for {d}"),
+    "fleet.off_for": ("已关闭 {d}", "Switched off for {d}"),
+    "fleet.unknown": ("状态未知", "Unknown"),
+    "fleet.version": ("内容版本 {v}", "Content v{v}"),
+    "fleet.no_version": ("尚无发布版本", "No release yet"),
+    "fleet.phase.idle": ("空闲", "Idle"),
+    "fleet.phase.downloading": ("正在下载", "Downloading"),
+    "fleet.phase.verifying": ("正在校验", "Verifying"),
+    "fleet.phase.staged": ("等待待机时更新", "Waiting for the attract loop"),
+    "fleet.phase.applying": ("正在更新", "Applying"),
+    "fleet.phase.active": ("已更新", "Up to date"),
+    "fleet.phase.failed": ("更新失败", "Update failed"),
+    "fleet.phase.rolled_back": ("已恢复原内容", "Rolled back"),
+    "fleet.canary": ("试点", "Canary"),
+    "fleet.last_seen": ("最近联系", "Last seen"),
+    "fleet.last_touch": ("最近触摸", "Last touch"),
+    "fleet.ago": ("{d}前", "{d} ago"),
+    "fleet.feed.live": ("实时", "live"),
+    "fleet.feed.replay": ("回放", "replay"),
+    "fleet.feed.stale": ("数据停滞", "stale"),
+    "fleet.feed.offline": ("未连接", "offline"),
+    "fleet.no_shot": ("暂无截图", "No screenshot yet"),
+    "fleet.shot": ("截图", "Screenshot"),
+    "fleet.identify": ("识别", "Identify"),
+    "fleet.restart": ("重启", "Restart"),
+    "fleet.restart_confirm": ("再点确认", "Tap to confirm"),
+    "fleet.shot_asked": ("正在获取截图…", "Asking for a screenshot…"),
+    "fleet.done.shot": ("已收到 {k} 的截图", "Screenshot of {k} received"),
+    "fleet.done.identify": ("{k} 正在显示名称", "{k} shows its name now"),
+    "fleet.done.restart": ("{k} 正在重启", "{k} is restarting"),
+    "fleet.action_failed": ("{k}：{e}", "{k}: {e}"),
+    "fleet.n_online": ("{n} 台在线", "{n} online"),
+    "fleet.n_lost": ("{n} 台失联", "{n} lost"),
+    "fleet.n_failed": ("{n} 台更新失败", "{n} failed"),
+    "fleet.n_total": ("共 {n} 台", "{n} in all"),
+    # a fleet kiosk that is not the author
+    "readonly.banner": ("本机内容由展厅管理端（作者机）统一发布，此处只读。"
+                        "请在作者机上编辑并发布。",
+                        "Content on this kiosk comes from the author and is read-only here. "
+                        "Edit and publish it on the author."),
+    "readonly.chip": ("只读", "Read-only"),
+    "view": ("查看", "View"),
 }
 
 
@@ -208,31 +270,27 @@ def duration(seconds: float, lang: str) -> str:
 
 
 _FIELD = {"title": "f.title", "summary": "f.summary", "body": "f.body"}
-_ITEM = re.compile(r"^(specs|media|charts)\[(\d+)\]\.(\w+)\.(zh|en)$")
+_ITEM = {"specs": "spec_n", "media": "image_n", "charts": "chart_n"}
+_PART = {"key": "f.spec_key", "value": "f.spec_value", "caption": "f.caption",
+         "title": "f.chart_title"}
 
 
-def field_label(name: str, lang: str) -> str:
+def field_label(path: FieldPath | str, lang: str) -> str:
     """``title.en`` → "标题（英文）"; ``specs[2].value.zh`` → "参数 2 · 参数值（中文）"."""
-    if name == "media":
-        return t("problem.media", lang)
-    if name == "category":
-        return t("problem.category", lang)
-    m = re.match(r"^charts\[(\d+)\]\.(x|y)$", name)
-    if m:
-        return t(f"problem.{m.group(2)}", lang, i=m.group(1))
+    p = FieldPath.parse(path) if isinstance(path, str) else path
+    if not p.within and not p.lang and p.field in ("media", "category"):
+        return t(f"problem.{p.field}", lang)
+    if p.within == "charts" and p.field in ("x", "y") and not p.lang:
+        return t(f"problem.{p.field}", lang, i=p.index)
     sep = "（{}）" if lang == "zh" else " ({})"
-    head, _, code = name.rpartition(".")
-    if head in _FIELD and code in ("zh", "en"):
-        return t(_FIELD[head], lang) + sep.format(t(f"lang.{code}", lang))
-    m = _ITEM.match(name)
-    if m:
-        kind, i, part, code = m.groups()
-        item = {"specs": "spec_n", "media": "image_n", "charts": "chart_n"}[kind]
-        part_key = {"key": "f.spec_key", "value": "f.spec_value", "caption": "f.caption",
-                    "title": "f.chart_title"}.get(part)
-        label = t(item, lang, i=i) + (" · " + t(part_key, lang) if part_key else "")
-        return label + sep.format(t(f"lang.{code}", lang))
-    return name
+    in_lang = sep.format(t(f"lang.{p.lang}", lang)) if p.lang else ""
+    if not p.within and p.field in _FIELD:
+        return t(_FIELD[p.field], lang) + in_lang
+    if p.within in _ITEM:
+        part = _PART.get(p.field)
+        return (t(_ITEM[p.within], lang, i=p.index) + (" · " + t(part, lang) if part else "")
+                + in_lang)
+    return str(p)
 
 
 # Core errors are English sentences naming the file; the screens add the Chinese gist.

@@ -53,7 +53,7 @@ caption = {{ zh = "细节{n}", en = "Detail {n}" }}
 title = {{ zh = "滴定曲线", en = "Titration curve" }}
 x = "titrator.volume_ml"
 y = ["titrator.ph"]
-window = 60.5
+window_s = 60.5
 '''
 
 

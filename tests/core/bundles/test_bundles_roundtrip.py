@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -31,12 +32,17 @@ def _zip_files(path: Path) -> dict[str, str]:
 def test_export_then_import_gives_identical_content(db_path: Path, tmp_path: Path) -> None:
     with store.opened(db_path) as db:  # curators' work: an edit published, one exhibit deleted
         data = drafts.load_for_edit(db, "exhibit-001")
-        data["title"]["en"] = 'Edited "title" \\ with\ttab'
-        data["charts"][0]["spec"]["ranges"] = {"y": [0, 14], "label x": "mL"}
+        chart = data.charts[0]
+        data = dataclasses.replace(
+            data, title=dataclasses.replace(data.title, en='Edited "title" \\ with\ttab'),
+            charts=(dataclasses.replace(chart, spec={**chart.spec, "y_range": [0, 14],
+                                                     "x_label": {"zh": "体积", "en": "mL"}}),
+                    *data.charts[1:]))
         drafts.save_draft(db, "exhibit-001", data)
         drafts.publish(db, "exhibit-001")
         extra = drafts.create_exhibit(db, slug="to-delete")
-        drafts.save_draft(db, extra, dict(drafts.load_for_edit(db, "exhibit-001"), slug=extra))
+        drafts.save_draft(db, extra,
+                          dataclasses.replace(drafts.load_for_edit(db, "exhibit-001"), slug=extra))
         drafts.publish(db, extra)
         drafts.delete(db, extra)
         expected = content_dump(db, include_deleted=False)

@@ -87,11 +87,15 @@ def _break(content: Path, how: str) -> str:
         dup.write_text(text.replace("position = 1", 'slug = "exhibit-2"\nposition = 1'),
                        encoding="utf-8")
         return "slug: 'exhibit-2' differs from the folder name"
+    if how == "unknown_channel":  # the screen would drop this chart: seed refuses it instead
+        ex1.write_text(text + '\n[[charts]]\ntitle = { zh = "图", en = "Chart" }\n'
+                       'x = "time"\ny = ["gcms.tik"]\n', encoding="utf-8")
+        return "exhibit.toml: charts[1].y: unknown channel 'gcms.tik'"
     raise AssertionError(how)
 
 
 @pytest.mark.parametrize("how", ["malformed", "missing_language", "missing_field", "missing_image",
-                                 "unreadable_image", "duplicate_slug"])
+                                 "unreadable_image", "duplicate_slug", "unknown_channel"])
 def test_bad_input_names_file_and_field_and_leaves_db_untouched(tmp_path: Path, how: str) -> None:
     good = make_content(tmp_path / "good")
     db = tmp_path / "k.db"
@@ -142,8 +146,8 @@ def test_bundled_content_seeds_and_is_bilingual(tmp_path: Path) -> None:
     slugs = {e.slug for e in content.exhibits}
     assert {"gc-ms", "titration-robot", "robot-training-ground", "yidian-branch"} <= slugs
     for ex in content.exhibits:
-        assert len(ex.media) >= 2, ex.slug
-        assert ex.specs, ex.slug
+        assert len(ex.record.media) >= 2, ex.slug
+        assert ex.record.specs, ex.slug
     db = tmp_path / "k.db"
     assert seed(db, REPO / "content") is SeedResult.CREATED
     with store.opened(db) as d:

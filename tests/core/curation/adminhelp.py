@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 from sqlite_utils import Database
 
-from kiosk.content import store
+from kiosk.content import record, store
+from kiosk.content.record import Chart, Exhibit, FieldPath, Spec, Text
 from kiosk.curation import drafts
 from kiosk.media.images import import_image
 
 
 def complete_record(db: Database, db_path: Path, slug: str, *, title: str = "Titrator",
-                    colour: tuple[int, int, int] = (200, 30, 30)) -> dict[str, Any]:
+                    colour: tuple[int, int, int] = (200, 30, 30)) -> Exhibit:
     """A publishable draft record of ``slug`` with one real imported image."""
     src = db_path.parent / f"{slug}.png"
     Image.new("RGB", (64, 48), colour).save(src)
     image = import_image(src, media_dir=store.media_dir_for(db_path))
-    data = drafts.load_for_edit(db, slug)
-    data["title"] = {"zh": f"{title}（中文）", "en": title}
-    data["summary"] = {"zh": "摘要。", "en": "A summary."}
-    data["body"] = {"zh": "正文。", "en": "The body."}
-    data["specs"] = [{"key": {"zh": "量程", "en": "Range"}, "value": {"zh": "0–14", "en": "0–14"}}]
-    data["media"] = [drafts.media_item(image, caption={"zh": "图", "en": "Picture"})]
-    data["charts"] = [{"title": {"zh": "曲线", "en": "Curve"},
-                       "spec": {"x": "titrator.volume_ml", "y": ["titrator.ph"]}}]
-    return data
+    return dataclasses.replace(
+        drafts.load_for_edit(db, slug),
+        title=Text(f"{title}（中文）", title), summary=Text("摘要。", "A summary."),
+        body=Text("正文。", "The body."),
+        specs=(Spec(Text("量程", "Range"), Text("0–14", "0–14")),),
+        media=(drafts.media_item(image, caption=Text("图", "Picture")),),
+        charts=(Chart(Text("曲线", "Curve"), {"x": "titrator.volume_ml", "y": ["titrator.ph"]}),))
+
+
+def edit(ex: Exhibit, path: str, value: Any) -> Exhibit:
+    """``ex`` with ``value`` at ``path`` (``"title.en"``, ``"media[1].caption.zh"``…)."""
+    return record.with_value(ex, FieldPath.parse(path), value)
+
+
+def names(paths: Any) -> list[str]:
+    return [str(p) for p in paths]

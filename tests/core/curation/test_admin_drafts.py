@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
-from adminhelp import complete_record
+from adminhelp import complete_record, edit, names
 from sqlite_utils import Database
 
 from kiosk.content import seed, store
+from kiosk.content.record import Chart
 from kiosk.curation import audit, drafts
 from kiosk.curation.drafts import DraftError, PublishRefused
 
@@ -26,7 +28,7 @@ def test_new_exhibit_is_a_hidden_draft_until_published(db: Database, db_path: Pa
     assert store.list_exhibits(db, include_hidden=True) == []  # visitors: nothing yet
     [row] = drafts.list_for_admin(db)
     assert (row.slug, row.status, row.is_new, row.has_draft) == (slug, "hidden", True, True)
-    assert "title.zh" in row.missing and "title.en" in row.missing
+    assert "title.zh" in names(row.missing) and "title.en" in names(row.missing)
     data = complete_record(db, db_path, slug)
     drafts.save_draft(db, slug, data)
     drafts.publish(db, slug)
@@ -41,13 +43,12 @@ def test_new_exhibit_is_a_hidden_draft_until_published(db: Database, db_path: Pa
 def test_draft_survives_restart_and_visitors_see_only_published(db_path: Path) -> None:
     with store.opened(db_path) as db:
         slug = _published(db, db_path, title="Old title")
-        data = drafts.load_for_edit(db, slug)
-        data["title"]["en"] = "New title"
+        data = edit(drafts.load_for_edit(db, slug), "title.en", "New title")
         drafts.save_draft(db, slug, data)
     with store.opened(db_path) as db:  # the kiosk restarted mid-edit
-        assert drafts.load_for_edit(db, slug)["title"]["en"] == "New title"
+        assert drafts.load_for_edit(db, slug).title.en == "New title"
         assert store.get_exhibit(db, slug).title.en == "Old title"
-        preview = drafts.draft_as_exhibit(drafts.load_for_edit(db, slug))
+        preview = drafts.load_for_edit(db, slug)
         assert preview.title.en == "New title" and preview.hero is not None
         drafts.publish(db, slug)
         assert store.get_exhibit(db, slug).title.en == "New title"
@@ -58,16 +59,15 @@ def test_publish_refuses_missing_translations_and_writes_nothing(db: Database,
     slug = _published(db, db_path)
     before = store.get_exhibit(db, slug)
     data = drafts.load_for_edit(db, slug)
-    data["title"]["en"] = "Changed"
-    data["summary"]["en"] = "   "
-    data["specs"][0]["value"]["zh"] = ""
-    data["media"][0]["caption"]["en"] = ""
+    for path, value in [("title.en", "Changed"), ("summary.en", "   "),
+                        ("specs[1].value.zh", ""), ("media[1].caption.en", "")]:
+        data = edit(data, path, value)
     drafts.save_draft(db, slug, data)
-    assert drafts.missing_translations(data) == ["summary.en", "specs[1].value.zh",
-                                                 "media[1].caption.en"]
+    assert names(drafts.missing_translations(data)) == ["summary.en", "specs[1].value.zh",
+                                                        "media[1].caption.en"]
     with pytest.raises(PublishRefused) as info:
         drafts.publish(db, slug)
-    assert info.value.problems == ["summary.en", "specs[1].value.zh", "media[1].caption.en"]
+    assert names(info.value.problems) == ["summary.en", "specs[1].value.zh", "media[1].caption.en"]
     assert store.get_exhibit(db, slug) == before
     assert drafts.has_draft(db, slug)
 
@@ -75,18 +75,24 @@ def test_publish_refuses_missing_translations_and_writes_nothing(db: Database,
 def test_publish_needs_an_image_and_valid_charts(db: Database, db_path: Path) -> None:
     slug = drafts.create_exhibit(db)
     data = complete_record(db, db_path, slug)
-    data["media"] = []
-    data["charts"][0]["spec"] = {"x": "time"}
-    assert drafts.publish_problems(data) == ["media", "charts[1].y"]
+    data = dataclasses.replace(data, media=(), charts=(Chart(data.charts[0].title, {"x": "time"}),))
+    assert names(drafts.publish_problems(data)) == ["media", "charts[1].y"]
+    # the screen's own parser: a chart it would drop is refused, naming the field
+    bad = Chart(data.charts[0].title, {"x": "titrator.volume_ml", "y": ["titrator.pH"]})
+    assert names(drafts.publish_problems(dataclasses.replace(data, charts=(bad,)))) == [
+        "media", "charts[1].y"]
+    drafts.save_draft(db, slug, dataclasses.replace(complete_record(db, db_path, slug),
+                                                    charts=(bad,)))
+    with pytest.raises(PublishRefused, match=r"charts\[1\]\.y"):
+        drafts.publish(db, slug)
+    assert store.list_exhibits(db, include_hidden=True) == []
 
 
 def test_discard_draft(db: Database, db_path: Path) -> None:
     slug = _published(db, db_path, title="Kept")
-    data = drafts.load_for_edit(db, slug)
-    data["title"]["en"] = "Thrown away"
-    drafts.save_draft(db, slug, data)
+    drafts.save_draft(db, slug, edit(drafts.load_for_edit(db, slug), "title.en", "Thrown away"))
     drafts.discard_draft(db, slug)
-    assert drafts.load_for_edit(db, slug)["title"]["en"] == "Kept"
+    assert drafts.load_for_edit(db, slug).title.en == "Kept"
     new = drafts.create_exhibit(db)
     drafts.discard_draft(db, new)
     assert not drafts.exists(db, new)
@@ -124,9 +130,7 @@ def test_reorder_moves_published_and_draft_positions(db: Database, db_path: Path
     a = _published(db, db_path, "alpha")
     b = _published(db, db_path, "beta")
     c = drafts.create_exhibit(db, slug="gamma")
-    data = drafts.load_for_edit(db, b)
-    data["title"]["en"] = "Beta draft"
-    drafts.save_draft(db, b, data)
+    drafts.save_draft(db, b, edit(drafts.load_for_edit(db, b), "title.en", "Beta draft"))
     drafts.reorder(db, [c, b, a])
     assert [r.slug for r in drafts.list_for_admin(db)] == [c, b, a]
     drafts.publish(db, b)  # the draft's position moved too, so publishing keeps the order
@@ -141,9 +145,7 @@ def test_search_in_admin_list_uses_published_and_draft_texts(db: Database, db_pa
     _published(db, db_path, "alpha", title="Chromatograph")
     _published(db, db_path, "beta", title="Robot arm")
     c = drafts.create_exhibit(db, slug="gamma")
-    data = drafts.load_for_edit(db, c)
-    data["title"]["en"] = "Spectrometer"
-    drafts.save_draft(db, c, data)
+    drafts.save_draft(db, c, edit(drafts.load_for_edit(db, c), "title.en", "Spectrometer"))
     assert [r.slug for r in drafts.list_for_admin(db, "chromato")] == ["alpha"]
     assert [r.slug for r in drafts.list_for_admin(db, "robot")] == ["beta"]
     assert [r.slug for r in drafts.list_for_admin(db, "spectro")] == ["gamma"]
@@ -172,7 +174,7 @@ def test_every_action_is_audited(db: Database, db_path: Path) -> None:
     slug = drafts.create_exhibit(db, slug="alpha")
     data = complete_record(db, db_path, slug)
     for i in range(5):  # typing: many saves, one audit line
-        data["body"]["en"] = f"The body {i}."
+        data = edit(data, "body.en", f"The body {i}.")
         drafts.save_draft(db, slug, data)
     drafts.publish(db, slug)
     drafts.unpublish(db, slug)

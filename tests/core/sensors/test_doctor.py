@@ -1,4 +1,8 @@
 import argparse
+import re
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -46,3 +50,38 @@ def test_nothing_configured_and_bad_settings(tmp_path: Path,
     assert doctor(tmp_path, toml + '[sensors.robot.x]\ny = 1\n') == 1
     out = capsys.readouterr().out
     assert "no sensor source configured" in out and "settings problem" in out
+
+
+def test_an_error_the_feed_recovered_from_reads_as_past(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Refused first (bound, not listening), then the instrument comes up and streams."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    stop = threading.Event()
+
+    def serve() -> None:
+        time.sleep(0.4)  # the kiosk's first connect is refused meanwhile
+        sock.listen()
+        sock.settimeout(5)
+        conn, _ = sock.accept()
+        with conn:
+            while not stop.is_set():
+                conn.sendall(b"ph,7.0\n")
+                stop.wait(0.05)
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    toml = (f'[sensors.titrator]\nsource = "tcp"\nhost = "127.0.0.1"\nport = {port}\n'
+            '[sensors.gcms]\nsource = "none"\n[sensors.robot]\nsource = "none"\n')
+    try:
+        assert doctor(tmp_path, toml, seconds=3.0) == 0
+    finally:
+        stop.set()
+        server.join(10)
+        sock.close()
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("titrator.ph "))
+    assert row.split()[1:3] == ["tcp", "live"]
+    assert "(past, " in row and "since reconnected) ConnectionRefusedError" in row
+    assert re.search(r"\(past, \d\d:\d\d:\d\d,", row)
