@@ -45,9 +45,14 @@ def audit_window(qapp, seeded_template: Path, tmp_path_factory) -> Iterator[obje
     w = build_window(cfg, root / "data" / "kiosk.db", sync=True, admin=False)
     w.show()
     yield w
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    w.access.defaults = Modes()
+    w.access.reset()
     w.allow_close = True
     w.close()
     w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def set_modes(window, modes: Modes) -> None:  # type: ignore[no-untyped-def]
