@@ -37,7 +37,7 @@ def frame(t: float, w: int, h: int, v: np.ndarray, ph: np.ndarray, v_eq: float) 
     for k in range(0, 15, 2):
         y = y1 - (y1 - y0) * k / 14
         d.line([(x0, y), (x1, y)], fill=GRID, width=max(1, int(s)))
-    for k in range(0, 6):
+    for k in range(6):
         x = x0 + (x1 - x0) * k / 5
         d.line([(x, y0), (x, y1)], fill=GRID, width=max(1, int(s)))
     n = max(2, int(len(v) * t))
@@ -74,7 +74,7 @@ def frame(t: float, w: int, h: int, v: np.ndarray, ph: np.ndarray, v_eq: float) 
 
 
 def render(out: Path, *, size: tuple[int, int] = (640, 360), seconds: float = 8.0,
-           fps: int = 20, crf: int = 32, codec: str = "libx264") -> Path:
+           fps: int = 20, crf: int = 26, codec: str = "libx264") -> Path:
     import av
 
     w, h = size

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-CONTENT_TABLES = ("exhibits", "specs", "media", "charts", "recordings",
+CONTENT_TABLES = ("exhibits", "specs", "media", "charts", "narrations", "recordings",
                   "showroom_texts", "showroom_sections")
 # bookkeeping that differs between two databases holding the same content
 _SKIP_COLUMNS = {"id", "updated_at"}

@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from PIL import Image
@@ -71,9 +71,14 @@ def _exhibit_toml(db: Database, slug: str, files: dict[str, Path | bytes],
     base = f"exhibits/{slug}"
     media = []
     for m in ex.media:
-        name, source = _image_name(media_dir, slug, m, warnings)
+        if m.kind == "video":  # stored as imported: the file itself, named by its sha256
+            name, source = PurePosixPath(m.file).name, media_dir / m.file
+        else:
+            name, source = _image_name(media_dir, slug, m, warnings)
         files[f"{base}/{name}"] = source
         media.append(dataclasses.replace(m, file=name))
+    for n in ex.narrations:  # found again by name on import
+        files[f"{base}/audio/narration.{n.lang}{PurePosixPath(n.file).suffix}"] = media_dir / n.file
     for r in db["recordings"].rows_where("exhibit = ?", [slug], order_by="name"):
         files[f"{base}/recordings/{r['name']}.csv"] = r["data"].encode("utf-8")
     doc = record.to_toml(dataclasses.replace(ex, media=tuple(media)))

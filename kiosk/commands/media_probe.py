@@ -1,4 +1,4 @@
-"""``kiosk media-probe VIDEO POSTER``: used by imports to decode a video (see kiosk.ui.media_probe)."""
+"""``kiosk media-probe VIDEO POSTER``: imports decode videos with it (kiosk.ui.media_probe)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content import record, validate
-from kiosk.content.record import CATEGORIES, LANGS, Exhibit, Text
+from kiosk.content.record import CATEGORIES, LANGS, Exhibit, Narration, Text
+from kiosk.media import audio, video
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -46,6 +47,10 @@ class ExhibitData:
     @property
     def media_paths(self) -> list[Path]:
         return [Path(m.file) for m in self.record.media]
+
+    @property
+    def narration_paths(self) -> list[Path]:
+        return [Path(n.file) for n in self.record.narrations]
 
 
 @dataclasses.dataclass
@@ -163,13 +168,18 @@ def _check_media(ck: _Checker, path: Path, folder: Path, ex: Exhibit) -> Exhibit
         if folder.resolve() not in file.parents:
             ck.fail(path, f"media[{i}].file", f"{m.file!r} is outside the exhibit folder")
             continue
-        if file.suffix.lower() not in IMAGE_SUFFIXES:
-            ck.fail(path, f"media[{i}].file", f"{m.file!r} is not a .png, .jpg or .webp file")
+        suffix = file.suffix.lower()
+        if suffix not in IMAGE_SUFFIXES + video.EXTENSIONS:
+            ck.fail(path, f"media[{i}].file",
+                    f"{m.file!r} is not a .png, .jpg or .webp picture or an .mp4 or .webm video")
         elif not file.is_file():
             ck.fail(path, f"media[{i}].file", f"{m.file!r} does not exist")
-        media.append(dataclasses.replace(m, file=str(file)))
+        kind = "video" if suffix in video.EXTENSIONS else "image"
+        media.append(dataclasses.replace(m, file=str(file), kind=kind))
     if not ex.media:
         ck.fail(path, "media", "needs at least one image (the first is the hero)")
+    elif media and media[0].kind != "image":
+        ck.fail(path, "media[1].file", "the first entry is the hero: it must be a picture")
     return dataclasses.replace(ex, media=tuple(media))
 
 
@@ -209,6 +219,25 @@ def _read_recordings(ck: _Checker, folder: Path) -> list[tuple[str, str, str]]:
     return recordings
 
 
+def _find_narrations(ck: _Checker, folder: Path) -> tuple[Narration, ...]:
+    """``audio/narration.<lang>.<ext>``: named right, one per language (decoded at import)."""
+    found: dict[str, Narration] = {}
+    audio_dir = folder / "audio"
+    if not audio_dir.is_dir():
+        return ()
+    for f in sorted(audio_dir.iterdir()):
+        try:
+            lang = audio.narration_lang(f, name=ck.rel(f))
+        except audio.AudioError as exc:
+            ck.problems.append(str(exc))
+            continue
+        if lang in found:
+            ck.fail(f, "name", f"a second {lang} narration (keep one per language)")
+            continue
+        found[lang] = Narration(lang=lang, file=str(f.resolve()))
+    return tuple(found[lang] for lang in LANGS if lang in found)
+
+
 def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
     path = folder / "exhibit.toml"
     data = ck.toml(path)
@@ -226,6 +255,7 @@ def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
     ex = _check_charts(ck, path, _check_media(ck, path, folder, ex))
     for field, why in validate.value_problems(ex):
         ck.fail(path, str(field), why)
+    ex = dataclasses.replace(ex, narrations=_find_narrations(ck, folder))
     return ExhibitData(ex, _read_recordings(ck, folder))
 
 

@@ -25,7 +25,7 @@ from kiosk.content.record import (  # noqa: F401  (re-exported: the read side's 
 )
 
 # the names of kiosk.content.schema's migrations, in order (a test keeps the two equal)
-KNOWN_MIGRATIONS = ("m001_initial", "m002_drafts_audit")
+KNOWN_MIGRATIONS = ("m001_initial", "m002_drafts_audit", "m003_sound_video")
 MIGRATION_SET = "kiosk"
 
 

@@ -119,7 +119,9 @@ class Spec:
 
 @dataclasses.dataclass(frozen=True)
 class Media:
-    """One image of the gallery; ``file`` is its display rendition in the media dir."""
+    """One image or video of the gallery. An image's ``file`` is its display rendition in the
+    media dir; a video's (``kind`` "video") is the video itself, ``poster`` the display
+    rendition of its first frames (the thumbnail, and the picture until playback starts)."""
 
     file: str = ""
     kind: str = dataclasses.field(default="image", metadata=_meta(toml=False))
@@ -127,6 +129,25 @@ class Media:
     width: int = dataclasses.field(default=0, metadata=_meta(toml=False))
     height: int = dataclasses.field(default=0, metadata=_meta(toml=False))
     sha256: str = dataclasses.field(default="", metadata=_meta(toml=False))
+    poster: str = dataclasses.field(default="", metadata=_meta(toml=False))
+    duration_ms: int = dataclasses.field(default=0, metadata=_meta(toml=False))
+
+    @property
+    def picture(self) -> str:
+        """The still picture to show: the image, or the video's poster."""
+        return self.poster if self.kind == "video" else self.file
+
+
+@dataclasses.dataclass(frozen=True)
+class Narration:
+    """The audio guide in one language: ``audio/narration.<lang>.<ext>`` of the content folder,
+    stored in the media dir as ``file``; ``synthesized`` when ``kiosk narrate`` made it."""
+
+    lang: str = ""
+    file: str = ""
+    duration_ms: int = 0
+    synthesized: bool = False
+    sha256: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,10 +170,15 @@ class Exhibit:
     specs: tuple[Spec, ...] = ()
     media: tuple[Media, ...] = ()
     charts: tuple[Chart, ...] = ()
+    # found as files (audio/narration.<lang>.<ext>), not written in exhibit.toml
+    narrations: tuple[Narration, ...] = dataclasses.field(default=(), metadata=_meta(toml=False))
 
     @property
     def hero(self) -> Media | None:
         return self.media[0] if self.media else None
+
+    def narration(self, lang: str) -> Narration | None:
+        return next((n for n in self.narrations if n.lang == lang), None)
 
 
 # --- what the fields are ---------------------------------------------------------------------
@@ -321,7 +347,7 @@ def from_json(cls: type[R], data: object, *, where: str = "") -> R:
 
 
 # strings without which a record means nothing
-_REQUIRED = {"Exhibit": ("slug",), "Media": ("file",)}
+_REQUIRED = {"Exhibit": ("slug",), "Media": ("file",), "Narration": ("lang", "file")}
 
 
 # --- walking a record ------------------------------------------------------------------------

@@ -69,5 +69,21 @@ def m002_drafts_audit(db: Database) -> None:
     db["audit"].create_index(["at"])
 
 
+@migrations()
+def m003_sound_video(db: Database) -> None:
+    # gallery videos (media.kind = "video") keep their poster picture and length
+    media = db.table("media")
+    media.add_column("poster", str, not_null_default="")
+    media.add_column("duration_ms", int, not_null_default=0)
+    # the audio guide: one narration per exhibit and language
+    narrations = db.table("narrations")
+    narrations.create(
+        {"id": int, "exhibit": str, "position": int, "lang": str, "file": str,
+         "duration_ms": int, "synthesized": int, "sha256": str},
+        pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
+    )
+    narrations.create_index(["exhibit", "position"])
+
+
 def known_names() -> tuple[str, ...]:
     return tuple(m.name for m in migrations._migrations)

@@ -12,7 +12,11 @@ from sqlite_utils import Database
 from kiosk.content import record, store
 from kiosk.content.loader import ContentError, ContentSet, ExhibitData, load_content
 from kiosk.content.record import Exhibit
+from kiosk.media.audio import AudioError, StoredAudio, import_audio
 from kiosk.media.images import ImageError, StoredImage, import_image
+from kiosk.media.video import StoredVideo, VideoError, import_video
+
+Stored = StoredImage | StoredVideo | StoredAudio
 
 EDITED_KEY = "content.edited_at"
 DIGEST_KEY = "content.seed_digest"
@@ -37,35 +41,58 @@ def mark_edited(db: Database) -> None:
     store.set_setting(db, EDITED_KEY, now_iso())
 
 
-def import_media(content: ContentSet, media_dir: Path) -> dict[Path, StoredImage]:
-    """Decode every image first: a bad one stops the seed before the database is touched."""
-    stored: dict[Path, StoredImage] = {}
+def import_media(content: ContentSet, media_dir: Path) -> dict[Path, Stored]:
+    """Decode every image, video and narration first: a bad one stops the seed (or import)
+    before the database is touched, and every bad one is named."""
+    stored: dict[Path, Stored] = {}
     problems = []
     for ex in content.exhibits:
+        kinds = {Path(m.file): m.kind for m in ex.record.media}
         for i, path in enumerate(ex.media_paths, 1):
             if path in stored:
                 continue
+            name = str(path.relative_to(content.root.parent))
             try:
-                stored[path] = import_image(path, media_dir=media_dir,
-                                            name=str(path.relative_to(content.root.parent)))
-            except ImageError as exc:
+                if kinds[path] == "video":
+                    stored[path] = import_video(path, media_dir=media_dir, name=name)
+                else:
+                    stored[path] = import_image(path, media_dir=media_dir, name=name)
+            except (ImageError, VideoError) as exc:
                 problems.append(f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}")
+        for path in ex.narration_paths:
+            try:
+                stored[path] = import_audio(path, media_dir=media_dir,
+                                            name=str(path.relative_to(content.root.parent)))
+            except AudioError as exc:
+                problems.append(str(exc))
     if problems:
         raise ContentError(problems)
     return stored
 
 
-def stored_record(ex: ExhibitData, images: dict[Path, StoredImage]) -> Exhibit:
-    """The exhibit's record with its images as stored (display file, size, sha256)."""
+def stored_record(ex: ExhibitData, stored: dict[Path, Stored]) -> Exhibit:
+    """The exhibit's record with its files as stored (display file or video, size, sha256)."""
     media = []
     for m in ex.record.media:
-        img = images[Path(m.file)]
-        media.append(dataclasses.replace(m, file=img.display, width=img.width, height=img.height,
-                                         sha256=img.sha256))
-    return dataclasses.replace(ex.record, media=tuple(media))
+        s = stored[Path(m.file)]
+        if isinstance(s, StoredVideo):
+            media.append(dataclasses.replace(
+                m, file=s.file, width=s.info.width, height=s.info.height, sha256=s.sha256,
+                poster=s.poster.display, duration_ms=int(s.info.duration_s * 1000)))
+        elif isinstance(s, StoredImage):
+            media.append(dataclasses.replace(m, file=s.display, width=s.width, height=s.height,
+                                             sha256=s.sha256))
+    narrations = []
+    for n in ex.record.narrations:
+        a = stored[Path(n.file)]
+        assert isinstance(a, StoredAudio)
+        narrations.append(dataclasses.replace(
+            n, file=a.file, duration_ms=int(a.info.duration_s * 1000),
+            synthesized=a.info.synthesized, sha256=a.sha256))
+    return dataclasses.replace(ex.record, media=tuple(media), narrations=tuple(narrations))
 
 
-def write_content(db: Database, content: ContentSet, images: dict[Path, StoredImage]) -> None:
+def write_content(db: Database, content: ContentSet, images: dict[Path, Stored]) -> None:
     """Replace all content rows with ``content`` inside the caller's transaction."""
     for table in ("recordings", "drafts", *(f.name for f in record.item_fields())):
         db.execute(f"DELETE FROM {table}")
@@ -98,7 +125,7 @@ def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult
                     f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with {content_dir}")
             if store.get_setting(db, DIGEST_KEY) == content.digest:
                 return SeedResult.UNCHANGED
-    # every image decodes before a database is created or touched: a bad one changes nothing
+    # every image, video and narration decodes before a database is created or touched
     images = import_media(content, store.media_dir_for(db_path))
     with store.opened(db_path) as db, db.atomic():
         write_content(db, content, images)

@@ -37,6 +37,10 @@ class Snapshot:
         return next((e for e in self.exhibits if e.slug == slug), None)
 
     def media_path(self, media: store.Media) -> Path:
+        """The picture of ``media``: the image, or a video's poster."""
+        return self.media_dir / media.picture
+
+    def video_path(self, media: store.Media) -> Path:
         return self.media_dir / media.file
 
 

@@ -20,8 +20,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 LANGS = ("zh", "en")
 EXTENSIONS = (".ogg", ".opus", ".oga", ".mp3", ".wav")
 MAX_SECONDS = 15 * 60
@@ -29,7 +27,7 @@ SILENT_PEAK = 1e-4          # below this the whole file is silence (a failed rec
 NARRATION_RE = re.compile(r"^narration\.(?P<lang>[^.]+)\.(?P<ext>[A-Za-z0-9]+)$")
 SYNTH_MARK = "synthesized"
 OPUS_RATE = 24_000          # Opus takes 8/12/16/24/48 kHz; 24 kHz carries speech well
-OPUS_COMPRESSION = 0.9      # libsndfile's 0 (best) .. 1 (smallest): about 32 kbit/s mono
+OPUS_COMPRESSION = 0.97     # libsndfile's 0 (best) .. 1 (smallest): about 15 kbit/s mono speech
 
 
 class AudioError(Exception):
@@ -68,6 +66,7 @@ def narration_lang(path: Path, *, name: str | None = None) -> str:
 
 def check_audio(path: Path, *, name: str | None = None) -> AudioInfo:
     """Decode every frame of ``path``; AudioError naming it when it is not a usable sound."""
+    import numpy as np
     import soundfile
 
     shown = name or str(path)
@@ -135,11 +134,12 @@ def import_audio(path: Path, *, media_dir: Path, name: str | None = None) -> Sto
 def write_opus(path: Path, pcm: bytes, sample_rate: int, *, synthesized: bool = True,
                title: str = "") -> Path:
     """Mono 16-bit PCM to a compact Ogg/Opus file (resampled to 24 kHz), tagged as made."""
+    import numpy as np
     import soundfile
 
     samples = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768.0
     if sample_rate != OPUS_RATE and samples.size:
-        n = int(round(samples.size * OPUS_RATE / sample_rate))
+        n = round(samples.size * OPUS_RATE / sample_rate)
         samples = np.interp(np.arange(n) * (sample_rate / OPUS_RATE),
                             np.arange(samples.size), samples).astype(np.float32)
     path = Path(path)

@@ -22,8 +22,10 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from kiosk.media.images import ImageError, StoredImage, import_image
+if TYPE_CHECKING:
+    from kiosk.media.images import StoredImage
 
 EXTENSIONS = (".mp4", ".m4v", ".webm", ".mov")
 MAX_SECONDS = 15 * 60
@@ -51,7 +53,7 @@ class StoredVideo:
     poster: StoredImage
 
 
-Prober = Callable[[Path, Path], dict]
+Prober = Callable[[Path, Path], dict[str, Any]]
 
 
 def probe_command() -> list[str]:
@@ -61,7 +63,7 @@ def probe_command() -> list[str]:
     return [sys.executable, "-m", "kiosk", "media-probe"]
 
 
-def subprocess_prober(video: Path, poster: Path) -> dict:
+def subprocess_prober(video: Path, poster: Path) -> dict[str, Any]:
     """Run the probe in a child process; its last stdout line is the JSON result."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flashing up on Windows
@@ -77,7 +79,7 @@ def subprocess_prober(video: Path, poster: Path) -> dict:
     if not lines:
         tail = (res.stderr.strip().splitlines() or [f"exit {res.returncode}"])[-1]
         return {"ok": False, "error": f"the video decoder failed ({tail[:200]})"}
-    result: dict = json.loads(lines[-1])
+    result: dict[str, Any] = json.loads(lines[-1])
     return result
 
 
@@ -118,6 +120,8 @@ def _sha256(path: Path) -> str:
 def import_video(path: Path, *, media_dir: Path, name: str | None = None,
                  prober: Prober | None = None) -> StoredVideo:
     """Check ``path``, store it by sha256 under ``media_dir/video``, its poster as an image."""
+    from kiosk.media.images import ImageError, import_image
+
     shown = name or str(path)
     with tempfile.TemporaryDirectory(prefix="kiosk-video-") as tmp:
         poster_png = Path(tmp) / "poster.png"

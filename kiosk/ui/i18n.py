@@ -22,6 +22,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat.company": ("入孵企业", "Resident company"),
     "welcome": ("欢迎", "Welcome"),
     "preview_banner": ("预览 · 访客尚不可见", "Preview · not yet visible to visitors"),
+    "listen": ("听讲解", "Listen"),
+    "pause": ("暂停", "Pause"),
+    "resume": ("继续", "Resume"),
+    "stop": ("停止", "Stop"),
+    "unmute": ("打开声音", "Sound on"),
+    "mute": ("关闭声音", "Sound off"),
 }
 
 

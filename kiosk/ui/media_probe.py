@@ -38,13 +38,20 @@ def probe(video: Path, poster: Path, *, timeout_ms: int = TIMEOUT_MS) -> dict[st
         loop.quit()
 
     def on_frame(frame: QVideoFrame) -> None:
+        try:
+            take_frame(frame)
+        except Exception as exc:  # a slot's exception would only be printed: fail instead
+            fail(f"{type(exc).__name__}: {exc}")
+
+    def take_frame(frame: QVideoFrame) -> None:
         if not frame.isValid():
             return
         if phase[0] == "start":
             out["frames"] += 1
             if out["frames"] >= FIRST_FRAMES:
                 image = frame.toImage()
-                if image.isNull() or not image.save(str(poster), "PNG"):
+                saved = image.save(str(poster), "PNG")  # type: ignore[call-overload]
+                if image.isNull() or not saved:
                     fail("the first frames cannot be converted to a picture")
                     return
                 out["width"], out["height"] = image.width(), image.height()

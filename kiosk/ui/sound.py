@@ -188,7 +188,7 @@ class Sound(QObject):
         return True
 
     def unclaim(self, release: Callable[[], None]) -> None:
-        if self._release is release:
+        if self._release == release:  # bound methods: equal, not identical
             self._release = None
 
     def _take_back(self) -> None:

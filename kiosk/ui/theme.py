@@ -238,4 +238,9 @@ def stylesheet(m: Metrics, p: Palette | None = None) -> str:
     #specRow {{ border-bottom: 1px solid {p.card_line}; }}
     #panel {{ background: {p.card}; border: {line}px solid {p.card_line}; border-radius: {px(20)}px; }}
     #banner {{ background: {p.accent2}; color: {p.on_accent}; font-weight: 700; font-size: {fpx(20)}px; padding: {px(6)}px; }}
+    #narrationProgress {{ background: {p.card}; border: {line}px solid {p.control_line};
+                          border-radius: {m.tap() // 2}px; color: {p.text}; text-align: center;
+                          font-size: {fpx(22)}px; font-weight: 600; }}
+    #narrationProgress::chunk {{ background: {p.card_line if p is not HIGH_CONTRAST else "#3A3A3A"};
+                                 border-radius: {m.tap() // 2}px; }}
     """

@@ -159,7 +159,7 @@ class KioskWindow(QMainWindow):
     @property
     def exhibit(self) -> ExhibitPage:
         if self._exhibit is None:
-            page = ExhibitPage(self.loader, charts_factory=self._charts_factory)
+            page = ExhibitPage(self.loader, charts_factory=self._charts_factory, sound=self.sound)
             page.back.connect(lambda: self.show_page("home"))
             page.open_info.connect(lambda: self.show_page("info"))
             self._exhibit = self._add(page)

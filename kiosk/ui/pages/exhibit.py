@@ -12,9 +12,11 @@ from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr
+from kiosk.ui.narration import NarrationBar
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
 from kiosk.ui.access.strings import t as access_t
+from kiosk.ui.sound import Sound
 from kiosk.ui.widgets import Chip, PillButton, TopBar
 
 # (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
@@ -63,14 +65,14 @@ class ExhibitPage(Page):
     language = Signal()
 
     def __init__(self, loader: ImageLoader, *, charts_factory: ChartsFactory | None = None,
-                 parent: QWidget | None = None):
+                 sound: Sound | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.exhibit: Exhibit | None = None
         self.topbar = TopBar(show_back=True, parent=self)
         self.topbar.back.connect(self.back)
         self.topbar.info.connect(self.open_info)
         self.topbar.language.connect(self.language)
-        self.gallery = Gallery(loader, self)
+        self.gallery = Gallery(loader, self, sound=sound)
         self.gallery.index_changed.connect(lambda _i: self._update_caption())
         self.gallery.index_changed.connect(lambda _i: self.picture_changed.emit())
         self.caption = wrap_label("caption", self)
@@ -118,9 +120,17 @@ class ExhibitPage(Page):
         pr.addStretch(1)
         ml.addWidget(self.pictures_row)
         ml.addStretch(0)
+        # the audio guide stays in view above the text, however far the visitor scrolls (and
+        # outside the scroll area's touch scroller, which would take a first tap for a drag)
+        self.text_col = QWidget(self)
+        self.narration = NarrationBar(sound, self.text_col)
+        self._text_col_lay = tc = QVBoxLayout(self.text_col)
+        tc.setContentsMargins(0, 0, 0, 0)
+        tc.addWidget(self.narration)
+        tc.addWidget(self.scroll, 1)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.media_col, 11)
-        self.split.addWidget(self.scroll, 9)
+        self.split.addWidget(self.text_col, 9)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -131,8 +141,12 @@ class ExhibitPage(Page):
         self.exhibit = exhibit
         self.gallery.set_images(
             [self.snapshot.media_path(m) for m in exhibit.media] if exhibit else [])
+        self.gallery.set_videos(
+            {i: (self.snapshot.video_path(m), m.duration_ms)
+             for i, m in enumerate(exhibit.media) if m.kind == "video"} if exhibit else {})
         self.gallery.set_index(0)
         self.charts.set_exhibit(exhibit)
+        self.narration.set_exhibit(exhibit, self.snapshot.media_dir)
         self.refresh()
         scroll_to_top(self.scroll)
 
@@ -190,6 +204,11 @@ class ExhibitPage(Page):
         self.gallery.radius = m.px(18)
         self.gallery.setMinimumHeight(m.px(220))
         self.charts.set_language(lang)
+        self.narration.set_language(lang)
+        self.gallery.lang = lang
+        self.narration.apply_metrics(m)
+        self._text_col_lay.setContentsMargins(0, 0, m.px(24), 0)
+        self._text_col_lay.setSpacing(m.px(16))
         self._layout_compact(m)
         self.specs_title.setText(tr("specs", lang))
         if e is None:
