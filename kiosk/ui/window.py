@@ -17,6 +17,8 @@ from kiosk.ui.access.geometry import PanelGeometry
 from kiosk.ui.access.keys import KeyNavigator
 from kiosk.ui.access.modes import AccessModes, Modes
 from kiosk.ui.access.panel import AccessPanel
+from kiosk.ui.access.read_aloud import ReadAloud, TapWatcher
+from kiosk.ui.access.speaking import item_pieces, page_pieces, still_there_pieces
 from kiosk.ui.access.still_there import StillThere
 from kiosk.ui.access.strings import t as access_t
 from kiosk.ui.idle import IdleWatcher
@@ -127,6 +129,10 @@ class KioskWindow(QMainWindow):
                                  start=lambda: self.show_page("home"),
                                  ring_px=lambda: max(4, self.window_metrics.px(6)),
                                  active=lambda: self.lock.enabled and self._visitor_on_screen())
+        self.read_aloud = ReadAloud(self.sound, self)
+        self.read_aloud.problem_changed.connect(self._on_read_aloud_problem)
+        self.keys.moved.connect(self._speak_item)
+        self.taps = TapWatcher(self._on_tap, self)
         self.access.changed.connect(self._on_modes)
         self.stack.currentChanged.connect(lambda _i: self._place_frame())
         self._history: list[str] = []
@@ -187,11 +193,13 @@ class KioskWindow(QMainWindow):
     def install_filters(self, app: QObject) -> None:
         """Idle detection and the visitor lock see every event of the application."""
         app.installEventFilter(self.idle)
+        app.installEventFilter(self.taps)
         app.installEventFilter(self.keys)
         app.installEventFilter(self.lock)  # last installed, first asked: it eats keys first
 
     def remove_filters(self, app: QObject) -> None:
         app.removeEventFilter(self.idle)
+        app.removeEventFilter(self.taps)
         app.removeEventFilter(self.keys)
         app.removeEventFilter(self.lock)
 
@@ -242,6 +250,7 @@ class KioskWindow(QMainWindow):
         """Idle: a fresh start for the next visitor."""
         self.access_panel.close_panel()
         self.still_there.hide()
+        self.read_aloud.stop()
         self.state.reset()
         self.access.reset()
         self.keys.clear()
@@ -346,6 +355,7 @@ class KioskWindow(QMainWindow):
         self.idle.set_timeout(self.cfg["ui.idle_timeout_s"] * factor)
         for page in self.pages.values():
             page.set_reduce_motion(modes.reduce_motion)
+        self.read_aloud.set_enabled(modes.read_aloud)
         self._apply_metrics(force=True)
         self._retranslate_access()
         if self.access_panel.isVisible():
@@ -355,7 +365,9 @@ class KioskWindow(QMainWindow):
 
     def _retranslate_access(self) -> None:
         lang = self.state.lang
-        self.frame.dock.retranslate(lang, self.access.modes)
+        self.frame.dock.retranslate(lang, self.access.modes,
+                                    read_aloud_problem=self.read_aloud.problem
+                                    if hasattr(self, "read_aloud") else "")
         self.access_panel.retranslate(lang)
         self._update_picture()
 
@@ -365,7 +377,39 @@ class KioskWindow(QMainWindow):
             path, title = w.reach_picture()
             self.frame.picture.set_picture(path, title, access_t("reach_note", self.state.lang))
 
+    # read-aloud -----------------------------------------------------------------------------
+    def _on_read_aloud_problem(self, problem: str) -> None:
+        self.access_panel.read_aloud_problem = problem
+        self._retranslate_access()
+
+    def _speak_item(self, w: object) -> None:
+        if self.read_aloud.enabled and isinstance(w, QWidget):
+            self.read_aloud.say(item_pieces(w, self))
+
+    def _on_tap(self, obj: object) -> None:
+        """A released touch: say the item it was on, unless it opened another page (then the
+        page is said)."""
+        if not self.read_aloud.enabled or not isinstance(obj, QWidget):
+            return
+        items = set(self.key_items())
+        w: QWidget | None = obj
+        while w is not None and w not in items:
+            w = w.parentWidget()
+        if w is None:
+            return
+        item, page = w, self.current
+        QTimer.singleShot(0, lambda: self._after_tap(item, page))
+
+    def _after_tap(self, item: QWidget, page: str) -> None:
+        if self.current == page and item.isVisible():
+            self._speak_item(item)
+
     def _page_shown(self) -> None:
+        self.read_aloud.stop()  # a page change ends whatever was being said
+        if self.read_aloud.enabled:
+            name = self.current
+            QTimer.singleShot(0, lambda: self.current == name and self.read_aloud.say(
+                page_pieces(name, self)))
         self._update_picture()
         keyboard = self.keys.current is not None
         self.keys.clear()
@@ -387,6 +431,7 @@ class KioskWindow(QMainWindow):
     def _show_still_there(self, seconds: int) -> None:
         self.access_panel.close_panel()
         self.still_there.open_in(self.rect(), self.reach_area(), self.state.lang, seconds)
+        self.read_aloud.say(still_there_pieces(seconds, self.state.lang))
         if self.keys.current is not None:
             self.keys.focus(self.still_there.button)
 

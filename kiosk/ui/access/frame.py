@@ -124,7 +124,7 @@ class AccessDock(QWidget):
         self.summary.setVisible(bool(self.summary.text())
                                 and self.summary.sizeHint().width() <= room)
 
-    def retranslate(self, lang: str, modes: Modes) -> None:
+    def retranslate(self, lang: str, modes: Modes, *, read_aloud_problem: str = "") -> None:
         self.button.retranslate(lang)
         on = []
         if modes.text_scale > 1.01:
@@ -132,7 +132,8 @@ class AccessDock(QWidget):
         for flag, key in ((modes.high_contrast, "high_contrast"), (modes.reach, "reach"),
                           (modes.reduce_motion, "reduce_motion"), (modes.read_aloud, "read_aloud")):
             if flag:
-                on.append(t(key, lang))
+                missing = key == "read_aloud" and read_aloud_problem
+                on.append(t("read_aloud_missing", lang) if missing else t(key, lang))
         self.summary.setText("  ·  ".join(on))
         self._fit()
 
