@@ -59,7 +59,9 @@ class IdleWatcher(QObject):
         return self._timer.interval()
 
     def seconds_left(self) -> int:
-        return max(0, math.ceil(self._timer.remainingTime() / 1000)) if self._timer.isActive() else 0
+        if not self._timer.isActive():
+            return 0
+        return max(0, math.ceil(self._timer.remainingTime() / 1000))
 
     def start(self) -> None:
         self._stop_warning()

@@ -212,19 +212,22 @@ def stylesheet(m: Metrics, p: Palette | None = None) -> str:
     QMainWindow, QStackedWidget, #page, #visitorFrame {{ background: {p.bg}; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
     QScrollBar:vertical {{ background: transparent; width: {px(8)}px; margin: 0; }}
-    QScrollBar::handle:vertical {{ background: {p.control_line}; border-radius: {px(4)}px; min-height: 40px; }}
+    QScrollBar::handle:vertical {{ background: {p.control_line}; border-radius: {px(4)}px;
+                                   min-height: 40px; }}
     QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
     QScrollBar:horizontal {{ height: 0; }}
     #topbar {{ background: {p.bg}; border-bottom: {line}px solid {p.card_line}; }}
     #accessDock {{ background: {p.bg}; border-top: {line}px solid {p.card_line}; }}
     #brand {{ font-size: {fpx(26)}px; font-weight: 700; }}
     #brandSub {{ font-size: {fpx(17)}px; color: {p.muted}; }}
-    #pill {{ background: {p.card}; border: {line}px solid {p.control_line}; border-radius: {m.tap() // 2}px;
-             padding: 0 {px(28)}px; font-size: {fpx(24)}px; font-weight: 600; }}
+    #pill {{ background: {p.card}; border: {line}px solid {p.control_line};
+             border-radius: {m.tap() // 2}px; padding: 0 {px(28)}px; font-size: {fpx(24)}px;
+             font-weight: 600; }}
     #pill:pressed, #pill:checked {{ background: {p.card_line}; }}
     #pill:checked {{ color: {p.on_accent if p is HIGH_CONTRAST else p.text}; }}
-    #pillAccent {{ background: {p.accent}; color: {p.on_accent}; border: none; border-radius: {m.tap() // 2}px;
-                   padding: 0 {px(28)}px; font-size: {fpx(24)}px; font-weight: 700; }}
+    #pillAccent {{ background: {p.accent}; color: {p.on_accent}; border: none;
+                   border-radius: {m.tap() // 2}px; padding: 0 {px(28)}px;
+                   font-size: {fpx(24)}px; font-weight: 700; }}
     #h1 {{ font-size: {fpx(54)}px; font-weight: 700; }}
     #h2 {{ font-size: {fpx(34)}px; font-weight: 700; }}
     #h3 {{ font-size: {fpx(26)}px; font-weight: 700; color: {p.accent}; }}
@@ -232,12 +235,15 @@ def stylesheet(m: Metrics, p: Palette | None = None) -> str:
     #body {{ font-size: {fpx(23)}px; color: {p.body}; }}
     #muted {{ font-size: {fpx(20)}px; color: {p.muted}; }}
     #caption {{ font-size: {fpx(19)}px; color: {p.muted}; }}
-    #chip {{ font-size: {fpx(17)}px; font-weight: 700; border-radius: {px(14)}px; padding: {px(4)}px {px(14)}px; }}
+    #chip {{ font-size: {fpx(17)}px; font-weight: 700; border-radius: {px(14)}px;
+             padding: {px(4)}px {px(14)}px; }}
     #specKey {{ font-size: {fpx(21)}px; color: {p.muted}; }}
     #specValue {{ font-size: {fpx(21)}px; color: {p.text}; }}
     #specRow {{ border-bottom: 1px solid {p.card_line}; }}
-    #panel {{ background: {p.card}; border: {line}px solid {p.card_line}; border-radius: {px(20)}px; }}
-    #banner {{ background: {p.accent2}; color: {p.on_accent}; font-weight: 700; font-size: {fpx(20)}px; padding: {px(6)}px; }}
+    #panel {{ background: {p.card}; border: {line}px solid {p.card_line};
+              border-radius: {px(20)}px; }}
+    #banner {{ background: {p.accent2}; color: {p.on_accent}; font-weight: 700;
+               font-size: {fpx(20)}px; padding: {px(6)}px; }}
     #narrationProgress {{ background: {p.card}; border: {line}px solid {p.control_line};
                           border-radius: {m.tap() // 2}px; color: {p.text}; text-align: center;
                           font-size: {fpx(22)}px; font-weight: 600; }}

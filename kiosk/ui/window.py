@@ -181,7 +181,7 @@ class KioskWindow(QMainWindow):
 
     def build_remaining_pages(self) -> None:
         """Build the pages not needed for the first paint (call once it has happened)."""
-        self.exhibit, self.info
+        _ = self.exhibit, self.info
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
@@ -274,9 +274,9 @@ class KioskWindow(QMainWindow):
     def _on_snapshot(self, snap: Snapshot) -> None:
         for page in self.pages.values():
             page.set_snapshot(snap)
-        if self.current == "exhibit" and self.exhibit.exhibit is not None:
-            if snap.exhibit(self.exhibit.exhibit.slug) is None:  # unpublished while shown
-                self.show_page("home")
+        shown = self.exhibit.exhibit if self.current == "exhibit" else None
+        if shown is not None and snap.exhibit(shown.slug) is None:  # unpublished while shown
+            self.show_page("home")
 
     def _on_language(self, lang: str) -> None:
         for page in self.pages.values():

@@ -99,11 +99,11 @@ def _leaves(root: QWidget) -> list[QWidget]:
     for w in root.findChildren(QWidget):
         if not w.isVisible() or _skip(w):
             continue
-        if isinstance(w, QLabel) and (w.text() or w.pixmap() is not None and not w.pixmap().isNull()):
-            out.append(w)
-        elif isinstance(w, QAbstractButton | CoverImage | LogoMark) or w.inherits("QGraphicsView"):
-            out.append(w)
-        elif w.property("keyNav") and not isinstance(w, QScrollArea):  # the gallery
+        label = isinstance(w, QLabel) and bool(w.text() or not w.pixmap().isNull())
+        drawn = isinstance(w, QAbstractButton | CoverImage | LogoMark) \
+            or w.inherits("QGraphicsView")
+        gallery = bool(w.property("keyNav")) and not isinstance(w, QScrollArea)
+        if label or drawn or gallery:
             out.append(w)
     return out
 
@@ -164,7 +164,9 @@ def attract_problems(window, where: str) -> list[str]:  # type: ignore[no-untype
     rects.append(("prompt", page._prompt_rect()))
     out = []
     for name, r in rects:
-        if r.top() < 0 or r.bottom() > page.height() + 1 or r.left() < 0 or r.right() > page.width() + 1:
+        inside = r.top() >= 0 and r.left() >= 0 and r.bottom() <= page.height() + 1 \
+            and r.right() <= page.width() + 1
+        if not inside:
             out.append(f"{where}: attract {name} leaves the page: {r}")
     for i, (na, ra) in enumerate(rects):
         for nb, rb in rects[i + 1:]:

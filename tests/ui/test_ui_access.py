@@ -86,7 +86,7 @@ def test_access_button_is_in_the_same_place_on_every_page(window, qtbot) -> None
     settle()
     places.add((button.mapTo(window, QPoint(0, 0)).toTuple(), button.size().toTuple()))
     assert len(places) == 1
-    (x, y), (w, h) = places.pop()
+    (_x, y), (_w, h) = places.pop()
     top, bottom = window.geometry_mm.band_px()
     assert top <= y and y + h <= bottom, "inside the reach band"
     assert "无障碍" in button.text() and "Access" in button.text()

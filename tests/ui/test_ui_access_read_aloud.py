@@ -47,7 +47,8 @@ def test_labels_split_by_language() -> None:
         "第一段续。", "甲", "乙", "Last one wraps."]
 
 
-def test_the_focused_item_is_heard_in_its_own_voice(window, qtbot, recorder: Recorder) -> None:  # type: ignore[no-untyped-def]
+def test_the_focused_item_is_heard_in_its_own_voice(  # type: ignore[no-untyped-def]
+        window, qtbot, recorder: Recorder) -> None:
     press(window, Qt.Key.Key_Return)
     qtbot.wait_until(lambda: window.current == "home")
     read_aloud_on(window, qtbot)
@@ -76,7 +77,8 @@ def test_the_focused_item_is_heard_in_its_own_voice(window, qtbot, recorder: Rec
     assert recorder.rms(start) > SOUND / 3
 
 
-def test_exhibit_narration_then_silence_on_page_change_and_idle(window, qtbot, recorder: Recorder) -> None:  # type: ignore[no-untyped-def]
+def test_exhibit_narration_then_silence_on_page_change_and_idle(  # type: ignore[no-untyped-def]
+        window, qtbot, recorder: Recorder) -> None:
     press(window, Qt.Key.Key_Return)
     qtbot.wait_until(lambda: window.current == "home")
     read_aloud_on(window, qtbot)

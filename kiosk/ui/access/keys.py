@@ -234,6 +234,7 @@ class KeyNavigator(QObject):
         focus = QApplication.focusWidget()
         if focus is not None and any(focus.inherits(c) for c in TEXT_INPUTS):
             return False  # typing into a field (admin mode) is never navigation
-        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        chords = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if event.modifiers() & chords:
             return False
         return self.handle(Qt.Key(event.key()))

@@ -62,7 +62,8 @@ class AccessModes(QObject):
         self.set(**{name: not getattr(self._modes, name)})
 
     def cycle_text_scale(self) -> None:
-        i = TEXT_SCALES.index(self._modes.text_scale) if self._modes.text_scale in TEXT_SCALES else 0
+        now = self._modes.text_scale
+        i = TEXT_SCALES.index(now) if now in TEXT_SCALES else 0
         self.set(text_scale=TEXT_SCALES[(i + 1) % len(TEXT_SCALES)])
 
     def reset(self) -> None:

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QVBoxLayout, QWid
 
 from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
+from kiosk.ui.access.strings import t as access_t
 from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.narration import NarrationBar
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
-from kiosk.ui.access.strings import t as access_t
 from kiosk.ui.sound import Sound
 from kiosk.ui.widgets import Chip, PillButton, TopBar
 
