@@ -404,12 +404,15 @@ class KioskWindow(QMainWindow):
         if self.current == page and item.isVisible():
             self._speak_item(item)
 
+    def _say_page(self, name: str) -> None:
+        if self.current == name:
+            self.read_aloud.say(page_pieces(name, self))
+
     def _page_shown(self) -> None:
         self.read_aloud.stop()  # a page change ends whatever was being said
         if self.read_aloud.enabled:
             name = self.current
-            QTimer.singleShot(0, lambda: self.current == name and self.read_aloud.say(
-                page_pieces(name, self)))
+            QTimer.singleShot(0, lambda: self._say_page(name))
         self._update_picture()
         keyboard = self.keys.current is not None
         self.keys.clear()

@@ -110,8 +110,10 @@ class AccessDock(QWidget):
 
     def apply_metrics(self, m: theme.Metrics) -> None:
         self.metrics = m
-        self.layout().setContentsMargins(m.px(28), m.px(10), m.px(28), m.px(10))
-        self.layout().setSpacing(m.px(20))
+        lay = self.layout()
+        assert lay is not None
+        lay.setContentsMargins(m.px(28), m.px(10), m.px(28), m.px(10))
+        lay.setSpacing(m.px(20))
         self.button.apply_metrics(m)
         self._fit()
 

@@ -68,8 +68,9 @@ class FocusRing(QWidget):
             return
         self.width_px = width_px
         grow = width_px + 2
-        self.setGeometry(target.adjusted(-grow, -grow, grow, grow).intersected(
-            self.parentWidget().rect()))
+        parent = self.parentWidget()
+        bounds = parent.rect() if parent is not None else target
+        self.setGeometry(target.adjusted(-grow, -grow, grow, grow).intersected(bounds))
         self.show()
         self.raise_()
         self.update()
@@ -143,7 +144,8 @@ class KeyNavigator(QObject):
     def _scroll_parent(w: QWidget) -> QScrollArea | None:
         p = w.parentWidget()
         while p is not None:
-            if isinstance(p, QScrollArea) and p.widget() is not None and p.widget().isAncestorOf(w):
+            inner = p.widget() if isinstance(p, QScrollArea) else None
+            if isinstance(p, QScrollArea) and inner is not None and inner.isAncestorOf(w):
                 return p
             p = p.parentWidget()
         return None
@@ -162,7 +164,7 @@ class KeyNavigator(QObject):
         if self.current not in items:
             self.focus(items[0] if forward else items[-1])
             return
-        i = items.index(self.current)  # type: ignore[arg-type]
+        i = items.index(self.current)
         self.focus(items[(i + (1 if forward else -1)) % len(items)])
 
     def _scroll(self, w: QWidget, forward: bool) -> bool:
@@ -185,7 +187,7 @@ class KeyNavigator(QObject):
         target = w.index + step  # type: ignore[attr-defined]
         if not 0 <= target < w.count():  # type: ignore[attr-defined]
             return False
-        w.set_index(target)  # type: ignore[attr-defined]
+        w.set_index(target)
         self.moved.emit(w)
         return True
 
@@ -197,7 +199,7 @@ class KeyNavigator(QObject):
         if isinstance(w, QAbstractButton):
             w.click()
         elif hasattr(w, "tapped"):
-            w.tapped.emit()  # type: ignore[attr-defined]
+            w.tapped.emit()
         elif hasattr(w, "set_index") and w.count() > 1:  # type: ignore[attr-defined]
             w.set_index((w.index + 1) % w.count())  # type: ignore[attr-defined]
             self.moved.emit(w)

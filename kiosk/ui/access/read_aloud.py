@@ -185,8 +185,8 @@ class ReadAloud(QObject):
                     self.problem_changed.emit(self.problem)
                     self._next()
                 return
-            out, voice = result  # type: ignore[misc]
-            self._play(gen, piece, str(out), voice)
+            assert isinstance(result, tuple)
+            self._play(gen, piece, str(result[0]), str(result[1]))
 
         self._bg.submit(work, done)
 

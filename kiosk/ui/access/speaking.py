@@ -52,7 +52,7 @@ def item_pieces(w: QWidget, window: object) -> list[Piece]:
         page = window.exhibit  # type: ignore[attr-defined]
         e = page.exhibit
         if e is not None and e.media:
-            m = e.media[min(w.index, len(e.media) - 1)]  # type: ignore[attr-defined]
+            m = e.media[min(w.index, len(e.media) - 1)]
             return [Piece(m.caption.get(lang), lang)]
         return []
     if isinstance(w, QScrollArea):  # a reading area: its page's texts

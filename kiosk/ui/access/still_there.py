@@ -45,6 +45,7 @@ class StillThere(QWidget):
     def apply_metrics(self, m: theme.Metrics) -> None:
         self.metrics = m
         lay = self.card.layout()
+        assert lay is not None
         pad = m.px(40)
         lay.setContentsMargins(pad, pad, pad, pad)
         lay.setSpacing(m.px(16))
