@@ -86,10 +86,13 @@ def test_access_button_is_in_the_same_place_on_every_page(window, qtbot) -> None
     settle()
     places.add((button.mapTo(window, QPoint(0, 0)).toTuple(), button.size().toTuple()))
     assert len(places) == 1
-    (_x, y), (_w, h) = places.pop()
+    (_x, y), (w, h) = places.pop()
     top, bottom = window.geometry_mm.band_px()
     assert top <= y and y + h <= bottom, "inside the reach band"
     assert "无障碍" in button.text() and "Access" in button.text()
+    assert w <= button.sizeHint().width() + 2, "its own size, not the whole strip"
+    # the admin gesture's corner (bottom right) is not the access button
+    assert window.childAt(window.width() - 40, window.height() - 40) is not button
 
 
 def test_panel_modes_take_effect_at_once_and_idle_resets_them(window, qtbot) -> None:  # type: ignore[no-untyped-def]

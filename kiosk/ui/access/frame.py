@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QWidget
 
 from kiosk.ui import theme
 from kiosk.ui.access.modes import Modes
@@ -100,9 +100,11 @@ class AccessDock(QWidget):
         self.button = AccessButton(self)
         self.summary = QLabel(self)
         self.summary.setObjectName("muted")
+        self.button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         lay = QHBoxLayout(self)
         lay.addWidget(self.button)
-        lay.addWidget(self.summary, 1)
+        lay.addWidget(self.summary)
+        lay.addStretch(1)  # the button keeps its size; the rest of the strip is empty
 
     @staticmethod
     def height_for(m: theme.Metrics) -> int:
