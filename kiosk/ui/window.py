@@ -433,7 +433,7 @@ class KioskWindow(QMainWindow):
 
     def _show_still_there(self, seconds: int) -> None:
         self.access_panel.close_panel()
-        self.still_there.open_in(self.rect(), self.reach_area(), self.state.lang, seconds)
+        self.still_there.open_in(self.rect(), self.panel_area(), self.state.lang, seconds)
         self.read_aloud.say(still_there_pieces(seconds, self.state.lang))
         if self.keys.current is not None:
             self.keys.focus(self.still_there.button)

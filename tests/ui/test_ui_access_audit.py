@@ -112,5 +112,14 @@ def test_every_page_passes_the_audits(audit_window, size) -> None:  # type: igno
             problems += truncation_problems(window.access_panel.card, where)
             problems += overlap_problems(window.access_panel.card, window, where)
             window.access_panel.close_panel()
+            # and the "still there?" warning
+            window._show_still_there(20)
+            settle()
+            where = f"{size[0]}x{size[1]} {'+'.join(modes.names()) or 'normal'} {lang} still there"
+            problems += target_problems(window, where)
+            problems += reach_problems(window, where)
+            problems += truncation_problems(window.still_there.card, where)
+            problems += overlap_problems(window.still_there.card, window, where)
+            window._hide_still_there()
     assert walked == len(STATES) * 2 * len(pages(window))
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])

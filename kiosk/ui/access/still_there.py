@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -26,12 +28,14 @@ class StillThere(QWidget):
         self.title = QLabel(self.card)
         self.title.setObjectName("h1")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
         self.subtitle = QLabel(self.card)
         self.subtitle.setObjectName("lead")
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.count = QLabel(self.card)
         self.count.setObjectName("lead")
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count.setWordWrap(True)
         self.button = PillButton(accent=True, parent=self.card)
         self.button.clicked.connect(self.more_time)
         lay = QVBoxLayout(self.card)
@@ -43,6 +47,8 @@ class StillThere(QWidget):
         self.hide()
 
     def apply_metrics(self, m: theme.Metrics) -> None:
+        # its text stops at 150 %: the card must fit the reach band of the smallest screen
+        m = dataclasses.replace(m, text_scale=min(m.text_scale, 1.5))
         self.metrics = m
         lay = self.card.layout()
         assert lay is not None
@@ -51,6 +57,7 @@ class StillThere(QWidget):
         lay.setSpacing(m.px(16))
         self.button.apply_metrics(m)
         self.button.setFixedHeight(max(m.tap(110), m.min_tap * 2))  # large: easy to hit
+        self.card.setStyleSheet(theme.stylesheet(m).replace("QMainWindow, ", ""))
 
     def text_to_speak(self) -> tuple[str, str]:
         return (f"{t('still_there', self.lang)} {t('still_there_body', self.lang, s=self.seconds)}",
@@ -63,8 +70,9 @@ class StillThere(QWidget):
     def _retranslate(self) -> None:
         lang = self.lang
         other = "en" if lang == "zh" else "zh"
-        self.title.setText(t("still_there", lang))
-        self.subtitle.setText(t("still_there", other))
+        # both languages on the title line: the card stays short enough for the reach band
+        self.title.setText(f"{t('still_there', lang)}  {t('still_there', other)}")
+        self.subtitle.hide()
         self.count.setText(f"{t('still_there_body', lang, s=self.seconds)}\n"
                            f"{t('still_there_body', other, s=self.seconds)}")
         self.button.setText(f"{t('more_time', lang)} · {t('more_time', other)}")
@@ -77,7 +85,9 @@ class StillThere(QWidget):
         w = min(area.width() - 2 * m.px(40), max(m.px(900), m.fpx(760)))
         self.card.setFixedWidth(w)
         self.card.adjustSize()
-        h = min(self.card.sizeHint().height(), area.height())
+        lay = self.card.layout()
+        assert lay is not None
+        h = min(max(self.card.sizeHint().height(), lay.totalHeightForWidth(w)), area.height())
         self.card.setGeometry(area.left() + (area.width() - w) // 2,
                               area.top() + (area.height() - h) // 2, w, h)
         self.show()
