@@ -8,7 +8,7 @@ DEMO_DB := var/demo/kiosk.db
 APT_PACKAGES := mosquitto xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-cursor0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 \
-	pulseaudio pulseaudio-utils sox cage xwayland grim xdotool
+	pulseaudio pulseaudio-utils sox cage xwayland grim xdotool libwayland-cursor0
 
 # the core runs with Qt's pytest plugin off: a PySide6 import there fails the run
 CORE_FLAGS := -p no:pytest-qt -W ignore::pytest.PytestConfigWarning -q
@@ -74,7 +74,7 @@ shots: $(STAMP) $(DEMO_DB)
 dist: $(STAMP)
 	bash packaging/build.sh
 
-test-dist: dist
+test-dist: system-deps dist
 	bash packaging/test_dist.sh
 
 clean:

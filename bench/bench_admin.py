@@ -71,8 +71,9 @@ def main() -> int:
         before = len(editor.data["media"])
         # let the admin screens settle first (the exhibit list fills in, styles polish, the
         # cover thumbnails decode): that start-up work is not what this benchmark measures
-        idle = lambda: (admin.db.pending == 0 and admin.media.pending == 0
-                        and window.loader.pending == 0 and editor.media_part.model.decoding == 0)
+        def idle() -> bool:
+            return (admin.db.pending == 0 and admin.media.pending == 0
+                    and window.loader.pending == 0 and editor.media_part.model.decoding == 0)
         # the curator is looking at the images (they just tapped "Add images" there)
         editor.scroll.verticalScrollBar().setValue(editor.images_card.y())
         spin_until(idle, 30)

@@ -60,7 +60,7 @@ class BenchHub:
 def make_panel(hub: BenchHub) -> ChartsPanel:
     spec = ChartSpec(x="time", y=NAMES, window_s=WINDOW_S)
     panel = ChartsPanel([(Text("基准", "Benchmark"), spec)], hub=hub,  # type: ignore[arg-type]
-                        recordings=(), known=hub.known)
+                        recordings=(), known=hub.known, frame_hz=60)
     panel.timer.setInterval(1_000_000)  # frames are driven by the bench, not the timer
     panel.resize(1280, 720)
     panel.show()

@@ -148,7 +148,8 @@ async def measure(port: int, hook: LoopHook | None) -> dict[str, float]:
         "gcms": {"source": "mqtt", "port": port},
         "titrator": {"source": "tcp", "port": server.sockets[0].getsockname()[1]},
         "robot": {"source": "none"}}})
-    hub = Hub(cfg, capacities=dict.fromkeys(("gcms.tic", "gcms.oven_c", "titrator.ph", "titrator.volume_ml"), CAPACITY))
+    names = ("gcms.tic", "gcms.oven_c", "titrator.ph", "titrator.volume_ml")
+    hub = Hub(cfg, capacities=dict.fromkeys(names, CAPACITY))
     loop = asyncio.get_running_loop()
     stop_hook = hook(loop) if hook else None
     await hub.start()

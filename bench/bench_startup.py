@@ -43,7 +43,8 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def time_to_ready(cmd: list[str], env: dict[str, str]) -> tuple[float, psutil.Process | None, subprocess.Popen[bytes]]:
+def time_to_ready(cmd: list[str], env: dict[str, str]
+                  ) -> tuple[float, psutil.Process | None, subprocess.Popen[bytes]]:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             cwd=REPO)

@@ -47,9 +47,8 @@ class Setting:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"expected a number, got {value!r}")
             value = float(value)
-        elif self.type is str:
-            if not isinstance(value, str):
-                raise ValueError(f"expected text, got {value!r}")
+        elif self.type is str and not isinstance(value, str):
+            raise ValueError(f"expected text, got {value!r}")
         if self.min is not None and value < self.min:
             raise ValueError(f"{raw!r} is below the minimum {self.min:g}")
         if self.max is not None and value > self.max:
@@ -66,7 +65,8 @@ def _sensor_settings() -> Iterator[Setting]:
                       choices=SOURCE_KINDS)
         yield Setting(p + "seed", int, 1, "simulator random seed (same seed, same data)",
                       min=0, max=2**31 - 1)
-        yield Setting(p + "speed", float, 1.0, "simulator / replay speed factor", min=0.01, max=1000)
+        yield Setting(p + "speed", float, 1.0, "simulator / replay speed factor",
+                      min=0.01, max=1000)
         yield Setting(p + "replay_file", str, "", "CSV file t,channel,value for the replay source")
         yield Setting(p + "host", str, "127.0.0.1", "MQTT broker or TCP feed host")
         yield Setting(p + "port", int, 1883, "MQTT broker or TCP feed port", min=1, max=65535)
@@ -74,14 +74,46 @@ def _sensor_settings() -> Iterator[Setting]:
         yield Setting(p + "ca_file", str, "", "CA certificate file for MQTT TLS (empty: system)")
         yield Setting(p + "username", str, "", "MQTT user name (empty: anonymous)")
         yield Setting(p + "password", str, "", "MQTT password")
-        yield Setting(p + "topic_prefix", str, "showroom", "MQTT topic prefix: <prefix>/<instrument>/<quantity>")
+        yield Setting(p + "topic_prefix", str, "showroom",
+                      "MQTT topic prefix: <prefix>/<instrument>/<quantity>")
         yield Setting(p + "serial_port", str, "", "serial device, e.g. /dev/ttyUSB0 or COM3")
         yield Setting(p + "baud", int, 115200, "serial baud rate", min=300, max=4_000_000)
 
 
 def _fleet_settings() -> Iterator[Setting]:
     """``[fleet]``: the kiosk's link to the showroom's fleet (off by default)."""
-    yield from ()
+    p = "fleet."
+    yield Setting(p + "enabled", bool, False, "join the fleet (false: a standalone kiosk)")
+    yield Setting(p + "site", str, "", "site id, e.g. yidian (lower-case letters, digits, - _)")
+    yield Setting(p + "kiosk_id", str, "", "this kiosk's id within the site, e.g. lobby")
+    yield Setting(p + "name", str, "", "what curators call this kiosk, e.g. 大厅 Lobby")
+    yield Setting(p + "broker_host", str, "127.0.0.1", "the showroom's MQTT broker")
+    yield Setting(p + "broker_port", int, 1883, "MQTT broker port", min=1, max=65535)
+    yield Setting(p + "tls", bool, False, "connect to the broker with TLS")
+    yield Setting(p + "ca_file", str, "", "CA certificate for TLS (empty: the system's)")
+    yield Setting(p + "username", str, "", "this kiosk's broker identity (one per kiosk)")
+    yield Setting(p + "password_file", str, "", "file holding the broker password (never logged)")
+    yield Setting(p + "public_keys", str, "",
+                  "release signing keys this kiosk trusts, comma-separated (at most two)")
+    yield Setting(p + "author", bool, False, "this machine is the author: signs, serves, commands")
+    yield Setting(p + "key_file", str, "",
+                  "the author's private key (empty: fleet/author.key in the data dir)")
+    yield Setting(p + "http_host", str, "0.0.0.0", "address the author's release server binds")
+    yield Setting(p + "http_port", int, 8765, "port of the author's release server",
+                  min=1, max=65535)
+    yield Setting(p + "http_url", str, "",
+                  "base URL kiosks fetch releases from (empty: http://<this host>:<http_port>)")
+    yield Setting(p + "failure_limit", int, 0,
+                  "a rollout stops when more kiosks than this fail", min=0, max=1000)
+    yield Setting(p + "wave_timeout_s", float, 900.0,
+                  "seconds the canaries have to report active before the rollout stops",
+                  min=5, max=86400)
+    yield Setting(p + "keepalive_s", int, 15, "MQTT keepalive (a dead link shows after ~1.5x)",
+                  min=2, max=600)
+    yield Setting(p + "will_delay_s", int, 20,
+                  "seconds a kiosk may be gone before it shows as lost", min=0, max=3600)
+    yield Setting(p + "report_every_s", float, 60.0, "seconds between health reports",
+                  min=1, max=3600)
 
 
 def _audio_settings() -> Iterator[Setting]:
@@ -141,7 +173,8 @@ SETTINGS: tuple[Setting, ...] = (
             min=2, max=120),
     Setting("ui.show_cursor", bool, False, "show the mouse cursor in visitor mode"),
     Setting("ui.fullscreen", bool, True, "start fullscreen (false: a window, for a desk)"),
-    Setting("ui.transition_ms", int, 180, "page transition length in milliseconds", min=0, max=1000),
+    Setting("ui.transition_ms", int, 180, "page transition length in milliseconds",
+            min=0, max=1000),
     Setting("admin.idle_timeout_s", float, 120.0, "seconds without touch before admin mode exits",
             min=15, max=3600),
     Setting("sensors.replay_after_s", float, 8.0,
@@ -150,7 +183,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ops.backups_keep", int, 7, "how many database backups to keep", min=1, max=365),
     Setting("ops.hang_limit_s", float, 30.0, "GUI thread stall that dumps stacks and exits",
             min=2, max=600),
-    Setting("ops.log_level", str, "INFO", "log level", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    Setting("ops.log_level", str, "INFO", "log level",
+            choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     *_fleet_settings(),
     *_audio_settings(),
     *_access_settings(),
@@ -267,6 +301,7 @@ def describe() -> str:
         if s.choices:
             bounds.append("one of " + ", ".join(s.choices))
         extra = f" ({'; '.join(bounds)})" if bounds else ""
-        default = repr(s.default).replace("'", '"').replace("True", "true").replace("False", "false")
+        default = (repr(s.default).replace("'", '"').replace("True", "true")
+                   .replace("False", "false"))
         lines.append(f"{s.key} = {default}  # {s.type.__name__}{extra}: {s.doc}")
     return "\n".join(lines)

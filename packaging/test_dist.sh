@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Smoke-test the frozen build in a throw-away data dir, offscreen: seed, two screenshots,
-# doctor; then print the folder's size and the time to first paint. Exit non-zero on failure.
+# Smoke-test the frozen build in a throw-away data dir: seed, offscreen screenshots, doctor;
+# the real window under Xvfb and under cage, screenshot checked to be the attract page
+# (test_screens.sh); then the folder's size and the time to first paint. Non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIST=${DIST:-dist/kiosk}
@@ -24,6 +25,17 @@ for png in "$T/home.png" "$T/ex.png"; do
         || { echo "FAIL: $png is not a PNG" >&2; exit 1; }
 done
 step "doctor"; "$BIN" doctor --db "$T/k.db"
+# the speech engine with the build's trimmed espeak data: one Mandarin narration, decoded back
+step "narrate"
+mkdir -p "$T/content" && cp -r "$DIST/_internal/content/." "$T/content/" 2>/dev/null \
+    || cp -r "$DIST/content/." "$T/content/"
+rm "$T/content/exhibits/yidian-branch/audio/narration.zh.ogg"
+"$BIN" narrate --content "$T/content" --slug yidian-branch --lang zh
+"$BIN" seed --db "$T/k2.db" --content "$T/content"
+
+step "screens: the attract page under Xvfb (xcb) and cage (Wayland, headless)"
+"$BIN" shot "$T/ref.png" --page attract --size 1280x720 --db "$T/k.db"
+bash packaging/test_screens.sh "$BIN" "$T" "$PY"
 
 LOG="$T/state/kiosk/log/kiosk.log"
 step "first paint"

@@ -72,10 +72,10 @@ def find_peaks(t: np.ndarray, signal: np.ndarray, *, snr: float = 10.0,
         h = y[i]
         level = max(3 * sigma_s, 0.005 * h)
         rise = max(3 * sigma_s, 0.05 * h)  # a rise this big after a dip means the next peak
-        lo = _walk(y, i, -1, level, rise)
-        hi = _walk(y, i, +1, level, rise)
+        lo = _walk(y, int(i), -1, level, rise)
+        hi = _walk(y, int(i), +1, level, rise)
         taken[lo:hi + 1] = True
-        rt, height = _vertex(t, y, i)
+        rt, height = _vertex(t, y, int(i))
         seg_t, seg_y = t[lo:hi + 1], corrected[lo:hi + 1]
         area = float(np.sum(0.5 * (seg_y[1:] + seg_y[:-1]) * np.diff(seg_t)))
         peaks.append(Peak(rt=rt, height=height, area=area, start=float(t[lo]), end=float(t[hi])))

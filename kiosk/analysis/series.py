@@ -17,7 +17,8 @@ def finite_pairs(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def pair_by_time(xt: np.ndarray, xv: np.ndarray, yt: np.ndarray, yv: np.ndarray, *,
-                 max_hold_s: float = 5.0, tolerance_s: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+                 max_hold_s: float = 5.0, tolerance_s: float = 1e-6
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) points: each y sample paired with the latest x sample at or before it.
 
     Feeds that stamp x and y with the same time pair exactly; separate messages (x published

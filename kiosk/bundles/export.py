@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,6 +22,7 @@ from PIL import Image
 from sqlite_utils import Database
 
 from kiosk.bundles import toml_writer as tw
+from kiosk.bundles.safezip import SIGNATURE
 from kiosk.content import record, store
 from kiosk.content.record import LANGS, Media
 from kiosk.curation import audit
@@ -114,8 +116,8 @@ def _add(zf: zipfile.ZipFile, path: str, source: Path | bytes) -> dict[str, Any]
     compressed = isinstance(source, bytes)  # images are compressed already
     info.compress_type = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
     digest, size = hashlib.sha256(), 0
-    stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
-    with stream, zf.open(info, "w") as out:
+    with (io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")) as stream, \
+            zf.open(info, "w") as out:
         while chunk := stream.read(1 << 20):
             digest.update(chunk)
             size += len(chunk)
@@ -123,8 +125,14 @@ def _add(zf: zipfile.ZipFile, path: str, source: Path | bytes) -> dict[str, Any]
     return {"path": path, "sha256": digest.hexdigest(), "size": size}
 
 
-def write_bundle(files: dict[str, Path | bytes], out: Path) -> int:
-    """Write the zip atomically; returns the number of content files."""
+def write_bundle(files: dict[str, Path | bytes], out: Path, *,
+                 extra: dict[str, Any] | None = None,
+                 sign: Callable[[bytes], bytes] | None = None) -> int:
+    """Write the zip atomically; returns the number of content files.
+
+    ``extra`` adds keys to the manifest (a release's version); ``sign`` turns the manifest's
+    bytes into the ``manifest.sig`` entry of a signed release.
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
@@ -134,8 +142,12 @@ def write_bundle(files: dict[str, Path | bytes], out: Path) -> int:
             with zipfile.ZipFile(raw, "w") as zf:
                 listed = [_add(zf, path, src) for path, src in sorted(files.items())]
                 created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                manifest = {"format": FORMAT, "created": created, "files": listed}
-                _add(zf, MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+                manifest = {"format": FORMAT, "created": created, **(extra or {}),
+                            "files": listed}
+                raw_manifest = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
+                _add(zf, MANIFEST, raw_manifest)
+                if sign is not None:
+                    _add(zf, SIGNATURE, sign(raw_manifest))
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, out)

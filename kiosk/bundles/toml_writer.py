@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -56,7 +56,7 @@ def pairs(items: Mapping[str, Any]) -> str:
 
 
 def document(top: Mapping[str, Any], *, tables: Mapping[str, Mapping[str, Any]] | None = None,
-             arrays: Mapping[str, list[Mapping[str, Any]]] | None = None) -> str:
+             arrays: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> str:
     """Top-level pairs, then ``[table]`` sections, then ``[[array]]`` entries, in order."""
     parts = [pairs(top)]
     for name, body in (tables or {}).items():

@@ -14,8 +14,9 @@ from kiosk.instruments import CHANNELS, ChannelSpec
 
 TIME = "time"
 ANALYSES = ("equivalence", "peaks", "learning")
-KEYS = ("x", "y", "y2", "window_s", "run", "x_range", "y_range", "y2_range", "x_label",
-        "y_label", "y2_label", "names", "analysis", "smooth_span", "prefill_s", "symbols")
+KEYS = ("x", "y", "y2", "window_s", "run", "x_range", "y_range", "y2_range", "x_span",
+        "y_span", "y2_span", "x_label", "y_label", "y2_label", "names", "analysis",
+        "smooth_span", "prefill_s", "symbols")
 
 
 class ChartSpecError(ValueError):
@@ -47,6 +48,11 @@ class ChartSpec:
     x_range: tuple[float, float] | None = None
     y_range: tuple[float, float] | None = None
     y2_range: tuple[float, float] | None = None
+    # the instrument's expected spans: an auto axis always shows at least this much (from the
+    # first sample of a run), and grows only if the data leaves it
+    x_span: tuple[float, float] | None = None
+    y_span: tuple[float, float] | None = None
+    y2_span: tuple[float, float] | None = None
     x_label: Label | None = None
     y_label: Label | None = None
     y2_label: Label | None = None
@@ -133,6 +139,9 @@ def parse_spec(spec: Mapping[str, Any], *,
         run=run, x_range=_range(spec.get("x_range"), "x_range"),
         y_range=_range(spec.get("y_range"), "y_range"),
         y2_range=_range(spec.get("y2_range"), "y2_range"),
+        x_span=_range(spec.get("x_span"), "x_span"),
+        y_span=_range(spec.get("y_span"), "y_span"),
+        y2_span=_range(spec.get("y2_span"), "y2_span"),
         x_label=_label(spec.get("x_label"), "x_label"),
         y_label=_label(spec.get("y_label"), "y_label"),
         y2_label=_label(spec.get("y2_label"), "y2_label"),
@@ -140,6 +149,16 @@ def parse_spec(spec: Mapping[str, Any], *,
         smooth_span=_number(spec.get("smooth_span"), "smooth_span", 20.0, 1.0, 10000.0),
         prefill_s=_number(spec.get("prefill_s"), "prefill_s", 60.0, 0.0, 86400.0),
         symbols=symbols, names=_names_list(spec.get("names"), len(y) + len(y2)))
+
+
+def with_span(extent: tuple[float, float] | None,
+              span: tuple[float, float] | None) -> tuple[float, float] | None:
+    """The data's extent widened to the expected span (either may be missing)."""
+    if span is None:
+        return extent
+    if extent is None:
+        return span
+    return min(extent[0], span[0]), max(extent[1], span[1])
 
 
 def _names_list(value: Any, n: int) -> tuple[Label, ...]:

@@ -21,7 +21,7 @@ def tail(ch: Channel, n: int) -> tuple[np.ndarray, np.ndarray]:
     n = max(0, min(int(n), len(ch)))
     method = getattr(ch, "tail", None)
     if callable(method):  # preferred: the channel's own API, when it has one
-        return method(n)  # type: ignore[no-any-return]
+        return method(n)
     if n == 0:
         return EMPTY, EMPTY
     if all(hasattr(ch, a) for a in ("_t", "_v", "_head")):

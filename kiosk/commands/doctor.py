@@ -112,7 +112,8 @@ def check_media(db: Database, db_path: Path) -> Check:
 
 def check_charts(db: Database) -> Check:
     """Every stored chart read by the screen's own parser: a bad one would silently vanish."""
-    bad, total = [], 0
+    bad: list[str] = []
+    total = 0
     for ex in store.list_exhibits(db, include_hidden=True):
         total += len(ex.charts)
         bad.extend(f"exhibits/{ex.slug}: {path}: {why}"
@@ -321,6 +322,39 @@ def _check_fonts(fonts: object, db_path: Path) -> Iterator[Check]:
                                  f"in {names}")
 
 
+def check_fleet(cfg: settings.Config, db_path: Path) -> Iterator[Check]:
+    """The fleet link: settings usable, broker reachable with this kiosk's identity, the
+    author online, the last desired revision and what the agent last said."""
+    if not cfg["fleet.enabled"]:
+        return
+    from kiosk.fleet.config import FleetConfigError, from_settings
+    from kiosk.fleet.probe import probe
+    try:
+        fc = from_settings(cfg, data_dir=db_path.parent)
+    except FleetConfigError as exc:
+        yield Check(FAIL, "fleet", str(exc))
+        return
+    assert fc is not None
+    r = probe(fc)
+    where = f"{fc.broker.host}:{fc.broker.port} as {fc.broker.username or 'anonymous'}"
+    if not r.connected:
+        yield Check(FAIL, "fleet link", f"{fc.key}: {r.error}")
+        return
+    yield Check(OK, "fleet link", f"{fc.key}: connected to {where}")
+    said = {"online": "author online", "offline": "author offline",
+            "unknown": "no author seen on the broker yet"}[r.author]
+    yield Check(OK if r.author == "online" else WARN, "fleet author",
+                said + ("" if r.author == "online" else
+                        " (the kiosk keeps its content; new releases wait)"))
+    agent = r.agent
+    detail = (f"last desired revision {r.desired_revision or '-'} (release "
+              f"{r.desired_release or '-'}); content release {agent.get('content_version', '-')}"
+              f", phase {agent.get('phase', '-')}")
+    if agent.get("reason"):
+        detail += f" ({agent['reason']})"
+    yield Check(FAIL if agent.get("phase") == "failed" else OK, "fleet release", detail)
+
+
 # --- running it -----------------------------------------------------------------------------
 
 def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
@@ -334,6 +368,7 @@ def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
         lambda: check_backups(db_path, cfg["ops.backups_keep"]),
         lambda: check_instance(db_path),
         lambda: check_sensor_settings(cfg),
+        lambda: check_fleet(cfg, db_path),
         lambda: check_audio(cfg),
         check_speech,
         check_read_aloud,

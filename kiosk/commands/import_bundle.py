@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kiosk import paths, settings
-from kiosk.bundles.importer import import_bundle
+from kiosk.bundles.importer import import_bundle, pinned_keys
 from kiosk.bundles.safezip import BundleRefused
 from kiosk.content.store import StoreError
 
@@ -18,9 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = paths.db_path(args.db)
-    keep = settings.load(args.config)["ops.backups_keep"]
+    cfg = settings.load(args.config)
+    keep = cfg["ops.backups_keep"]
     try:
-        result = import_bundle(db, args.bundle, keep_backups=keep)
+        result = import_bundle(db, args.bundle, keep_backups=keep,
+                               public_keys=pinned_keys(cfg))
     except BundleRefused as exc:
         print(f"kiosk import: {args.bundle} was refused; the content was not changed:",
               file=sys.stderr)

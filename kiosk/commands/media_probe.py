@@ -1,4 +1,7 @@
-"""``kiosk media-probe VIDEO POSTER``: imports decode videos with it (kiosk.ui.media_probe)."""
+"""``kiosk media-probe VIDEO POSTER``: used by imports to decode a video.
+
+See kiosk.ui.media_probe.
+"""
 
 from __future__ import annotations
 

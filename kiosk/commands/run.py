@@ -40,9 +40,17 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QCursor, QGuiApplication
 
-    from kiosk.ui.app import attach_admin, build_window, make_application, route_qt_messages
+    from kiosk.ops import memory
+    from kiosk.ui.app import (
+        attach_admin,
+        build_window,
+        display_lost,
+        make_application,
+        route_qt_messages,
+    )
     from kiosk.ui.supervision import Supervisor
 
+    memory.limit_arenas()  # before Qt and the pools start their threads
     route_qt_messages()
     app = make_application()
     hubs: list[Any] = []  # the sensor hub is made after the first paint (numpy, sources)
@@ -86,6 +94,8 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     first.exec()
     if quitting:
         return 0
+    if display_lost():  # gone before asyncio even started
+        return _display_lost(display_lost())
 
     import asyncio
 
@@ -96,6 +106,11 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     done = asyncio.Event()
     quit_events.append(done)
     if quitting:  # asked to quit while asyncio was loading
+        done.set()
+    exit_code: list[int] = []  # a restart asked by the fleet's author
+
+    def restart(code: int) -> None:
+        exit_code.append(code)
         done.set()
 
     async def main() -> None:
@@ -111,12 +126,37 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
         window.content.reload()          # the full snapshot, recordings included
         window.content.start_polling()   # changes made by curators or `kiosk import`
         loop.call_later(0.5, preload)
-        loop.call_later(1.0, lambda: attach_admin(window, rt.db_path, cfg, hub))
+        from kiosk.ui.fleet_wiring import attach_fleet_screen, start_fleet
+        fleet = await start_fleet(window, cfg, rt.db_path, hub=lambda: hub, restart=restart)
+
+        def admin_mode() -> None:
+            attach_admin(window, rt.db_path, cfg, hub)
+            attach_fleet_screen(window, fleet)
+
+        loop.call_later(1.0, admin_mode)
         try:
             await done.wait()
         finally:
+            if fleet is not None:
+                await fleet.stop()
             await hub.stop()
 
     with loop:
-        loop.run_until_complete(main())
-    return 0
+        try:
+            loop.run_until_complete(main())
+        except RuntimeError as exc:
+            # Qt ends its event loop under us when the display server goes away
+            if quitting or "stopped before Future completed" not in str(exc):
+                raise
+            return _display_lost(display_lost())
+    if not quitting and display_lost():
+        return _display_lost(display_lost())
+    return exit_code[0] if exit_code else 0
+
+
+def _display_lost(reason: str | None) -> int:
+    from kiosk.ops import crash
+
+    log.warning("kiosk: display lost (%s); exiting with %d for the supervisor to restart the "
+                "kiosk", reason or "Qt's event loop ended", crash.EXIT_DISPLAY_LOST)
+    return crash.EXIT_DISPLAY_LOST

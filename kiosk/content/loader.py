@@ -17,6 +17,7 @@ from typing import Any
 from kiosk.content import record, validate
 from kiosk.content.record import CATEGORIES, LANGS, Exhibit, Narration, Text
 from kiosk.media import audio, video
+from kiosk.reasons import Reason
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -25,9 +26,10 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
 
 class ContentError(Exception):
-    """The content folder is not valid; ``problems`` lists each one as ``file: field: why``."""
+    """The content folder is not valid; ``problems`` lists each one as ``file: field: why``
+    (a ``kiosk.reasons.Reason``, coded ``content.*`` or, for an image, ``image.*``)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[Reason]):
         self.problems = problems
         super().__init__("\n".join(problems))
 
@@ -65,7 +67,7 @@ class ContentSet:
 class _Checker:
     def __init__(self, root: Path):
         self.root = root
-        self.problems: list[str] = []
+        self.problems: list[Reason] = []
 
     def rel(self, path: Path) -> str:
         try:
@@ -73,29 +75,34 @@ class _Checker:
         except ValueError:
             return str(path)
 
-    def fail(self, path: Path, field: str, why: str) -> None:
-        self.problems.append(f"{self.rel(path)}: {field}: {why}")
+    def fail(self, path: Path, field: str, why: str, *, code: str = "content.field") -> None:
+        self.problems.append(Reason(code, f"{self.rel(path)}: {field}: {why}"))
+
+    def fail_file(self, path: Path, why: str, *, code: str) -> None:
+        self.problems.append(Reason(code, f"{self.rel(path)}: {why}"))
 
     def toml(self, path: Path) -> dict[str, Any] | None:
         try:
             return tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self.problems.append(f"{self.rel(path)}: missing file")
+            self.fail_file(path, "missing file", code="content.missing_file")
         except UnicodeDecodeError as exc:
-            self.problems.append(f"{self.rel(path)}: not UTF-8 text ({exc.reason})")
+            self.fail_file(path, f"not UTF-8 text ({exc.reason})", code="content.unreadable")
         except tomllib.TOMLDecodeError as exc:
-            self.problems.append(f"{self.rel(path)}: malformed TOML ({exc})")
+            self.fail_file(path, f"malformed TOML ({exc})", code="content.toml")
         except OSError as exc:
-            self.problems.append(f"{self.rel(path)}: cannot be read ({exc.strerror})")
+            self.fail_file(path, f"cannot be read ({exc.strerror})", code="content.unreadable")
         return None
 
-    def bilingual(self, path: Path, field: str, value: Any, *, required: bool = True) -> dict[str, str]:
+    def bilingual(self, path: Path, field: str, value: Any, *,
+                  required: bool = True) -> dict[str, str]:
         if value is None:
             if required:
                 self.fail(path, field, "missing (needs zh and en)")
             return dict.fromkeys(LANGS, "")
         if not isinstance(value, dict):
-            self.fail(path, field, "must be a table with zh and en, e.g. { zh = \"…\", en = \"…\" }")
+            self.fail(path, field,
+                      "must be a table with zh and en, e.g. { zh = \"…\", en = \"…\" }")
             return dict.fromkeys(LANGS, "")
         out = {}
         for lang in LANGS:
@@ -192,8 +199,7 @@ def _check_charts(ck: _Checker, path: Path, ex: Exhibit) -> Exhibit:
             if isinstance(spec.get(axis), str):
                 spec[axis] = [spec[axis]]
         charts.append(dataclasses.replace(c, spec=spec))
-    ex = dataclasses.replace(ex, charts=tuple(charts))
-    return ex
+    return dataclasses.replace(ex, charts=tuple(charts))
 
 
 def _read_recordings(ck: _Checker, folder: Path) -> list[tuple[str, str, str]]:
@@ -229,10 +235,11 @@ def _find_narrations(ck: _Checker, folder: Path) -> tuple[Narration, ...]:
         try:
             lang = audio.narration_lang(f, name=ck.rel(f))
         except audio.AudioError as exc:
-            ck.problems.append(str(exc))
+            ck.problems.append(exc.reason)
             continue
         if lang in found:
-            ck.fail(f, "name", f"a second {lang} narration (keep one per language)")
+            ck.fail(f, "name", f"a second {lang} narration (keep one per language)",
+                    code="audio.bad_name")
             continue
         found[lang] = Narration(lang=lang, file=str(f.resolve()))
     return tuple(found[lang] for lang in LANGS if lang in found)
@@ -264,7 +271,7 @@ def load_content(root: Path) -> ContentSet:
     root = Path(root).resolve()
     ck = _Checker(root)
     if not root.is_dir():
-        raise ContentError([f"{root}: no such content folder"])
+        raise ContentError([Reason("content.missing_file", f"{root}: no such content folder")])
     showroom = ck.toml(root / "showroom.toml") or {}
     sp = root / "showroom.toml"
     texts = {}
@@ -280,20 +287,20 @@ def load_content(root: Path) -> ContentSet:
     sections = []
     seen_keys: set[str] = set()
     for i, row in enumerate(showroom.get("sections", []), 1):
-        key = row.get("key") if isinstance(row, dict) else None
-        if not isinstance(key, str) or not KEY_RE.match(key):
+        skey = row.get("key") if isinstance(row, dict) else None
+        if not isinstance(skey, str) or not KEY_RE.match(skey):
             ck.fail(sp, f"sections[{i}].key", "missing or not [a-z0-9_-]")
             continue
-        if key in seen_keys:
-            ck.fail(sp, f"sections[{i}].key", f"duplicate key {key!r}")
-        seen_keys.add(key)
-        sections.append((key, ck.bilingual(sp, f"sections[{i}].title", row.get("title")),
+        if skey in seen_keys:
+            ck.fail(sp, f"sections[{i}].key", f"duplicate key {skey!r}")
+        seen_keys.add(skey)
+        sections.append((skey, ck.bilingual(sp, f"sections[{i}].title", row.get("title")),
                          ck.bilingual(sp, f"sections[{i}].body", row.get("body"))))
     exhibits = []
     ex_root = root / "exhibits"
     folders = sorted(p for p in ex_root.iterdir() if p.is_dir()) if ex_root.is_dir() else []
     if not folders:
-        ck.problems.append(f"{ck.rel(ex_root)}: no exhibit folders")
+        ck.fail_file(ex_root, "no exhibit folders", code="content.missing_file")
     seen: dict[str, Path] = {}
     for folder in folders:
         ex = _load_exhibit(ck, folder)

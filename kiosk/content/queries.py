@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ Conn = Any  # sqlite3.Connection or sqlite_utils.Database
 
 
 def _conn(db: Conn) -> sqlite3.Connection:
-    return getattr(db, "conn", db)
+    return typing.cast(sqlite3.Connection, getattr(db, "conn", db))
 
 
 def rows(db: Conn, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
@@ -186,7 +187,8 @@ def search(db: Conn, query: str, *, include_hidden: bool = True) -> list[str]:
         return [r[0] for r in conn.execute(sql, [phrase]).fetchall()]
     like = f"%{q}%"
     cols = " OR ".join(f"{f}_{lang} LIKE ?" for f in TEXT_FIELDS for lang in LANGS)
-    sql = f"SELECT slug FROM exhibits WHERE ({cols}) AND deleted_at IS NULL{hidden} ORDER BY position"
+    sql = (f"SELECT slug FROM exhibits WHERE ({cols}) AND deleted_at IS NULL{hidden} "
+           "ORDER BY position")
     return [r[0] for r in conn.execute(sql, [like] * (len(TEXT_FIELDS) * len(LANGS))).fetchall()]
 
 

@@ -15,7 +15,7 @@ migrations = Migrations("kiosk")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["exhibits"].create(
+    db.table("exhibits").create(
         {
             "slug": str, "position": int, "category": str, "published": int,
             "title_zh": str, "title_en": str, "summary_zh": str, "summary_en": str,
@@ -25,36 +25,36 @@ def m001_initial(db: Database) -> None:
         not_null={"position", "category", "published", "title_zh", "title_en"},
         defaults={"published": 1, "summary_zh": "", "summary_en": "", "body_zh": "", "body_en": ""},
     )
-    db["specs"].create(
+    db.table("specs").create(
         {"id": int, "exhibit": str, "position": int,
          "key_zh": str, "key_en": str, "value_zh": str, "value_en": str},
         pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
     )
-    db["media"].create(
+    db.table("media").create(
         {"id": int, "exhibit": str, "position": int, "file": str, "kind": str,
          "caption_zh": str, "caption_en": str, "width": int, "height": int, "sha256": str},
         pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
     )
-    db["charts"].create(
+    db.table("charts").create(
         {"id": int, "exhibit": str, "position": int, "title_zh": str, "title_en": str,
          "spec": str},
         pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
     )
-    db["recordings"].create(
+    db.table("recordings").create(
         {"id": int, "exhibit": str, "name": str, "recorded_on": str, "data": str},
         pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
     )
-    db["showroom_texts"].create({"key": str, "zh": str, "en": str}, pk="key")
-    db["showroom_sections"].create(
+    db.table("showroom_texts").create({"key": str, "zh": str, "en": str}, pk="key")
+    db.table("showroom_sections").create(
         {"key": str, "position": int, "title_zh": str, "title_en": str,
          "body_zh": str, "body_en": str},
         pk="key",
     )
     # curator settings and bookkeeping (seed hash, edit marker); values are JSON text
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
     for table in ("specs", "media", "charts", "recordings"):
-        db[table].create_index(["exhibit", "position"] if table != "recordings" else ["exhibit"])
-    db["exhibits"].enable_fts(  # as shipped: later text fields get their own migration
+        db.table(table).create_index(["exhibit", "position"] if table != "recordings" else ["exhibit"])
+    db.table("exhibits").enable_fts(  # as shipped: later text fields get their own migration
         [f"{f}_{lang}" for f in ("title", "summary", "body") for lang in ("zh", "en")],
         create_triggers=True, tokenize="trigram",
     )
@@ -63,10 +63,10 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m002_drafts_audit(db: Database) -> None:
     # a curator's unpublished edits of one exhibit, as the JSON of its whole record
-    db["drafts"].create({"slug": str, "data": str, "updated_at": str}, pk="slug")
-    db["audit"].create(
+    db.table("drafts").create({"slug": str, "data": str, "updated_at": str}, pk="slug")
+    db.table("audit").create(
         {"id": int, "at": str, "action": str, "target": str, "detail": str}, pk="id")
-    db["audit"].create_index(["at"])
+    db.table("audit").create_index(["at"])
 
 
 @migrations()

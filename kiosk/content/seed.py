@@ -15,6 +15,7 @@ from kiosk.content.record import Exhibit
 from kiosk.media.audio import AudioError, StoredAudio, import_audio
 from kiosk.media.images import ImageError, StoredImage, import_image
 from kiosk.media.video import StoredVideo, VideoError, import_video
+from kiosk.reasons import Reason
 
 Stored = StoredImage | StoredVideo | StoredAudio
 
@@ -45,7 +46,7 @@ def import_media(content: ContentSet, media_dir: Path) -> dict[Path, Stored]:
     """Decode every image, video and narration first: a bad one stops the seed (or import)
     before the database is touched, and every bad one is named."""
     stored: dict[Path, Stored] = {}
-    problems = []
+    problems: list[Reason] = []
     for ex in content.exhibits:
         kinds = {Path(m.file): m.kind for m in ex.record.media}
         for i, path in enumerate(ex.media_paths, 1):
@@ -58,13 +59,14 @@ def import_media(content: ContentSet, media_dir: Path) -> dict[Path, Stored]:
                 else:
                     stored[path] = import_image(path, media_dir=media_dir, name=name)
             except (ImageError, VideoError) as exc:
-                problems.append(f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}")
+                problems.append(Reason(exc.code,
+                                       f"exhibits/{ex.slug}/exhibit.toml: media[{i}].file: {exc}"))
         for path in ex.narration_paths:
             try:
                 stored[path] = import_audio(path, media_dir=media_dir,
                                             name=str(path.relative_to(content.root.parent)))
             except AudioError as exc:
-                problems.append(str(exc))
+                problems.append(exc.reason)
     if problems:
         raise ContentError(problems)
     return stored
@@ -100,21 +102,25 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, Stored])
     db.execute("DELETE FROM showroom_texts")
     db.execute("DELETE FROM showroom_sections")
     stamp = now_iso()
-    db["showroom_texts"].insert_all(
+    db.table("showroom_texts").insert_all(
         ({"key": k, "zh": v["zh"], "en": v["en"]} for k, v in content.texts.items()), pk="key")
-    db["showroom_sections"].insert_all(
+    db.table("showroom_sections").insert_all(
         ({"key": key, "position": i, "title_zh": t["zh"], "title_en": t["en"],
-          "body_zh": b["zh"], "body_en": b["en"]} for i, (key, t, b) in enumerate(content.sections)),
+          "body_zh": b["zh"], "body_en": b["en"]}
+         for i, (key, t, b) in enumerate(content.sections)),
         pk="key")
     for ex in content.exhibits:
         store.write_exhibit(db, stored_record(ex, images), updated_at=stamp)
-        db["recordings"].insert_all(
+        db.table("recordings").insert_all(
             ({"exhibit": ex.slug, "name": n, "recorded_on": d, "data": text}
              for n, d, text in ex.recordings), pk="id")
 
 
 def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult:
-    """Make ``db_path`` hold exactly ``content_dir``; raise ContentError / SeedRefused / StoreError."""
+    """Make ``db_path`` hold exactly ``content_dir``.
+
+    Raises ContentError, SeedRefused or StoreError, and then changes nothing.
+    """
     content = load_content(content_dir)
     existed = Path(db_path).exists()
     if existed and not force:
@@ -122,7 +128,8 @@ def seed(db_path: Path, content_dir: Path, *, force: bool = False) -> SeedResult
             if store.get_setting(db, EDITED_KEY):
                 raise SeedRefused(
                     f"{db_path}: curators edited this content on "
-                    f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with {content_dir}")
+                    f"{store.get_setting(db, EDITED_KEY)}; use --force to replace it with "
+                    f"{content_dir}")
             if store.get_setting(db, DIGEST_KEY) == content.digest:
                 return SeedResult.UNCHANGED
     # every image, video and narration decodes before a database is created or touched

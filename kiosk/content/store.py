@@ -91,7 +91,7 @@ def opened(path: Path, **kwargs: Any) -> Iterator[Database]:
 
 
 def set_setting(db: Database, key: str, value: Any) -> None:
-    db["settings"].upsert({"key": key, "value": json.dumps(value, ensure_ascii=False)}, pk="key")
+    db.table("settings").upsert({"key": key, "value": json.dumps(value, ensure_ascii=False)}, pk="key")
 
 
 def write_exhibit(db: Database, ex: Exhibit, *, updated_at: str) -> None:
@@ -102,7 +102,7 @@ def write_exhibit(db: Database, ex: Exhibit, *, updated_at: str) -> None:
     tables = [f.name for f in record.item_fields()]
     for table in tables:
         db.execute(f"DELETE FROM {table} WHERE exhibit = ?", [ex.slug])
-    db["exhibits"].upsert({**record.exhibit_row(ex), "deleted_at": None, "updated_at": updated_at},
+    db.table("exhibits").upsert({**record.exhibit_row(ex), "deleted_at": None, "updated_at": updated_at},
                           pk="slug")
     for table, rows in record.child_rows(ex).items():
-        db[table].insert_all(rows, pk="id")
+        db.table(table).insert_all(rows, pk="id")

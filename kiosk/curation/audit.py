@@ -15,7 +15,7 @@ from sqlite_utils import Database
 ACTIONS = (
     "admin_enter", "admin_exit", "pin_failed", "pin_locked", "pin_change",
     "create", "edit", "discard_draft", "publish", "unpublish", "delete", "restore", "reorder",
-    "image_import", "import", "import_refused", "export", "narrate",
+    "image_import", "import", "import_refused", "export", "narrate", "narration_import",
 )
 # Typing in the editor saves a draft on every change; one "edit" line per exhibit and sitting
 # is what a curator wants to read, so repeated edits within this window update that line.

@@ -117,13 +117,22 @@ def into_database(db_path: Path, *, slugs: Iterable[str] | None = None,
     return made
 
 
+def _with(ex: Exhibit, added: list[Narration]) -> Exhibit:
+    """``ex`` with ``added`` where it has no narration of that language."""
+    keep = {n.lang: n for n in (*added, *ex.narrations)}  # an existing one wins
+    return dataclasses.replace(ex, narrations=tuple(keep[lang] for lang in LANGS if lang in keep))
+
+
 def _save(db: Database, ex: Exhibit, added: list[Narration],
           record_audit: Callable[..., None], mark_edited: Callable[[Database], None]) -> None:
-    keep = {n.lang: n for n in (*ex.narrations, *added)}
-    new = dataclasses.replace(ex, narrations=tuple(keep[lang] for lang in LANGS if lang in keep))
+    from kiosk.curation import drafts
+
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with db.atomic():
-        store.write_exhibit(db, new, updated_at=stamp)
+        store.write_exhibit(db, _with(ex, added), updated_at=stamp)
+        if drafts.has_draft(db, ex.slug):  # a curator's draft would drop them on publish
+            draft = drafts.load_for_edit(db, ex.slug)
+            drafts.save_draft(db, ex.slug, _with(draft, added))
         record_audit(db, "narrate", target=ex.slug,
                      detail=", ".join(n.lang for n in added) + " (synthesized)")
         mark_edited(db)

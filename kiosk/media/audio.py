@@ -20,6 +20,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from kiosk.reasons import Reason
+
 LANGS = ("zh", "en")
 EXTENSIONS = (".ogg", ".opus", ".oga", ".mp3", ".wav")
 MAX_SECONDS = 15 * 60
@@ -31,7 +33,16 @@ OPUS_COMPRESSION = 0.97     # libsndfile's 0 (best) .. 1 (smallest): about 15 kb
 
 
 class AudioError(Exception):
-    """This file cannot be a narration; the message names the file and the reason."""
+    """This file cannot be a narration; the message names the file and the reason, ``code``
+    the kind of problem (``audio.undecodable``…, see ``kiosk.reasons``)."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+    @property
+    def reason(self) -> Reason:
+        return Reason(self.code, str(self))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,12 +66,15 @@ def narration_lang(path: Path, *, name: str | None = None) -> str:
     shown = name or path.name
     m = NARRATION_RE.match(path.name)
     if not m:
-        raise AudioError(f"{shown}: a narration must be named narration.zh.<ext> or "
+        raise AudioError("audio.bad_name",
+                         f"{shown}: a narration must be named narration.zh.<ext> or "
                          f"narration.en.<ext> (ogg, opus, mp3 or wav)")
     if m["lang"] not in LANGS:
-        raise AudioError(f"{shown}: unknown language {m['lang']!r} (use zh or en)")
+        raise AudioError("audio.bad_name",
+                         f"{shown}: unknown language {m['lang']!r} (use zh or en)")
     if "." + m["ext"].lower() not in EXTENSIONS:
-        raise AudioError(f"{shown}: .{m['ext']} is not an Ogg/Opus, MP3 or WAV file")
+        raise AudioError("audio.bad_name",
+                         f"{shown}: .{m['ext']} is not an Ogg/Opus, MP3 or WAV file")
     return m["lang"]
 
 
@@ -73,9 +87,9 @@ def check_audio(path: Path, *, name: str | None = None) -> AudioInfo:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise AudioError(f"{shown}: cannot be read ({exc.strerror})") from exc
+        raise AudioError("audio.unreadable", f"{shown}: cannot be read ({exc.strerror})") from exc
     if size == 0:
-        raise AudioError(f"{shown}: empty file")
+        raise AudioError("audio.empty", f"{shown}: empty file")
     frames = 0
     peak = 0.0
     try:
@@ -91,15 +105,18 @@ def check_audio(path: Path, *, name: str | None = None) -> AudioInfo:
                     break
     except (soundfile.LibsndfileError, RuntimeError, ValueError, TypeError) as exc:
         why = str(exc).split(": ", 1)[-1].split("\n")[0]
-        raise AudioError(f"{shown}: not a sound file we can play ({why})") from exc
+        if "does not exist" in why or "not a regular file" in why:
+            why = "unknown or damaged format"  # libsndfile's words for an MP3 it cannot read
+        raise AudioError("audio.undecodable",
+                         f"{shown}: not a sound file we can play ({why})") from exc
     if frames == 0 or rate <= 0:
-        raise AudioError(f"{shown}: holds no sound (0 s)")
+        raise AudioError("audio.empty", f"{shown}: holds no sound (0 s)")
     duration = frames / rate
     if duration > MAX_SECONDS:
-        raise AudioError(f"{shown}: longer than {MAX_SECONDS // 60} minutes "
+        raise AudioError("audio.too_long", f"{shown}: longer than {MAX_SECONDS // 60} minutes "
                          f"({duration / 60:.0f} min); keep a narration short")
     if peak < SILENT_PEAK:
-        raise AudioError(f"{shown}: silent from start to end")
+        raise AudioError("audio.silent", f"{shown}: silent from start to end")
     return AudioInfo(round(duration, 3), rate, channels, fmt, SYNTH_MARK in comment)
 
 

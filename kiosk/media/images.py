@@ -19,9 +19,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
+
+from kiosk.reasons import Reason
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -38,7 +41,16 @@ _SRGB = ImageCms.createProfile("sRGB")
 
 
 class ImageError(Exception):
-    """This file cannot be used as an image; the message names the file and the reason."""
+    """This file cannot be used as an image; the message names the file and the reason,
+    ``code`` the kind of problem (``image.damaged``…, see ``kiosk.reasons``)."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+    @property
+    def reason(self) -> Reason:
+        return Reason(self.code, str(self))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +68,7 @@ class BatchItem:
     """One file of a batch import: ``image`` on success, else ``error`` (names file and reason)."""
     path: Path
     image: StoredImage | None
-    error: str | None
+    error: Reason | None
 
     @property
     def ok(self) -> bool:
@@ -71,7 +83,8 @@ def _icc_to_srgb(im: Image.Image) -> Image.Image:
     try:
         src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         out_mode = "RGBA" if im.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(im, src, _SRGB, outputMode=out_mode)
+        out = ImageCms.profileToProfile(im, src, _SRGB, outputMode=out_mode)
+        return out if out is not None else im  # None only when converting in place
     except (ImageCms.PyCMSError, OSError, ValueError):
         return im  # a broken profile: plain conversion below is better than refusing the photo
 
@@ -91,7 +104,7 @@ def _to_8bit_rgb(im: Image.Image) -> Image.Image:
         im = im.convert("RGBA")
     elif im.mode not in ("RGB", "RGBA"):
         im = im.convert("RGB")
-    if im.mode == "RGBA" and im.getextrema()[3][0] == 255:
+    if im.mode == "RGBA" and cast(tuple[tuple[int, int], ...], im.getextrema())[3][0] == 255:
         im = im.convert("RGB")  # fully opaque: JPEG is far smaller
     return im
 
@@ -137,8 +150,8 @@ def decode(data: bytes, *, name: str, min_edge: int = DISPLAY_MIN_DRAFT,
         im = Image.open(io.BytesIO(data), formats=FORMATS)
         w, h = im.size
         if w * h > MAX_PIXELS:
-            raise ImageError(f"{name}: refused, {w}×{h} pixels is too large to decode safely "
-                             f"(limit {MAX_PIXELS:,} pixels)")
+            raise ImageError("image.too_large", f"{name}: refused, {w}×{h} pixels is too large "
+                             f"to decode safely (limit {MAX_PIXELS:,} pixels)")
         if draft and im.format == "JPEG":
             # DCT scaling: decode at 1/2, 1/4 or 1/8 when the result is still big enough
             im.draft("RGB" if im.mode != "CMYK" else "CMYK", _draft_box(im.size, min_edge))
@@ -147,16 +160,18 @@ def decode(data: bytes, *, name: str, min_edge: int = DISPLAY_MIN_DRAFT,
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # the warning only arrives as an exception where warnings are errors (the test suite)
-        raise ImageError(f"{name}: refused, image is too large to decode safely ({exc})") from exc
+        raise ImageError("image.too_large",
+                         f"{name}: refused, image is too large to decode safely ({exc})") from exc
     except Image.UnidentifiedImageError as exc:
-        raise ImageError(f"{name}: not a JPEG, PNG or WebP image") from exc
+        raise ImageError("image.not_image", f"{name}: not a JPEG, PNG or WebP image") from exc
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
-        raise ImageError(f"{name}: damaged or truncated image ({exc})") from exc
+        raise ImageError("image.damaged", f"{name}: damaged or truncated image ({exc})") from exc
     try:
-        im = ImageOps.exif_transpose(im)
+        upright = ImageOps.exif_transpose(im)
     except Exception as exc:  # Pillow raises many types on malformed EXIF
-        raise ImageError(f"{name}: unreadable orientation data ({exc})") from exc
-    return _to_8bit_rgb(im)
+        raise ImageError("image.orientation",
+                         f"{name}: unreadable orientation data ({exc})") from exc
+    return _to_8bit_rgb(upright)
 
 
 def _shrink(im: Image.Image, max_edge: int, *, reducing_gap: float = 2.0) -> Image.Image:
@@ -191,9 +206,10 @@ def import_image(source: Path | bytes, *, media_dir: Path, name: str | None = No
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise ImageError(f"{label}: cannot be read ({exc.strerror or exc})") from exc
+            raise ImageError("image.unreadable",
+                             f"{label}: cannot be read ({exc.strerror or exc})") from exc
     if not data:
-        raise ImageError(f"{label}: empty file")
+        raise ImageError("image.empty", f"{label}: empty file")
     sha = hashlib.sha256(data).hexdigest()
     media_dir = Path(media_dir)
     display, thumb = render(data, name=label)
@@ -236,9 +252,10 @@ def import_batch(paths: Iterable[Path], media_dir: Path, *,
         try:
             item = BatchItem(path, import_image(path, media_dir=media_dir, name=path.name), None)
         except ImageError as exc:
-            item = BatchItem(path, None, str(exc))
+            item = BatchItem(path, None, exc.reason)
         except OSError as exc:  # disk full, media dir not writable: still a per-file report
-            item = BatchItem(path, None, f"{path.name}: cannot be stored ({exc.strerror or exc})")
+            item = BatchItem(path, None, Reason(
+                "image.store_failed", f"{path.name}: cannot be stored ({exc.strerror or exc})"))
         results.append(item)
         if progress is not None:
             progress(i, len(todo), item)

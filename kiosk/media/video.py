@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.reasons import Reason
+
 if TYPE_CHECKING:
     from kiosk.media.images import StoredImage
 
@@ -34,7 +36,16 @@ PROBE_TIMEOUT_S = 60
 
 
 class VideoError(Exception):
-    """This file cannot be a gallery video; the message names the file and the reason."""
+    """This file cannot be a gallery video; the message names the file and the reason,
+    ``code`` the kind of problem (``video.undecodable``…, see ``kiosk.reasons``)."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+    @property
+    def reason(self) -> Reason:
+        return Reason(self.code, str(self))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,23 +99,25 @@ def check_video(path: Path, poster: Path, *, name: str | None = None,
     """Decode ``path`` (first frames, last frames), write its poster PNG to ``poster``."""
     shown = name or str(path)
     if path.suffix.lower() not in EXTENSIONS:
-        raise VideoError(f"{shown}: not an .mp4 or .webm video")
+        raise VideoError("video.not_video", f"{shown}: not an .mp4 or .webm video")
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise VideoError(f"{shown}: cannot be read ({exc.strerror})") from exc
+        raise VideoError("video.unreadable", f"{shown}: cannot be read ({exc.strerror})") from exc
     if size == 0:
-        raise VideoError(f"{shown}: empty file")
+        raise VideoError("video.empty", f"{shown}: empty file")
     if size > MAX_BYTES:
-        raise VideoError(f"{shown}: {size // 2**20} MB is over {MAX_BYTES // 2**20} MB")
+        raise VideoError("video.too_big",
+                         f"{shown}: {size // 2**20} MB is over {MAX_BYTES // 2**20} MB")
     result = (prober or subprocess_prober)(path, poster)
     if not result.get("ok"):
-        raise VideoError(f"{shown}: not a video we can play ({result.get('error', '?')})")
+        raise VideoError("video.undecodable",
+                         f"{shown}: not a video we can play ({result.get('error', '?')})")
     duration = result.get("duration_ms", 0) / 1000
     if duration > MAX_SECONDS:
-        raise VideoError(f"{shown}: longer than {MAX_SECONDS // 60} minutes")
+        raise VideoError("video.too_long", f"{shown}: longer than {MAX_SECONDS // 60} minutes")
     if not poster.is_file():
-        raise VideoError(f"{shown}: no poster picture could be made")
+        raise VideoError("video.undecodable", f"{shown}: no poster picture could be made")
     return VideoInfo(round(duration, 3), int(result["width"]), int(result["height"]),
                      bool(result.get("has_audio")))
 
@@ -129,7 +142,7 @@ def import_video(path: Path, *, media_dir: Path, name: str | None = None,
         try:
             poster = import_image(poster_png, media_dir=media_dir, name=f"{shown} (poster)")
         except ImageError as exc:
-            raise VideoError(str(exc)) from exc
+            raise VideoError(exc.code, str(exc)) from exc
     sha = _sha256(path)
     rel = f"video/{sha}{path.suffix.lower()}"
     dest = media_dir / rel

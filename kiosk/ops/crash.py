@@ -20,6 +20,9 @@ from kiosk.ops import logs
 EXIT_CRASH = 70   # EX_SOFTWARE: an uncaught exception
 EXIT_HANG = 70    # the GUI thread stopped answering (the log says which)
 EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: another kiosk holds the lock
+# EX_UNAVAILABLE: the X server or Wayland compositor went away (session end, X restart); not a
+# crash: the supervisor (Restart=always, the scheduled task) starts the kiosk again
+EXIT_DISPLAY_LOST = 69
 
 log = logging.getLogger("kiosk.crash")
 

@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 ENV = "KIOSK_TEST_FAULT"
 DELAY_MS = 300
@@ -46,7 +46,7 @@ FAULTS: dict[str, Callable[[], None]] = {
 Schedule = Callable[[int, Callable[[], None]], None]
 
 
-def arm(schedule: Schedule, *, env: dict[str, str] | None = None) -> str | None:
+def arm(schedule: Schedule, *, env: Mapping[str, str] | None = None) -> str | None:
     """If a fault is requested, schedule it with ``schedule(delay_ms, fn)``; return its name."""
     env = os.environ if env is None else env
     kind = env.get(ENV, "").strip()

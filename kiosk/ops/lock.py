@@ -90,7 +90,8 @@ def acquire(path: Path) -> Lock | None:
     """Take the lock at ``path``; None when another process holds it. OSError if unusable."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    f = open(path, "a+", encoding="utf-8")  # a+: never truncates what the holder wrote
+    # a+: never truncates what the holder wrote; no `with`: the open file is the lock we hold
+    f = open(path, "a+", encoding="utf-8")  # noqa: SIM115
     try:
         if not _try_lock(f):
             f.close()

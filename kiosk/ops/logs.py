@@ -6,6 +6,7 @@ the only place a crash can be read afterwards; faulthandler writes there too.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import logging.handlers
@@ -92,10 +93,8 @@ def fault_stream() -> IO[str] | None:
 def flush() -> None:
     """Flush every handler; called right before ``os._exit``, which skips all clean-up."""
     for h in logging.getLogger().handlers:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             h.flush()
-        except (OSError, ValueError):
-            pass
     stream = fault_stream()
     if stream is not None:
         try:

@@ -16,7 +16,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kiosk.ops import logs
@@ -98,7 +98,7 @@ class HangWatchdog:
 
 # --- systemd -----------------------------------------------------------------------------
 
-def notify(state: str, *, env: dict[str, str] | None = None) -> bool:
+def notify(state: str, *, env: Mapping[str, str] | None = None) -> bool:
     """Send ``state`` (e.g. ``READY=1``) to systemd's ``$NOTIFY_SOCKET``; False when not under it.
 
     Written out instead of depending on python-systemd, which does not install on Windows and
@@ -120,7 +120,7 @@ def notify(state: str, *, env: dict[str, str] | None = None) -> bool:
         return False
 
 
-def watchdog_interval_s(*, env: dict[str, str] | None = None) -> float | None:
+def watchdog_interval_s(*, env: Mapping[str, str] | None = None) -> float | None:
     """How often to send ``WATCHDOG=1``: half of ``$WATCHDOG_USEC``, or None without a watchdog."""
     env = os.environ if env is None else env
     usec = env.get("WATCHDOG_USEC", "")

@@ -113,7 +113,7 @@ class Hub:
         ch = self.channels[name]
         now = self.clock()
         if np.ndim(v) == 0:
-            ch.append(float(t), float(v), arrival=now)  # type: ignore[arg-type]
+            ch.append(float(t), float(v), arrival=now)
         else:
             ch.extend(np.asarray(t), np.asarray(v), arrival=now)
         self._rates[ch.spec.instrument].add(int(np.size(v)), now)

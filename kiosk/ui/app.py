@@ -19,14 +19,25 @@ from kiosk.ui.window import KioskWindow
 _fonts_loaded = False
 qt_log = logging.getLogger("kiosk.qt")
 _NOISE = ("This plugin does not support propagateSizeHints",)
+# what Qt says when the display server goes away; Qt then ends its event loop
+_DISPLAY_LOST = ("The X11 connection broke", "The Wayland connection broke")
+_display_lost: list[str] = []
 _LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
            QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
            QtMsgType.QtFatalMsg: logging.CRITICAL}
 
 
 def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
+    if message.startswith(_DISPLAY_LOST):
+        _display_lost.append(message)  # said once, by whoever ends the kiosk for it
+        return
     if not message.startswith(_NOISE):
         qt_log.log(_LEVELS.get(mode, logging.WARNING), "%s", message)
+
+
+def display_lost() -> str | None:
+    """Qt's words if the display server went away (the X11 or Wayland connection broke)."""
+    return _display_lost[0] if _display_lost else None
 
 
 def route_qt_messages() -> None:
@@ -40,7 +51,8 @@ def make_application(argv: list[str] | None = None, *, offscreen: bool = False) 
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance()
     if app is None:
-        QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
+        QApplication.setAttribute(
+            Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("kiosk")
         app.setOrganizationName("modelspeed-yidian")

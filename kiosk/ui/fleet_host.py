@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, Qt, QTimer
@@ -171,9 +172,13 @@ class QtHost:
             app.installEventFilter(self.touch)
         logging.getLogger("kiosk").addHandler(self.errors)
         self.overlay = IdentifyOverlay(window)
+        # its own worker: the default executor may be busy for a minute at start-up (speech,
+        # recordings), and the author waits on a screenshot with a timeout
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-fleet-host")
 
     def close(self) -> None:
-        """Remove the filters and the log handler (tests, shutdown)."""
+        """Remove the filters and the log handler, stop the worker (tests, shutdown)."""
+        self._worker.shutdown(wait=False, cancel_futures=True)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.touch)
@@ -230,7 +235,7 @@ class QtHost:
         """The window as visitors see it (overlays included), as PNG."""
         image = self.window.grab().toImage()  # on the UI thread: a QPixmap is a GUI object
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, encode_png, image)
+        return await loop.run_in_executor(self._worker, encode_png, image)
 
     async def identify(self, name: str, seconds: float) -> None:
         self.overlay.show_name(name, seconds)

@@ -21,6 +21,7 @@ from kiosk.content.snapshot import EMPTY, Snapshot, content_signature, read_snap
 log = logging.getLogger(__name__)
 
 _pool: ThreadPoolExecutor | None = None
+KEEP_ALWAYS = 6  # the newest decodes stay whatever their size: a page never evicts its own
 
 
 def pool() -> ThreadPoolExecutor:
@@ -89,12 +90,17 @@ class ImageLoader(QObject):
 
     loaded = Signal(str)  # path
 
-    def __init__(self, parent: QObject | None = None, *, cache_size: int = 48):
+    def __init__(self, parent: QObject | None = None, *, cache_size: int = 48,
+                 cache_mb: float = 32.0):
         super().__init__(parent)
         self._bg = Background(self)
         self._cache: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
         self._inflight: set[tuple[str, int, int]] = set()
         self._cache_size = cache_size
+        # decoded full-screen pictures are 6-10 MB each: the cache is bounded in bytes too,
+        # least recently painted first out (a page on screen keeps what it shows)
+        self._cache_bytes = int(cache_mb * 2**20)
+        self.cached_bytes = 0
 
     @property
     def pending(self) -> int:
@@ -121,9 +127,13 @@ class ImageLoader(QObject):
     def _store(self, key: tuple[str, int, int], result: object) -> None:
         self._inflight.discard(key)
         # a file that failed stays failed (a null image) until evicted: no retry on every paint
-        self._cache[key] = result if isinstance(result, QImage) else QImage()
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        img = result if isinstance(result, QImage) else QImage()
+        self._cache[key] = img
+        self.cached_bytes += img.sizeInBytes()
+        while len(self._cache) > self._cache_size or (len(self._cache) > KEEP_ALWAYS
+                                                      and self.cached_bytes > self._cache_bytes):
+            _key, old = self._cache.popitem(last=False)
+            self.cached_bytes -= old.sizeInBytes()
         self.loaded.emit(key[0])
 
 

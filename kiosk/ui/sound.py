@@ -17,7 +17,7 @@ import enum
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
@@ -67,8 +67,14 @@ class Sound(QObject):
         self.apply(cfg)
 
     # settings ------------------------------------------------------------------------------
+    def update(self, values: dict[str, Any]) -> None:
+        """Change some ``audio.*`` values (a curator's, from the settings screen)."""
+        self.apply(self._cfg.with_overrides(**{k.replace(".", "__"): v
+                                              for k, v in values.items()}))
+
     def apply(self, cfg: Config) -> None:
         """Take ``audio.*`` from ``cfg`` (start-up, and each curator change)."""
+        self._cfg = cfg
         self._enabled = bool(cfg["audio.enabled"])
         self._volume = int(cfg["audio.volume"])
         try:

@@ -247,6 +247,6 @@ def stylesheet(m: Metrics, p: Palette | None = None) -> str:
     #narrationProgress {{ background: {p.card}; border: {line}px solid {p.control_line};
                           border-radius: {m.tap() // 2}px; color: {p.text}; text-align: center;
                           font-size: {fpx(22)}px; font-weight: 600; }}
-    #narrationProgress::chunk {{ background: {p.card_line if p is not HIGH_CONTRAST else "#3A3A3A"};
+    #narrationProgress::chunk {{ background: {"rgba(46, 196, 182, 90)" if p is NORMAL else "#3A3A3A"};
                                  border-radius: {m.tap() // 2}px; }}
     """

@@ -71,8 +71,9 @@ class VideoPlayer(QObject):
         return self._player
 
     # control -------------------------------------------------------------------------------
-    def open(self, path: Path, *, duration_ms: int = 0) -> None:
-        """Load ``path`` (shown from its first frame on ``play``); loops when short."""
+    def open(self, path: Path, *, duration_ms: int = 0, loop: bool | None = None) -> None:
+        """Load ``path`` (shown from its first frame on ``play``); loops when short, unless
+        ``loop`` says otherwise."""
         if self.path == path:
             return
         self.stop()
@@ -80,7 +81,9 @@ class VideoPlayer(QObject):
         self.path, self.image, self._failed = path, None, False
         from PySide6.QtMultimedia import QMediaPlayer
 
-        loops = QMediaPlayer.Loops.Infinite if 0 < duration_ms < LOOP_BELOW_MS else 1
+        if loop is None:
+            loop = 0 < duration_ms < LOOP_BELOW_MS
+        loops = QMediaPlayer.Loops.Infinite if loop else 1
         player.setLoops(loops)
         player.setSource(QUrl.fromLocalFile(str(path)))
 

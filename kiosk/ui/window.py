@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QS
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from kiosk.content.snapshot import Snapshot
+from kiosk.ops import memory
 from kiosk.settings import Config
 from kiosk.ui import theme
 from kiosk.ui.access.frame import AccessDock, VisitorFrame
@@ -144,6 +145,16 @@ class KioskWindow(QMainWindow):
         self._fade = QPropertyAnimation(self._fade_effect, b"opacity", self)
         self._fade.finished.connect(self._fade_label.hide)
         self._painted = False
+        # freed memory back to the system a moment after each page change and now and then
+        # (decodes, rebuilt pages and numpy churn leave free but resident memory behind)
+        self._trim = QTimer(self)
+        self._trim.setSingleShot(True)
+        self._trim.setInterval(3000)
+        self._trim.timeout.connect(memory.trim)
+        self._trim_every = QTimer(self)
+        self._trim_every.setInterval(120_000)
+        self._trim_every.timeout.connect(memory.trim)
+        self._trim_every.start()
         self.stack.installEventFilter(self)
         self._on_snapshot(content.snapshot)
         self._on_language(self.state.lang)
@@ -181,7 +192,7 @@ class KioskWindow(QMainWindow):
 
     def build_remaining_pages(self) -> None:
         """Build the pages not needed for the first paint (call once it has happened)."""
-        _ = self.exhibit, self.info
+        _ = (self.exhibit, self.info)  # the properties build them on first access
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
@@ -227,6 +238,7 @@ class KioskWindow(QMainWindow):
             self.idle.start()
         log.info("page %s", name)
         self._page_shown()
+        self._trim.start()
         self.page_changed.emit(name)
 
     def go_back(self) -> None:

@@ -65,6 +65,18 @@ else
     echo "   make sure the desktop logs $KUSER in automatically (autologin) on boot"
 fi
 
+# the audio guide and videos play through the user's sound server: PipeWire (pipewire-pulse,
+# Debian 12 / Ubuntu 22.10 and later) or PulseAudio. Both run as the kiosk user's systemd
+# services, socket-activated; lingering keeps them there from boot in both recipes.
+echo "== sound server"
+if dpkg -s pipewire-pulse >/dev/null 2>&1 || dpkg -s pulseaudio >/dev/null 2>&1; then
+    echo "   found: $(dpkg -s pipewire-pulse >/dev/null 2>&1 && echo pipewire-pulse || echo pulseaudio)"
+    loginctl enable-linger "$KUSER" 2>/dev/null || true
+else
+    echo "install.sh: no sound server: narrations and videos will be silent. Install one:" >&2
+    echo "   sudo apt-get install pipewire-pulse wireplumber   (or: sudo apt-get install pulseaudio)" >&2
+fi
+
 echo "== kiosk doctor"
 as_user env QT_QPA_PLATFORM=offscreen "$DEST/kiosk" doctor || true
 echo "== done. Reboot to check that the kiosk starts by itself."

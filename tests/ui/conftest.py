@@ -83,3 +83,20 @@ def window(app, qtbot, cfg, db_path) -> Iterator[object]:  # type: ignore[no-unt
     w.remove_filters(app)
     w.allow_close = True
     w.close()
+
+
+@pytest.fixture
+def qloop(app):  # type: ignore[no-untyped-def]
+    """A qasync loop over the test application, as in ``kiosk run``.
+
+    Each ``run_until_complete`` ends ``QApplication.exec()``, which emits ``aboutToQuit``:
+    tests that run it several times must keep admin mode from shutting down on it.
+    """
+    import asyncio
+
+    import qasync
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)
+    loop.close()

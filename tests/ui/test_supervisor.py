@@ -286,3 +286,42 @@ def test_supervisor_beats_and_announces_the_first_paint(qtbot, tmp_path: Path) -
         qtbot.wait_until(lambda: hb.age() < first or hb.age() < 0.05, timeout=10_000)
         sup.stop()
         sup.deleteLater()
+
+
+def _xvfb(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A real X server on a free display number (Xvfb picks it), stopped by the caller."""
+    r, w = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x720x24",
+                             "-nolisten", "tcp"], pass_fds=(w,), cwd=tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(w)
+    with os.fdopen(r) as f:
+        num = f.readline().strip()
+    assert num, "Xvfb did not start"
+    return proc, f":{num}"
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb (make system-deps)")
+def test_losing_the_display_is_one_line_and_a_restart_code_not_a_crash(kiosk: Kiosk) -> None:
+    from kiosk.ops.crash import EXIT_DISPLAY_LOST
+    xvfb, display = _xvfb(kiosk.root)
+    try:
+        kiosk.start(QT_QPA_PLATFORM="xcb", DISPLAY=display)
+        kiosk.wait_ready()
+        deadline = time.monotonic() + START_TIMEOUT_S  # until asyncio runs: the feeds connect
+        while "(simulator): connected" not in kiosk.log_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        xvfb.terminate()  # the X server ends under the running kiosk
+        xvfb.wait(20)
+    assert kiosk.wait_exit() == EXIT_DISPLAY_LOST
+    text = kiosk.log_text()
+    lost = [line for line in text.splitlines() if "display lost" in line]
+    assert len(lost) == 1 and "X11 connection broke" in lost[0], text[-2000:]
+    assert "Traceback" not in text and "Event loop stopped" not in text
+    assert "X11 connection broke" not in text.replace(lost[0], "")
+    r = subprocess.run([sys.executable, "-m", "kiosk", "doctor", "--db", str(kiosk.db),
+                        "--config", str(kiosk.config)], env=kiosk.env(), capture_output=True,
+                       text=True, timeout=120)
+    crashes = [line for line in r.stdout.splitlines() if "crashes" in line]
+    assert crashes and crashes[0].startswith("OK"), r.stdout

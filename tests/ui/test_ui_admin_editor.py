@@ -35,7 +35,8 @@ def test_draft_survives_a_restart_before_publishing(window, qtbot, db_path, cfg,
         screen = second.admin.shell.exhibits
         qtbot.wait_until(lambda: any(r.row.slug == "titration-robot" for r in screen.rows))
         row = screen.row("titration-robot")
-        assert t("badge.draft", second.state.lang) in [c.text() for c in row.findChildren(type(row.title))]
+        chips = [c.text() for c in row.findChildren(type(row.title))]
+        assert t("badge.draft", second.state.lang) in chips
         qtbot.wait_until(lambda: laid_out(row.edit))
         tap(row.edit)
         qtbot.wait_until(lambda: editor2.data is not None)
@@ -74,7 +75,8 @@ def _jpeg(path: Path, color: tuple[int, int, int]) -> Path:
     return path
 
 
-def test_bad_image_in_a_batch_is_reported_while_the_rest_import(window, qtbot, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_image_in_a_batch_is_reported_while_the_rest_import(  # type: ignore[no-untyped-def]
+        window, qtbot, db_path, tmp_path) -> None:
     enter_admin(window, qtbot, db_path)
     editor = open_editor(window, qtbot, "robot-training-ground")
     count = len(editor.data["media"])
@@ -111,7 +113,8 @@ def test_delete_restore_and_reorder_from_the_list(window, qtbot, db_path) -> Non
     tap(screen.rows[1].up)
     qtbot.wait_until(lambda: screen.loads > loads)
     assert [r.row.slug for r in screen.rows][:2] == [order[1], order[0]]
-    qtbot.wait_until(lambda: [e.slug for e in window.content.snapshot.exhibits][:2] == [order[1], order[0]])
+    qtbot.wait_until(
+        lambda: [e.slug for e in window.content.snapshot.exhibits][:2] == [order[1], order[0]])
 
     row = screen.row("yidian-branch")
     qtbot.wait_until(lambda: laid_out(row.delete))
@@ -170,7 +173,8 @@ def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -
     tap(grid.view.viewport(), cell.center())
     qtbot.wait_until(lambda: grid.selected() == count and grid.panel.isVisible())
     assert grid.edits["en"].property("missing") is True
-    assert all(b.height() >= 60 for b in (grid.hero_btn, grid.left_btn, grid.right_btn, grid.remove_btn))
+    assert all(b.height() >= 60
+               for b in (grid.hero_btn, grid.left_btn, grid.right_btn, grid.remove_btn))
     grid.edits["zh"].setText("左臂")
     grid.edits["en"].setText("Left arm")
     assert ix.data(MissingRole) is False
@@ -198,3 +202,45 @@ def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -
     with store.opened(db_path) as db:
         saved = drafts.load_for_edit(db, "robot-training-ground")
         assert [m.file for m in saved.media] == [m["file"] for m in editor.data["media"]]
+
+
+def test_editor_shows_synthesized_narrations_and_uploads_a_recorded_one(  # type: ignore[no-untyped-def]
+        window, qtbot, db_path, tmp_path):
+    import math
+    import wave
+
+    import numpy as np
+
+    from kiosk.content import store as _store
+
+    enter_admin(window, qtbot, db_path)
+    ed = open_editor(window, qtbot, "titration-robot")
+    part = ed.narr_part
+    assert part.state_text("zh").startswith("合成语音 · 2:03")  # the curator reads 中文 first
+    assert part.item("zh")["synthesized"] and part.item("en")["synthesized"]
+    # a text file named .mp3 is refused, named, in both languages; the draft keeps the old one
+    fake = tmp_path / "voice.mp3"
+    fake.write_text("not a sound at all\n" * 40)
+    ed.import_narration(fake, "en")
+    qtbot.wait_until(lambda: ed.report.isVisible(), timeout=10_000)
+    assert "voice.mp3" in ed.report.text() and "无法解码" in ed.report.text()
+    assert part.item("en")["synthesized"]
+    # a real recording replaces the synthesized English narration
+    rec = tmp_path / "guide-recorded.wav"
+    t = np.arange(16000 * 3) / 16000
+    with wave.open(str(rec), "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(16000)
+        f.writeframes((0.3 * 32767 * np.sin(2 * math.pi * 200 * t)).astype("<i2").tobytes())
+    ed.import_narration(rec, "en")
+    qtbot.wait_until(lambda: not part.item("en")["synthesized"], timeout=10_000)
+    assert part.state_text("en").startswith("录音") and "0:03" in part.state_text("en")
+    ed.flush()
+    qtbot.wait_until(lambda: window.admin.db.pending == 0 and not ed.dirty, timeout=10_000)
+    with _store.opened(db_path) as db:
+        from kiosk.curation import drafts as _drafts
+
+        draft = _drafts.load_for_edit(db, "titration-robot")
+    en = draft.narration("en")
+    assert en is not None and not en.synthesized and en.duration_ms == 3000

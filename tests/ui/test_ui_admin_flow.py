@@ -31,7 +31,7 @@ def test_gesture_pin_lockout_edit_preview_publish(window, qtbot, db_path) -> Non
 
     secret_gesture(window, clock)
     qtbot.wait_until(lambda: pad.isVisible())
-    for n in range(1, 5):
+    for _ in range(1, 5):
         type_pin(window, qtbot, "1111")
         qtbot.wait_until(lambda: not pad.busy and pad.message.property("kind") == "error")
         assert "密码错误" in pad.message.text() and "Wrong PIN" in pad.message.text()

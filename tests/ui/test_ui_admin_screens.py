@@ -113,3 +113,40 @@ def test_activity_log_shows_admin_actions_newest_first(window, qtbot, db_path) -
     assert a.action_text("admin_enter") == t("a.admin_enter", window.state.lang)
     tap_ready(qtbot, shell.lang_btn)
     qtbot.wait_until(lambda: shell.nav["audit"].text() == t("nav.audit", window.state.lang))
+
+
+def test_sound_settings_apply_at_once_persist_and_refuse_bad_quiet_hours(  # type: ignore[no-untyped-def]
+        window, qtbot, db_path, cfg, recorder):
+    from kiosk.ui.app import build_window
+
+    enter_admin(window, qtbot, db_path)
+    shell = window.admin.shell
+    tap_ready(qtbot, shell.nav["settings"])
+    s = shell.settings
+    qtbot.wait_until(lambda: s.loads > 0)
+    s.scroll.ensureWidgetVisible(s.sound_card)
+    assert s.volume.value == cfg["audio.volume"] == 80
+    tap_ready(qtbot, s.volume.minus)
+    qtbot.wait_until(lambda: abs(window.sound.volume - 0.7) < 1e-9)
+    tap_ready(qtbot, s.sound_on.buttons["off"])
+    qtbot.wait_until(lambda: window.sound.silenced)
+    s.quiet.setText("noon till two")
+    tap_ready(qtbot, s.quiet_btn)
+    qtbot.wait_until(lambda: window.admin.db.pending == 0)
+    with store.opened(db_path) as db:
+        assert store.get_setting(db, "curator.audio.volume") == 70
+        assert store.get_setting(db, "curator.audio.enabled") is False
+        assert store.get_setting(db, "curator.audio.quiet_hours") is None  # refused
+    s.quiet.setText("12:00-13:30")
+    tap_ready(qtbot, s.quiet_btn)
+    qtbot.wait_until(lambda: window.admin.db.pending == 0)
+    second = build_window(cfg, db_path, sync=True)  # saved values beat the config file
+    qtbot.addWidget(second)
+    try:
+        assert abs(second.sound.volume) == 0.0 and second.sound.silenced  # switched off
+        assert second.sound._quiet == ((720, 810),)
+    finally:
+        second.allow_close = True
+        second.close()
+    tap_ready(qtbot, s.reset_btn)
+    qtbot.wait_until(lambda: not window.sound.silenced and window.sound.volume == 0.8)

@@ -158,9 +158,151 @@ def test_drag_pans_within_limits_and_reset_restores_live_range(window, qtbot) ->
     c = vp.rect().center()
     swipe(vp, c, c + QPoint(vp.width() // 3, 0))
     qtbot.wait_until(lambda: not view.follow)
-    x0, x1 = view.vb.viewRange()[0]
+    x0, _x1 = view.vb.viewRange()[0]
     assert x0 < -30.0 and x0 >= -30.0 * 1.06  # panned back in time, not past the limit
     view.zoom_at(c.toPointF(), 2.0)  # as a pinch does
     assert view.vb.viewRange()[0][1] - view.vb.viewRange()[0][0] < 20.0
     window.exhibit.reset()
     assert view.follow and view.vb.viewRange()[0] == pytest.approx([-30.0, 0.0])
+
+
+def feed_first_second(hub: Hub, clock: Clock, instrument: str) -> dict[str, np.ndarray]:
+    """The first second of a simulated run, as a live feed delivers it."""
+    from kiosk.sensors.sources.simulator import simulate
+    hub.sources[instrument].set_connected(True)
+    block = simulate(instrument, 1.0, seed=1)
+    for name, (t, v) in block.items():
+        hub.channels[name].extend(t + clock.now + 1.7e9, v, arrival=clock.now)
+    return {name: v for name, (_t, v) in block.items()}
+
+
+def test_a_run_s_first_second_already_has_the_instrument_s_ranges(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    feed_first_second(hub, clock, "titrator")
+    window.open_exhibit("titration-robot")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    panel.tick()
+    view = panel.views[0]
+    assert set(view.curves["titrator.ph"].xData) == {0.0}  # conditioning: nothing dosed yet
+    (x0, x1), (y0, y1) = view.vb.viewRange()
+    # volume from 0 to about twice the expected equivalence (not -0.9 .. 0.9 mL), pH 0-14
+    assert -1.0 < x0 <= 0.0 and x1 >= 29.0
+    assert y0 <= 0.0 and y1 >= 14.0
+
+    data = feed_first_second(hub, clock, "gcms")
+    window.open_exhibit("gc-ms")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    panel.tick()
+    view = panel.views[0]
+    (x0, x1), (y0, y1) = view.vb.viewRange()
+    tic = data["gcms.tic"]
+    assert -1.0 < x0 <= 0.0 and x1 >= 30.0  # retention time fills from the left
+    assert y0 <= 0.0 <= y0 + 0.03 * (y1 - y0), "abundance starts at zero"
+    assert tic.max() <= y0 + 0.2 * (y1 - y0), "baseline noise stays a low line"
+
+
+def test_a_new_run_clears_the_last_one(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    hub.sources["titrator"].set_connected(True)
+    window.open_exhibit("titration-robot")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    view = panel.views[0]
+    from kiosk.sensors.sources.simulator import simulate
+    block = simulate("titrator", 400, seed=1)
+    vol = block["titrator.volume_ml"][1]
+    end = int(np.argmax(np.diff(vol) < 0))  # the first sample of the second run
+    feed_titration(hub, clock, list(vol[:end + 1]), list(block["titrator.ph"][1][:end + 1]))
+    clock.now += 1  # the analysis runs twice a second
+    panel.tick()
+    assert view.findings is not None and view.findings.equivalence is not None
+    assert view.eq_line.isVisible()
+    clock.now += 100  # the next sample: titration starts again at 0 mL
+    feed_titration(hub, clock, [0.0, 0.0], [2.1, 2.1])
+    clock.now += 1
+    panel.tick()
+    assert set(view.curves["titrator.ph"].xData) == {0.0}
+    assert not view.eq_line.isVisible() and not view.eq_dot.isVisible()
+    x0, x1 = view.vb.viewRange()[0]
+    assert -1.0 < x0 <= 0.0 and 29.0 <= x1 <= 40.0
+
+
+def pinch(widget, dev, centre: QPoint, start: int, steps: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Two fingers on ``widget`` at ``centre`` ± ``start`` px, then at ± each of ``steps``."""
+    from PySide6.QtTest import QTest
+    win = widget.window()
+    c = widget.mapTo(win, centre)
+
+    def at(d: int) -> tuple[QPoint, QPoint]:
+        return c - QPoint(d, 0), c + QPoint(d, 0)
+
+    a, b = at(start)
+    QTest.touchEvent(win, dev, False).press(0, a, win).press(1, b, win).commit()
+    for d in steps:
+        a, b = at(d)
+        QTest.touchEvent(win, dev, False).move(0, a, win).move(1, b, win).commit()
+    QTest.touchEvent(win, dev, False).release(0, a, win).release(1, b, win).commit()
+
+
+def test_two_fingers_apart_zoom_a_live_chart_about_their_centre(  # type: ignore[no-untyped-def]
+        hub_window, qtbot, clock) -> None:
+    from touch import device
+    window, hub = hub_window
+    from kiosk.sensors.sources.simulator import simulate
+    hub.sources["robot"].set_connected(True)
+    for name, (t, v) in simulate("robot", 40.0, seed=1).items():
+        hub.channels[name].extend(t + clock.now - 40 + 1.7e9, v, arrival=clock.now)
+    window.open_exhibit("robot-training-ground")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    panel.tick()
+    view = next(v for v in panel.views if v.spec.is_time)
+    assert view.status is not None and view.status.mode == "live"
+    vp = view.plot.viewport()
+    qtbot.wait_until(lambda: vp.width() > 300 and vp.height() > 150)
+    (x0, x1), (y0, y1) = view.vb.viewRange()
+    c = vp.rect().center()
+    centre_before = view.vb.mapSceneToView(view.plot.mapToScene(c))
+    dev = device()
+    # two fingers 60 px apart, moving apart to 180 px in six steps: three times closer
+    pinch(vp, dev, c, 30, [30 + 10 * step for step in range(1, 7)])
+    (nx0, nx1), (ny0, ny1) = view.vb.viewRange()
+    assert not view.follow
+    assert (nx1 - nx0) == pytest.approx((x1 - x0) / 3, rel=0.05)
+    assert (ny1 - ny0) < (y1 - y0) / 2
+    centre_after = view.vb.mapSceneToView(view.plot.mapToScene(c))
+    assert centre_after.x() == pytest.approx(centre_before.x(), abs=0.02 * (x1 - x0))
+    # fingers far apart: clamped to the smallest range, not zoomed without end
+    for _ in range(3):
+        pinch(vp, dev, c, 10, [150])
+    lx0, lx1 = view.vb.viewRange()[0]
+    assert lx1 - lx0 >= 0.99 * (30 * 1.07) / 40  # minXRange: a 40th of the clamped window
+    window.exhibit.reset()
+    assert view.follow and view.vb.viewRange()[0] == pytest.approx([-30.0, 0.0])
+
+
+def test_charts_poll_at_the_data_s_rate_not_the_screen_s(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    rates = {}
+    for slug in INSTRUMENT_PAGES:
+        window.open_exhibit(slug)
+        panel = panel_of(window)
+        qtbot.wait_until(panel.isVisible)
+        rates[slug] = panel.frame_hz
+    # robot joints 20 Hz, GC-MS 4 Hz, titration 2 Hz (polled at 4 Hz for the badges)
+    assert rates == {"robot-training-ground": 20.0, "gc-ms": 4.0, "titration-robot": 4.0}
+    assert panel.timer.interval() == 50
+    window.open_exhibit("titration-robot")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    assert panel.timer.interval() == 250
+    # samples arriving faster than the instrument's nominal rate (a simulator at 10x pace)
+    hub.sources["titrator"].set_connected(True)
+    for step in range(80):
+        clock.now += 0.025
+        feed_titration(hub, clock, [step * 0.01], [3.0])
+        panel.tick()
+    assert 30.0 <= panel.frame_hz <= 60.0
+    assert panel.timer.interval() == round(1000 / panel.frame_hz)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,16 +15,7 @@ from PySide6.QtGui import QImage
 from kiosk.ui.fleet_host import EXIT_RESTART, QtHost
 from tests.ui.touch import tap
 
-
-@pytest.fixture
-def qloop(app: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop over the test application (as in ``kiosk run``)."""
-    import qasync
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    yield loop
-    asyncio.set_event_loop(None)
-    loop.close()
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -128,3 +121,32 @@ def test_health_reports_each_feed_state_and_age(window: Any, cfg: Any,
     finally:
         qloop.run_until_complete(hub.stop())
         h.close()
+
+
+def test_a_standalone_kiosk_starts_no_fleet(tmp_path: Any) -> None:
+    """Without [fleet] nothing starts and not even MQTT or the signing code is loaded."""
+    import subprocess
+    import sys
+    code = ("import asyncio, sys, pathlib\n"
+            "from kiosk import settings\n"
+            "from kiosk.ui.fleet_wiring import start_fleet\n"
+            "parts = asyncio.run(start_fleet(None, settings.defaults(), pathlib.Path('k.db'),"
+            " hub=lambda: None, restart=lambda c: None))\n"
+            "print(parts, sorted(m for m in sys.modules if m.startswith(('kiosk.fleet', 'paho',"
+            " 'cryptography', 'aiohttp'))))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    assert out.stdout.strip() == "None []"
+
+
+def test_a_broken_fleet_section_leaves_the_kiosk_standalone(
+        window: Any, cfg: Any, db_path: Any, qloop: asyncio.AbstractEventLoop,
+        caplog: Any) -> None:
+    from kiosk.ui.fleet_wiring import start_fleet
+    broken = cfg.with_overrides(fleet__enabled=True, fleet__site="yidian",
+                                fleet__kiosk_id="lobby")      # no public key pinned
+    parts = qloop.run_until_complete(start_fleet(window, broken, db_path, hub=lambda: None,
+                                                 restart=lambda _c: None))
+    assert parts is None
+    assert "fleet.public_keys" in caplog.text
+    assert window.current == "attract"

@@ -12,11 +12,11 @@ SOUND = 0.01
 SILENCE = 0.001
 
 
-def heard(qtbot, rec: Recorder) -> None:  # type: ignore[no-untyped-def]
+def heard(qtbot, rec: Recorder) -> None:
     qtbot.wait_until(lambda: rec.recent_rms(0.4) > SOUND, timeout=8000)
 
 
-def silent(qtbot, rec: Recorder) -> None:  # type: ignore[no-untyped-def]
+def silent(qtbot, rec: Recorder) -> None:
     qtbot.wait_until(lambda: rec.recent_rms(0.3) < SILENCE, timeout=5000)
 
 
@@ -25,7 +25,7 @@ def narration_file(window, slug: str, lang: str) -> str:  # type: ignore[no-unty
     return str(window.content.snapshot.media_dir / ex.narration(lang).file)
 
 
-def test_listen_in_english_then_chinese_then_silence_at_idle(window, qtbot, recorder) -> None:  # type: ignore[no-untyped-def]
+def test_listen_in_english_then_chinese_then_silence_at_idle(window, qtbot, recorder) -> None:
     start(window, qtbot)
     tap(window.home.topbar.lang_btn)
     qtbot.wait_until(lambda: window.state.lang == "en")
@@ -53,7 +53,7 @@ def test_listen_in_english_then_chinese_then_silence_at_idle(window, qtbot, reco
     silent(qtbot, recorder)
 
 
-def test_pause_resume_stop_and_leaving_the_page(window, qtbot, recorder) -> None:  # type: ignore[no-untyped-def]
+def test_pause_resume_stop_and_leaving_the_page(window, qtbot, recorder) -> None:
     start(window, qtbot)
     open_exhibit(window, qtbot, "gc-ms")
     bar = window.exhibit.narration
@@ -75,7 +75,7 @@ def test_pause_resume_stop_and_leaving_the_page(window, qtbot, recorder) -> None
     assert window.sound.state is PlayState.IDLE
 
 
-def test_no_listen_button_without_a_narration_or_when_silenced(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_no_listen_button_without_a_narration_or_when_silenced(window, qtbot) -> None:
     import dataclasses
 
     start(window, qtbot)
@@ -91,3 +91,15 @@ def test_no_listen_button_without_a_narration_or_when_silenced(window, qtbot) ->
     assert bar.isVisible()
     window.sound.apply(window.cfg.with_overrides(audio__enabled=False))
     assert not bar.isVisible()
+
+
+def test_admin_mode_silences_the_narration(window, qtbot, recorder):
+    start(window, qtbot)
+    open_exhibit(window, qtbot, "robot-training-ground")
+    tap(window.exhibit.narration.listen_btn)
+    heard(qtbot, recorder)
+    # what the PIN pad's OK does (the secret gesture's corner is the Back button here)
+    window.admin.enter()
+    qtbot.wait_until(lambda: window.current == "admin")
+    assert window.sound.state is PlayState.IDLE
+    silent(qtbot, recorder)

@@ -25,3 +25,20 @@ def test_void_methods_do_not_leak_none_references(qapp) -> None:  # type: ignore
 def test_installed_pyside6_is_not_the_known_bad_release() -> None:
     import PySide6
     assert PySide6.__version__ != "6.12.0"
+
+
+def test_essentials_and_addons_are_the_same_version_everywhere() -> None:
+    """Addons (QtMultimedia…) built against another Essentials fail at import on a kiosk."""
+    import re
+    from importlib import metadata
+    from pathlib import Path
+
+    installed = {name: metadata.version(name) for name in ("PySide6-Essentials", "PySide6-Addons")}
+    assert len(set(installed.values())) == 1, installed
+    locks = sorted((Path(__file__).resolve().parents[2] / "requirements").glob("*.txt"))
+    assert {p.name for p in locks} >= {"run.txt", "test.txt", "dist.txt"}
+    for lock in locks:
+        text = lock.read_text(encoding="utf-8").lower()
+        pinned = {name: re.findall(rf"^{name.lower()}==([^\s\\]+)", text, re.M)
+                  for name in installed}
+        assert pinned == {name: [v] for name, v in installed.items()}, (lock.name, pinned)

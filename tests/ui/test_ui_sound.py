@@ -44,7 +44,7 @@ def level_while(qtbot, rec: Recorder, seconds: float = 0.6) -> float:  # type: i
     return rec.rms(start)
 
 
-def test_play_is_heard_and_stop_silences(qtbot, recorder: Recorder, wav: Path) -> None:  # type: ignore[no-untyped-def]
+def test_play_is_heard_and_stop_silences(qtbot, recorder: Recorder, wav: Path) -> None:
     s = Sound(settings.defaults().with_overrides(audio__volume=100))
     with qtbot.wait_signal(s.started):
         assert s.play(wav)
@@ -57,7 +57,7 @@ def test_play_is_heard_and_stop_silences(qtbot, recorder: Recorder, wav: Path) -
     assert s.state is PlayState.IDLE
 
 
-def test_volume_setting_changes_the_recorded_level(qtbot, recorder: Recorder, wav: Path) -> None:  # type: ignore[no-untyped-def]
+def test_volume_setting_changes_the_recorded_level(qtbot, recorder: Recorder, wav: Path) -> None:
     levels = {}
     for volume in (100, 25):
         s = Sound(settings.defaults().with_overrides(audio__volume=volume))
@@ -72,7 +72,7 @@ def test_volume_setting_changes_the_recorded_level(qtbot, recorder: Recorder, wa
     assert 3.0 < ratio < 5.0, levels  # linear volume: a quarter of the amplitude
 
 
-def test_switched_off_or_quiet_hours_make_no_sound(qtbot, recorder: Recorder, wav: Path) -> None:  # type: ignore[no-untyped-def]
+def test_switched_off_or_quiet_hours_make_no_sound(qtbot, recorder: Recorder, wav: Path) -> None:
     off = Sound(settings.defaults().with_overrides(audio__enabled=False))
     assert off.silenced and not off.play(wav)
     quiet = Sound(settings.defaults().with_overrides(audio__quiet_hours="12:00-13:30"),
@@ -84,7 +84,7 @@ def test_switched_off_or_quiet_hours_make_no_sound(qtbot, recorder: Recorder, wa
     assert level_while(qtbot, recorder, 0.5) < SILENCE
 
 
-def test_quiet_hours_beginning_stops_the_sound(qtbot, recorder: Recorder, wav: Path) -> None:  # type: ignore[no-untyped-def]
+def test_quiet_hours_beginning_stops_the_sound(qtbot, recorder: Recorder, wav: Path) -> None:
     now = [dt.time(11, 59)]
     s = Sound(settings.defaults().with_overrides(audio__quiet_hours="12:00-13:00"),
               clock=lambda: now[0])
@@ -98,7 +98,7 @@ def test_quiet_hours_beginning_stops_the_sound(qtbot, recorder: Recorder, wav: P
     qtbot.wait_until(lambda: recorder.recent_rms(0.2) < SILENCE, timeout=3000)
 
 
-def test_one_sound_at_a_time(qtbot, wav: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_one_sound_at_a_time(qtbot, wav: Path, tmp_path: Path) -> None:
     s = Sound(settings.defaults())
     other = tone(tmp_path / "other.wav", freq=660)
     released: list[str] = []
@@ -115,7 +115,7 @@ def test_one_sound_at_a_time(qtbot, wav: Path, tmp_path: Path) -> None:  # type:
     s.stop()
 
 
-def test_pause_resume_and_end(qtbot, recorder: Recorder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_pause_resume_and_end(qtbot, recorder: Recorder, tmp_path: Path) -> None:
     short = tone(tmp_path / "short.wav", seconds=1.5)
     s = Sound(settings.defaults().with_overrides(audio__volume=100))
     s.play(short)

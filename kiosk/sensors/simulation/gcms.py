@@ -55,7 +55,7 @@ def emg(t: np.ndarray, *, mu: float, sigma: float, tau: float, area: float) -> n
     x = t[m] - mu
     z = (sigma / tau - x / sigma) / math.sqrt(2.0)
     out[m] = (area / (2 * tau)) * np.exp(sigma**2 / (2 * tau**2) - x / tau) * \
-        _erfc(z).astype(np.float64)
+        np.asarray(_erfc(z), dtype=np.float64)
     return out
 
 
@@ -87,7 +87,7 @@ class GcmsModel:
         # column bleed rises with temperature; a slow wander stands for source drift
         base = 1.5e4 + 2.5e4 * ((temp - START_C) / (END_C - START_C)) ** 2
         base += 2.0e3 * np.sin(2 * np.pi * minutes / rng.uniform(9, 15) + rng.uniform(0, 6.3))
-        tic = base + rng.normal(0.0, 600.0, PERIOD)
+        tic: np.ndarray = base + rng.normal(0.0, 600.0, PERIOD)
         for c in MIXTURE:
             rt_s = (c.rt_min + rng.normal(0.0, 0.004)) * 60.0
             sigma = 1.6 + 0.04 * c.rt_min  # seconds

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import math
 import os
 import secrets
@@ -95,7 +96,7 @@ class MqttSource(Source):
             if math.isfinite(value):
                 item = (name, self.wall(), value)
             else:  # the full parser classifies everything else
-                t, v = parse_payload(msg.payload, now=self.wall())
+                t, v = parse_payload(bytes(msg.payload), now=self.wall())
                 item = (name, t, v)
         except BadFrame as exc:
             item = exc
@@ -110,10 +111,8 @@ class MqttSource(Source):
             if self._drain_scheduled:
                 return
             self._drain_scheduled = True
-        try:
+        with contextlib.suppress(RuntimeError):  # loop closed while the kiosk shuts down
             loop.call_soon_threadsafe(self._drain)
-        except RuntimeError:  # loop closed while the kiosk shuts down
-            pass
 
     # --- asyncio loop ------------------------------------------------------------------
     def _drain(self) -> None:
@@ -180,7 +179,8 @@ class MqttSource(Source):
         client.loop_start()
         try:
             waiter = asyncio.ensure_future(up.wait())
-            done, _ = await asyncio.wait({waiter, ended}, timeout=CONNACK_TIMEOUT_S,
+            both: set[asyncio.Future[Any]] = {waiter, ended}
+            done, _ = await asyncio.wait(both, timeout=CONNACK_TIMEOUT_S,
                                          return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
             if ended.done():

@@ -19,7 +19,7 @@ MAX_CATCH_UP_S = 30.0  # after a long stall (suspend, debugger) skip ahead inste
 
 
 def model_for(instrument: str, seed: int) -> Model:
-    return MODELS[instrument](seed)  # type: ignore[no-any-return]
+    return MODELS[instrument](seed)
 
 
 def simulate(instrument: str, seconds: float, *, seed: int, speed: float = 1.0) -> Block:

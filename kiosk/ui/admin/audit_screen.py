@@ -70,18 +70,18 @@ class AuditScreen(QWidget):
 
     def refresh(self) -> None:
         self.ctx.db.db_call(lambda db: audit.audit_entries(db, limit=PAGE),
-                            lambda r: self._loaded(r, replace=True))
+                            lambda r: self._loaded(r, replace=True), on_error=self._failed)
 
     def load_more(self) -> None:
         offset = len(self.entries)
         self.ctx.db.db_call(lambda db: audit.audit_entries(db, limit=PAGE, offset=offset),
-                            lambda r: self._loaded(r, replace=False))
+                            lambda r: self._loaded(r, replace=False), on_error=self._failed)
 
-    def _loaded(self, result: object, *, replace: bool) -> None:
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
-        rows = list(result)  # type: ignore[call-overload]
+    def _failed(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _loaded(self, result: list[audit.AuditEntry], *, replace: bool) -> None:
+        rows = list(result)
         self.entries = rows if replace else self.entries + rows
         self.more_btn.setVisible(len(rows) == PAGE)
         self.loads += 1

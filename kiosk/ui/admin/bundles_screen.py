@@ -114,7 +114,8 @@ class BundlesScreen(QWidget):
     def choose_export(self) -> None:
         name = f"kiosk-content-{dt.date.today():%Y%m%d}.zip"
         dlg = touch_file_dialog(self, t("bundle.choose_out", self.ctx.lang),
-                                mode=QFileDialog.FileMode.AnyFile, name_filter="Zip (*.zip)", save=True)
+                                mode=QFileDialog.FileMode.AnyFile, name_filter="Zip (*.zip)",
+                                save=True)
         dlg.selectFile(str(Path(start_dir()) / name))
         dlg.setDefaultSuffix("zip")
         dlg.fileSelected.connect(lambda f: self.export_to(Path(f)))
@@ -129,18 +130,21 @@ class BundlesScreen(QWidget):
         self.progress.setRange(0, 0)  # export has no steps to count: an indeterminate bar
         self._set_busy(True, t("bundle.exporting", self.ctx.lang))
         db_path = self.ctx.db_path
-        self.ctx.media.run(lambda: export.export_to(db_path, out), self._exported)
+        self.ctx.media.run(lambda: export.export_to(db_path, out), self._exported,
+                           on_error=self._export_failed)
 
-    def _exported(self, result: object) -> None:
+    def _export_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        self.last_result = exc
+        self._show_result(f"<b>{t('bundle.export_failed', 'zh')} / "
+                          f"{t('bundle.export_failed', 'en')}</b><br>{html.escape(str(exc))}",
+                          ok=False)
+
+    def _exported(self, result: export.ExportResult) -> None:
         self._set_busy(False)
         self.last_result = result
-        if isinstance(result, Exception):
-            reason = html.escape(str(result))
-            self._show_result(f"<b>{t('bundle.export_failed', 'zh')} / "
-                              f"{t('bundle.export_failed', 'en')}</b><br>{reason}", ok=False)
-            return
-        n, p = result.exhibits, html.escape(str(result.path))  # type: ignore[attr-defined]
-        warn = "".join(f"<br>⚠ {html.escape(x)}" for x in result.warnings)  # type: ignore[attr-defined]
+        n, p = result.exhibits, html.escape(str(result.path))
+        warn = "".join(f"<br>⚠ {html.escape(x)}" for x in result.warnings)
         self._show_result(f"✓ {t('bundle.exported', 'zh', n=n, p=p)}<br>"
                           f"{t('bundle.exported', 'en', n=n, p=p)}{warn}", ok=True)
 
@@ -180,9 +184,11 @@ class BundlesScreen(QWidget):
         emit = self.ctx.media.progress_emitter(self._stage)
         db_path = self.ctx.db_path
         keep = int(self.ctx.cfg["ops.backups_keep"])
-        self.ctx.media.run(
-            lambda: importer.import_bundle(db_path, bundle, keep_backups=keep, progress=emit),
-            self._imported)
+        cfg = self.ctx.cfg
+        self.ctx.media.run(  # signed bundles only, once fleet.public_keys is set
+            lambda: importer.import_bundle(db_path, bundle, keep_backups=keep, progress=emit,
+                                           public_keys=importer.pinned_keys(cfg)),
+            self._imported, on_error=self._import_failed)
 
     def _stage(self, stage: object) -> None:
         if not self.busy:
@@ -192,21 +198,22 @@ class BundlesScreen(QWidget):
             self.progress.setValue(STAGES.index(name) + 1)
             self.stage.setText(t(f"stage.{name}", self.ctx.lang))
 
-    def _imported(self, result: object) -> None:
+    def _import_failed(self, exc: Exception) -> None:
         self._set_busy(False)
-        self.last_result = result
-        if isinstance(result, BundleRefused):
-            lines = "".join(f"<li>{html.escape(bilingual_reason(r))}</li>" for r in result.reasons[:20])
-            more = f"<li>… (+{len(result.reasons) - 20})</li>" if len(result.reasons) > 20 else ""
-            self._show_result(f"<b>{t('bundle.refused', 'zh')}<br>{t('bundle.refused', 'en')}</b>"
-                              f"<ul style='margin:4px 0 0 0'>{lines}{more}</ul>", ok=False)
-            return
-        if isinstance(result, Exception):
-            self._show_result(f"<b>{t('bundle.refused', 'zh')}<br>{t('bundle.refused', 'en')}</b>"
-                              f"<br>{html.escape(str(result))}", ok=False)
-            return
+        self.last_result = exc
+        head = f"<b>{t('bundle.refused', 'zh')}<br>{t('bundle.refused', 'en')}</b>"
+        if isinstance(exc, BundleRefused):  # refused, naming each problem: show them all
+            lines = "".join(f"<li>{html.escape(bilingual_reason(r))}</li>"
+                            for r in exc.reasons[:20])
+            more = f"<li>… (+{len(exc.reasons) - 20})</li>" if len(exc.reasons) > 20 else ""
+            self._show_result(f"{head}<ul style='margin:4px 0 0 0'>{lines}{more}</ul>", ok=False)
+        else:
+            self._show_result(f"{head}<br>{html.escape(str(exc))}", ok=False)
+
+    def _imported(self, r: importer.ImportResult) -> None:
+        self._set_busy(False)
+        self.last_result = r
         self.ctx.window.content.reload()  # visitors see the new content at once
-        r = result
-        fmt = dict(n=r.exhibits, i=r.images, b=r.backup.name)  # type: ignore[attr-defined]
+        fmt = {"n": r.exhibits, "i": r.images, "b": r.backup.name}
         self._show_result(f"✓ {t('bundle.imported', 'zh', **fmt)}<br>"
                           f"{t('bundle.imported', 'en', **fmt)}", ok=True)

@@ -29,6 +29,7 @@ from kiosk.ui.admin.preview import PreviewScreen
 from kiosk.ui.admin.shell import AdminShell
 from kiosk.ui.admin.strings import both, t
 from kiosk.ui.admin.worker import AdminWorker
+from kiosk.ui.fleet_wiring import content_read_only
 from kiosk.ui.idle import IdleWatcher
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class AdminController(QObject):
         self.ctx = AdminContext(window=window, db_path=Path(db_path),
                                 media_dir=store.media_dir_for(db_path), cfg=cfg, hub=hub,
                                 db=self.db, media=self.media, lang=window.state.lang,
-                                clock=self._clock)
+                                clock=self._clock, content_read_only=content_read_only(cfg))
         self.clock = clock
         self.visitor_cursor_visible: bool | None = None  # None: as it was before admin mode
         self._cursor_was_hidden = False
@@ -92,13 +93,14 @@ class AdminController(QObject):
         self.pinpad.open_pad()
         clock = self._clock
         self.db.db_call(lambda db: (pin.has_pin(db), lockout.remaining_lock(db, clock=clock)),
-                        self._pin_state)
+                        self._pin_state, on_error=self._pin_error)
 
-    def _pin_state(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self.pinpad.show_message(both("error", e=result), "error")
-            return
-        has, left = result  # type: ignore[misc]
+    def _pin_error(self, exc: Exception) -> None:
+        self.pinpad.set_busy(False)
+        self.pinpad.show_message(both("error", e=exc), "error")
+
+    def _pin_state(self, state: tuple[bool, float]) -> None:
+        has, left = state
         if not has:
             self.pinpad.set_blocked(True)
             self.pinpad.show_message(both("pin_no_pin"), "error")
@@ -110,15 +112,12 @@ class AdminController(QObject):
             return
         self.pinpad.set_busy(True)
         clock = self._clock
-        self.db.db_call(lambda db: lockout.attempt(db, value, clock=clock), self._attempted)
+        self.db.db_call(lambda db: lockout.attempt(db, value, clock=clock), self._attempted,
+                        on_error=self._pin_error)
 
-    def _attempted(self, result: object) -> None:
+    def _attempted(self, a: lockout.Attempt) -> None:
         pad = self.pinpad
         pad.set_busy(False)
-        if isinstance(result, Exception):
-            pad.show_message(both("error", e=result), "error")
-            return
-        a: lockout.Attempt = result  # type: ignore[assignment]
         if a.outcome is Outcome.OK:
             pad.close_pad()
             self.enter()

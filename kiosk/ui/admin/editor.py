@@ -33,6 +33,7 @@ from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.editor_parts import ChartsPart, SpecsPart
 from kiosk.ui.admin.images_grid import ImagesGrid, grouped_problems
+from kiosk.ui.admin.narration_part import AUDIO_FILTER, NarrationPart, import_narration
 from kiosk.ui.admin.strings import bilingual_reason, field_label, t
 from kiosk.ui.i18n import category_label
 
@@ -59,7 +60,8 @@ def touch_file_dialog(parent: QWidget, title: str, *, mode: QFileDialog.FileMode
     dlg = QFileDialog(parent, title, start_dir(), name_filter)
     dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dlg.setFileMode(mode)
-    dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    mode = QFileDialog.AcceptMode
+    dlg.setAcceptMode(mode.AcceptSave if save else mode.AcceptOpen)
     dlg.setViewMode(QFileDialog.ViewMode.Detail)
     dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
     win = parent.window()
@@ -240,6 +242,13 @@ class EditorScreen(QWidget):
         self.media_part.changed.connect(self._part_changed)
         img.add(self.media_part)
 
+        # the audio guide
+        self.narr_card, narr = self._section(body)
+        self.narr_part = NarrationPart(self.narr_card)
+        self.narr_part.changed.connect(self._part_changed)
+        self.narr_part.upload_requested.connect(self.choose_narration)
+        narr.add(self.narr_part)
+
         # specs, charts
         self.specs_card, sp = self._section(body)
         self.specs_part = SpecsPart(self.specs_card)
@@ -304,9 +313,10 @@ class EditorScreen(QWidget):
         self.images_card.title.setText(t("f.images", lang))  # type: ignore[attr-defined]
         self.specs_card.title.setText(t("f.specs", lang))  # type: ignore[attr-defined]
         self.charts_card.title.setText(t("f.charts", lang))  # type: ignore[attr-defined]
+        self.narr_card.title.setText(t("f.narration", lang))  # type: ignore[attr-defined]
         self.add_images_btn.setText(t("add_images", lang))
         self.category.set_texts({c: category_label(c, lang) for c in CATEGORIES})
-        for part in (self.media_part, self.specs_part, self.charts_part):
+        for part in (self.media_part, self.specs_part, self.charts_part, self.narr_part):
             part.set_language(lang)
         self._update_header()
         self._update_missing()
@@ -327,19 +337,20 @@ class EditorScreen(QWidget):
             status = "published" if row and row[0] and not row[1] else "hidden"
             return data, status, drafts.has_draft(db, slug)
 
-        self.ctx.db.db_call(load, lambda r, s=slug: self._loaded(s, r))
+        def loaded(result: tuple[dict[str, Any], str, bool]) -> None:
+            if slug == self.slug:
+                data, status, has_draft = result
+                self.set_data(data, status=status, has_draft=has_draft)
 
-    def _loaded(self, slug: str, result: object) -> None:
-        if slug != self.slug:
-            return
-        if isinstance(result, Exception):
-            if not isinstance(result, drafts.DraftError):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
+        def failed(exc: Exception) -> None:
+            if slug != self.slug:
+                return
+            if not isinstance(exc, drafts.DraftError):  # a gone exhibit just closes the form
+                self.ctx.toast(t("error", self.ctx.lang, e=exc))
             self.data = None
             self.back.emit()
-            return
-        data, status, has_draft = result  # type: ignore[misc]
-        self.set_data(data, status=status, has_draft=has_draft)
+
+        self.ctx.db.db_call(load, loaded, on_error=failed)
 
     def set_data(self, data: dict[str, Any], *, status: str, has_draft: bool = False) -> None:
         self.data = data
@@ -352,6 +363,7 @@ class EditorScreen(QWidget):
         self.media_part.set_items(data["media"])
         self.specs_part.set_items(data["specs"])
         self.charts_part.set_items(data["charts"])
+        self.narr_part.set_items(data.setdefault("narrations", []))
         self.save_state.setText("")
         self._update_header()
         self._update_missing()
@@ -391,7 +403,7 @@ class EditorScreen(QWidget):
         slug, payload = self.slug, copy.deepcopy(self.data)
         self._in_flight += 1
         self.ctx.db.db_call(lambda db: drafts.save_draft(db, slug, drafts.from_json(payload)),
-                            self._saved)
+                            self._saved, on_error=self._save_failed)
 
     def flush(self) -> None:
         """Pending typing goes to the worker before anything that reads the draft."""
@@ -402,12 +414,13 @@ class EditorScreen(QWidget):
     def dirty(self) -> bool:
         return self._save_timer.isActive() or self._in_flight > 0
 
-    def _saved(self, result: object) -> None:
+    def _save_failed(self, exc: Exception) -> None:
         self._in_flight -= 1
-        if isinstance(result, Exception):
-            self.save_error = str(result)
-            self.save_state.setText(t("save_failed", self.ctx.lang, e=result))
-            return
+        self.save_error = str(exc)
+        self.save_state.setText(t("save_failed", self.ctx.lang, e=exc))
+
+    def _saved(self, _none: None) -> None:
+        self._in_flight -= 1
         self.save_error = None
         self.saves += 1
         if not self.dirty:
@@ -427,7 +440,8 @@ class EditorScreen(QWidget):
         editable = not self.ctx.content_read_only
         self.unpublish_btn.setVisible(self.status == "published" and editable)
         self.status_chip.setText(t(f"status.{self.status}", lang))
-        self.status_chip.setObjectName("admChipOk" if self.status == "published" else "admChipMuted")
+        self.status_chip.setObjectName(
+            "admChipOk" if self.status == "published" else "admChipMuted")
         w.repolish(self.status_chip)
         self.discard_btn.setVisible(getattr(self, "has_draft", False) and editable)
 
@@ -490,21 +504,26 @@ class EditorScreen(QWidget):
             return
         self.flush()
         slug = self.slug
-        self.ctx.db.db_call(lambda db: drafts.publish(db, slug), lambda r: self._published(slug, r))
+        self.ctx.db.db_call(lambda db: drafts.publish(db, slug),
+                            lambda _none: self._published(slug), on_error=self._publish_failed)
 
-    def _published(self, slug: str, result: object) -> None:
+    def _publish_failed(self, exc: Exception) -> None:
         lang = self.ctx.lang
-        if isinstance(result, drafts.PublishRefused):
-            items = "".join(f"<li>{html.escape(line)}</li>"
-                            for line in grouped_problems(result.problems, lang, field_label))
-            self._show_missing("admMissing", f"<b>● {t('publish_refused', lang)}</b>"
-                                             f"<ul style='margin:4px 0 0 0'>{items}</ul>")
-            self.scroll.verticalScrollBar().setValue(0)
-            self.ctx.toast(t("publish_refused", lang).rstrip("：:"))
+        if not isinstance(exc, drafts.PublishRefused):
+            self.ctx.toast(t("error", lang, e=exc))
             return
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", lang, e=result))
-            return
+        items = "".join(f"<li>{html.escape(line)}</li>"
+                        for line in grouped_problems(exc.problems, lang, field_label))
+        self._show_missing("admMissing", f"<b>● {t('publish_refused', lang)}</b>"
+                                         f"<ul style='margin:4px 0 0 0'>{items}</ul>")
+        self.scroll.verticalScrollBar().setValue(0)
+        self.ctx.toast(t("publish_refused", lang).rstrip("：:"))
+
+    def _toast_error(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _published(self, slug: str) -> None:
+        lang = self.ctx.lang
         self.ctx.window.content.reload()  # visitors see it now, no restart
         self.ctx.toast(t("published_toast", lang))
         if slug == self.slug:
@@ -514,28 +533,56 @@ class EditorScreen(QWidget):
         slug = self.slug
         self.flush()
 
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        def done(_none: None) -> None:
             self.ctx.window.content.reload()
             self.ctx.toast(t("unpublished_toast", self.ctx.lang))
             if slug == self.slug:
                 self.open(slug)
-        self.ctx.db.db_call(lambda db: drafts.unpublish(db, slug), done)
+        self.ctx.db.db_call(lambda db: drafts.unpublish(db, slug), done,
+                            on_error=self._toast_error)
 
     def discard(self) -> None:
         slug = self.slug
         self._save_timer.stop()
 
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        def done(_none: None) -> None:
             self.ctx.toast(t("discarded_toast", self.ctx.lang))
             if slug == self.slug:
                 self.open(slug)  # a never-published exhibit is gone: open() goes back
-        self.ctx.db.db_call(lambda db: drafts.discard_draft(db, slug), done)
+        self.ctx.db.db_call(lambda db: drafts.discard_draft(db, slug), done,
+                            on_error=self._toast_error)
+
+    # --- the audio guide ---------------------------------------------------------------------
+    def choose_narration(self, lang: str) -> None:
+        dlg = touch_file_dialog(self, t("narr.choose", self.ctx.lang),
+                                mode=QFileDialog.FileMode.ExistingFile, name_filter=AUDIO_FILTER)
+        dlg.fileSelected.connect(lambda f: self.import_narration(Path(f), lang))
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        self.file_dialog = dlg
+
+    def import_narration(self, path: Path, lang: str) -> None:
+        """Decode and store ``path`` in the media worker; then it joins the draft."""
+        if self.data is None:
+            return
+        slug, media_dir = self.slug, self.ctx.media_dir
+
+        def done(item: dict[str, Any]) -> None:
+            if slug == self.slug and self.data is not None:
+                self.narr_part.put(item)
+                self.ctx.toast(t("narr.added", self.ctx.lang))
+            self.ctx.db.db_call(lambda db: audit.record(
+                db, "narration_import", target=slug, detail=f"{lang}: {path.name}"))
+
+        def failed(exc: Exception) -> None:
+            reason = bilingual_reason(getattr(exc, "reason", str(exc)))
+            self.report.setText(f"<b>{t('narr.refused', 'zh')} / {t('narr.refused', 'en')}</b>"
+                                f"<br>{html.escape(reason)}")
+            self.report.show()
+            self.ctx.toast(t("narr.refused", self.ctx.lang))
+
+        self.ctx.media.run(lambda: import_narration(path, lang, media_dir), done,
+                           on_error=failed)
 
     # --- images ------------------------------------------------------------------------------
     def choose_images(self) -> None:
@@ -573,7 +620,8 @@ class EditorScreen(QWidget):
                                        progress=lambda d, n, item: emit((d, n, item)))
 
         self._importing = True
-        self.ctx.media.run(work, lambda r: self._imported(slug, shown, r))
+        self.ctx.media.run(work, lambda batch: self._imported(slug, shown, batch),
+                           on_error=self._import_failed)
 
     def _import_step(self, slug: str, shown: set[str],
                      payload: tuple[int, int, images.BatchItem]) -> None:
@@ -602,17 +650,20 @@ class EditorScreen(QWidget):
             # header is rebuilt once when the batch ends, not after every flush
             self._edited(check=not self._importing)
 
-    def _imported(self, slug: str, shown: set[str], result: object) -> None:
-        lang = self.ctx.lang
+    def _import_ended(self) -> None:
         self._flush_import()
         self._importing = False
         self._set_progress(None)
         self.media_part.reserve(0)
         self._check_timer.start()
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", lang, e=result))
-            return
-        batch: list[images.BatchItem] = list(result)  # type: ignore[call-overload]
+
+    def _import_failed(self, exc: Exception) -> None:
+        self._import_ended()
+        self._toast_error(exc)
+
+    def _imported(self, slug: str, shown: set[str], batch: list[images.BatchItem]) -> None:
+        lang = self.ctx.lang
+        self._import_ended()
         good = [item.image for item in batch if item.image is not None]
         bad = [item for item in batch if item.error]
         self.import_report = [bilingual_reason(item.error or "") for item in bad]

@@ -149,7 +149,8 @@ class SpecsPart(ListPart):
         for col, part in enumerate(("key", "value")):
             for r, lang in enumerate(LANGS):
                 e = line(row, item[part][lang], _setter(item[part], lang, self.emit_edit))
-                e.setPlaceholderText(f"{t('f.spec_' + part, self.lang)} · {t('lang.' + lang, self.lang)}")
+                e.setPlaceholderText(
+                    f"{t('f.spec_' + part, self.lang)} · {t('lang.' + lang, self.lang)}")
                 grid.addWidget(e, r, col)
                 self.inputs[FieldPath(part, lang, "specs", n)] = e
         grid.setColumnStretch(0, 2)
@@ -175,7 +176,8 @@ def channel_choices(lang: str, *, with_time: bool) -> list[tuple[str, str]]:
 
 
 class ChartsPart(ListPart):
-    """Live charts: a bilingual title and the channels on the axes (the rest of the spec is kept)."""
+    """Live charts: a bilingual title and the channels on the axes (the rest of the spec is
+    kept)."""
 
     def _combo(self, row: QWidget, current: str, *, with_time: bool,
                on_pick: Callable[[str], None]) -> QComboBox:
@@ -199,7 +201,8 @@ class ChartsPart(ListPart):
         n = index + 1
         for col, lang in enumerate(LANGS):
             e = line(row, item["title"][lang], _setter(item["title"], lang, self.emit_edit))
-            e.setPlaceholderText(f"{t('f.chart_title', self.lang)} · {t('lang.' + lang, self.lang)}")
+            e.setPlaceholderText(
+                f"{t('f.chart_title', self.lang)} · {t('lang.' + lang, self.lang)}")
             grid.addWidget(e, 0, col)
             self.inputs[FieldPath("title", lang, "charts", n)] = e
         spec = item["spec"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from sqlite_utils import Database
 
 from kiosk.curation import drafts
 from kiosk.ui.admin import widgets as w
@@ -151,13 +154,13 @@ class ExhibitListScreen(QWidget):
     def refresh(self) -> None:
         query, status = self.search.text(), self.filter.value or "all"
         self.ctx.db.db_call(lambda db: drafts.list_for_admin(db, query, status=status),
-                            self._loaded)
+                            self._loaded, on_error=self._failed)
 
-    def _loaded(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
-        self.loaded = list(result)  # type: ignore[call-overload]
+    def _failed(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _loaded(self, rows: list[drafts.AdminRow]) -> None:
+        self.loaded = list(rows)
         self.loads += 1
         self._fill(self.loaded)
 
@@ -192,18 +195,24 @@ class ExhibitListScreen(QWidget):
         return next(r for r in self.rows if r.row.slug == slug)
 
     # --- verbs -------------------------------------------------------------------------------
-    def _after_write(self, toast_key: str | None) -> object:
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-            elif toast_key:
+    def _write(self, fn: Callable[[Database], None], toast_key: str | None) -> None:
+        """A list verb in the worker; then the list and the visitors follow, ok or not."""
+        def done(_none: None) -> None:
+            if toast_key:
                 self.ctx.toast(t(toast_key, self.ctx.lang))
+            settle()
+
+        def failed(exc: Exception) -> None:
+            self.ctx.toast(t("error", self.ctx.lang, e=exc))
+            settle()
+
+        def settle() -> None:
             self.ctx.window.content.reload()  # visitors follow deletes and reorders at once
             self.refresh()
-        return done
+        self.ctx.db.db_call(fn, done, on_error=failed)
 
-    def _verb(self, fn: object, slug: str, toast_key: str) -> None:
-        self.ctx.db.db_call(lambda db: fn(db, slug), self._after_write(toast_key))  # type: ignore[operator]
+    def _verb(self, fn: Callable[[Database, str], None], slug: str, toast_key: str) -> None:
+        self._write(lambda db: fn(db, slug), toast_key)
 
     def move(self, index: int, delta: int) -> None:
         slugs = [r.slug for r in self.loaded]
@@ -213,15 +222,12 @@ class ExhibitListScreen(QWidget):
         if not self.can_move or not (0 <= index < len(slugs) and 0 <= j < len(slugs)):
             return
         slugs[index], slugs[j] = slugs[j], slugs[index]
-        self.ctx.db.db_call(lambda db: drafts.reorder(db, slugs), self._after_write(None))
+        self._write(lambda db: drafts.reorder(db, slugs), None)
 
     def create(self) -> None:
         if self.ctx.content_read_only:
             return
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        def done(slug: str) -> None:
             self.refresh()
-            self.open_exhibit.emit(str(result))
-        self.ctx.db.db_call(lambda db: drafts.create_exhibit(db), done)
+            self.open_exhibit.emit(slug)
+        self.ctx.db.db_call(lambda db: drafts.create_exhibit(db), done, on_error=self._failed)

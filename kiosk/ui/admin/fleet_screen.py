@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 from kiosk.ui import theme
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
-from kiosk.ui.admin.strings import t
+from kiosk.ui.admin.strings import bilingual_reason, t
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +35,20 @@ FEED_COLOR = {"live": theme.ACCENT, "replay": theme.ACCENT2, "stale": theme.ACCE
 
 
 class FleetActions(Protocol):
-    """What the fleet screen asks of the author (``kiosk.fleet.author``)."""
+    """What the fleet screen asks of the author (``kiosk.fleet.author.Author``)."""
 
     roster: Any
 
-    async def publish(self, canaries: Sequence[str] = ()) -> Any:
-        """Sign the current content and roll it out (canaries first when given)."""
+    async def publish(self, *, canary: Sequence[str] = ()) -> Any:
+        """Sign the current content and roll it out (canaries first when given): a Rollout."""
         ...
 
-    async def screenshot(self, key: str) -> bytes:
-        """Ask kiosk ``key`` for a screenshot (the roster keeps it too)."""
+    async def screenshot(self, kiosk: str) -> bytes:
+        """Ask a kiosk for a screenshot (the roster keeps it too)."""
         ...
 
-    async def command(self, key: str, name: str) -> Any:
-        """Send ``identify`` or ``restart`` to kiosk ``key``."""
+    async def command(self, kiosk: str, name: str) -> Any:
+        """Send ``identify`` or ``restart`` to a kiosk and wait for its answer."""
         ...
 
 
@@ -239,11 +239,12 @@ class KioskRow(QFrame):
         self._chip(self.phase_chip, label, PHASE_CHIP.get(phase, "admChipMuted"))
         self.canary_chip.setText(t("fleet.canary", lang))
         self.canary_chip.setVisible(self.canary)
-        self.reason.setText(f"⚠ {entry.reason}" if entry.reason else "")
+        self.reason.setText(f"⚠ {bilingual_reason(entry.reason)}" if entry.reason else "")
         self.reason.setVisible(bool(entry.reason))
         seen = (now - entry.last_seen) if entry.last_seen else None
         parts = [f"{t('fleet.last_seen', lang)} {ago(seen, lang)}"]
-        feeds = _feeds_html(entry.feeds, lang)
+        # a kiosk that is gone: its feeds as last reported, greyed (nobody knows them now)
+        feeds = _feeds_html(entry.feeds, lang, current=entry.online)
         if feeds:
             parts.append(feeds)
         touch = entry.health.get("last_touch_s") if isinstance(entry.health, dict) else None
@@ -283,7 +284,7 @@ def _has(key: str) -> bool:
     return key in S
 
 
-def _feeds_html(feeds: dict[str, Any], lang: str) -> str:
+def _feeds_html(feeds: dict[str, Any], lang: str, *, current: bool = True) -> str:
     out = []
     for name, feed in sorted(feeds.items()):
         if isinstance(feed, dict):  # a Feed from the roster, or its JSON form
@@ -293,7 +294,7 @@ def _feeds_html(feeds: dict[str, Any], lang: str) -> str:
         inst = t(f"inst.{name}", lang) if _has(f"inst.{name}") else name
         key = f"fleet.feed.{state}"
         st = t(key, lang) if _has(key) else state
-        color = FEED_COLOR.get(state, theme.MUTED)
+        color = FEED_COLOR.get(state, theme.MUTED) if current else "#55677F"
         age_txt = f" {age:.0f} s" if isinstance(age, int | float) and state != "live" else ""
         out.append(f"{html.escape(inst)} <span style='color:{color}'>● {html.escape(st)}"
                    f"{age_txt}</span>")
@@ -312,6 +313,7 @@ class FleetScreen(QWidget):
         self.clock = clock
         self.rows: dict[str, KioskRow] = {}
         self.busy = False
+        self.rollout: Any = None             # the rollout started from this screen
         self.last_result: object = None      # the last action's outcome (tests read it)
         self.tasks: set[asyncio.Task[Any]] = set()
         self.heading = w.label("", "admH1", self)
@@ -363,6 +365,8 @@ class FleetScreen(QWidget):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.refresh_times)
         self._unsubscribe = self.roster.subscribe(self.on_entry)
+        follow = getattr(actions, "subscribe_rollout", None)
+        self._unfollow = follow(self.rollout_changed) if follow is not None else (lambda: None)
         for entry in self.roster.entries():
             self.on_entry(entry)
         self.retranslate()
@@ -441,6 +445,7 @@ class FleetScreen(QWidget):
     def close_screen(self) -> None:
         self._tick.stop()
         self._unsubscribe()
+        self._unfollow()
 
     # --- actions -----------------------------------------------------------------------------
     def _run(self, coro: Coroutine[Any, Any, Any], done: Callable[[object], None]) -> None:
@@ -476,18 +481,42 @@ class FleetScreen(QWidget):
         self._set_busy(True)
         lang = self.ctx.lang
         self._show_result(t("fleet.publishing", lang), ok=True)
-        self._run(self.author.publish(chosen), self._published)
+        self._run(self.author.publish(canary=chosen), self._published)
 
     def _published(self, result: object) -> None:
-        self._set_busy(False)
         if isinstance(result, Exception):
+            self._set_busy(False)
             self._show_result(f"<b>{t('fleet.publish_failed', 'zh')}<br>"
                               f"{t('fleet.publish_failed', 'en')}</b><br>"
                               f"{html.escape(str(result))}", ok=False)
             return
-        version = getattr(result, "version", result)
-        self._show_result(f"✓ {t('fleet.published', 'zh', v=version)}<br>"
-                          f"{t('fleet.published', 'en', v=version)}", ok=True)
+        self.rollout = result
+        if hasattr(result, "over") and not result.over:   # a Rollout: follow its waves
+            self.rollout_changed(result)
+            return
+        self._set_busy(False)
+        self._show_rollout(result)
+
+    def rollout_changed(self, r: Any) -> None:
+        """The author's rollout moved on (a wave done, a kiosk active or failed)."""
+        if r is not self.rollout:
+            return
+        if getattr(r, "over", True):
+            self._set_busy(False)
+        self._show_rollout(r)
+
+    def _show_rollout(self, r: Any) -> None:
+        rel = getattr(r, "release", None)
+        version = getattr(rel, "version", r)
+        wave = getattr(r, "wave", "done")
+        fmt = {"v": version, "a": len(getattr(r, "active", ())),
+               "f": len(getattr(r, "failures", {}))}
+        lines = [f"{t(f'fleet.wave.{wave}', lang, **fmt)}" for lang in ("zh", "en")]
+        text = "<br>".join(html.escape(x) for x in lines)
+        reason = getattr(r, "reason", "")
+        if reason:
+            text += f"<br>{html.escape(reason)}"
+        self._show_result(("✓ " if wave == "done" else "") + text, ok=wave != "stopped")
 
     def take_screenshot(self, key: str) -> None:
         self.ctx.toast(t("fleet.shot_asked", self.ctx.lang))
@@ -504,7 +533,7 @@ class FleetScreen(QWidget):
         row = self.rows.get(key)
         name = row.entry.label if row is not None else key
         if isinstance(result, Exception):
-            self.ctx.toast(t("fleet.action_failed", lang, k=name, e=result))
+            self.ctx.toast(t("fleet.action_failed", lang, k=name, e=bilingual_reason(str(result))))
         else:
             self.ctx.toast(t(f"fleet.done.{what}", lang, k=name))
 

@@ -82,11 +82,11 @@ class SecretGesture(QObject):
                 return False  # the same press seen again (touch, then synthesized mouse)
             self._down_corner = True
             self._down_at = now if zone == "top-left" else None
-            if zone == "bottom-right" and self._armed_until is not None:
-                if now <= self._armed_until:
-                    self.reset()
-                    self.triggered.emit()
-                    return False
+            if (zone == "bottom-right" and self._armed_until is not None
+                    and now <= self._armed_until):
+                self.reset()
+                self.triggered.emit()
+                return False
             if zone != "bottom-right":
                 self._armed_until = None if zone != "top-left" else self._armed_until
         elif kind in _MOVE:

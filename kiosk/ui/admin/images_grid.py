@@ -48,24 +48,6 @@ DANGER = QColor("#FF6B6B")
 MissingRole = int(Qt.ItemDataRole.UserRole) + 1
 HeroRole = int(Qt.ItemDataRole.UserRole) + 2
 
-# Texts of this grid only (strings.py keeps the shared ones); zh first, as everywhere.
-_S: dict[str, tuple[str, str]] = {
-    "move_left": ("左移", "Move left"),
-    "move_right": ("右移", "Move right"),
-    "image_n": ("图片 {i}", "Image {i}"),
-    "images_n": ("图片 {i}", "Images {i}"),
-    "pick_hint": ("点按缩略图即可编辑说明、设为封面、调整顺序或移除。",
-                  "Tap a thumbnail to edit its caption, make it the cover, move or remove it."),
-    "badge_hint": ("红色角标 = 说明缺少中文或英文。", "Red corner = caption missing in a language."),
-}
-
-
-def tr(key: str, lang: str, **fmt: object) -> str:
-    zh, en = _S[key]
-    text = en if lang == "en" else zh
-    return text.format(**fmt) if fmt else text
-
-
 def _ranges(numbers: list[int], lang: str) -> str:
     """[1, 2, 3, 7] → "1–3、7" (zh) / "1–3, 7" (en)."""
     spans: list[tuple[int, int]] = []
@@ -96,7 +78,8 @@ def grouped_problems(problems: list[FieldPath], lang: str,
     if captions:
         sep = "（{}）：" if lang == "zh" else " ({}): "
         lines = [t("f.caption", lang) + sep.format(t(f"lang.{code}", lang))
-                 + tr("images_n" if len(nums) > 1 else "image_n", lang, i=_ranges(nums, lang))
+                 + t("grid.images_n" if len(nums) > 1 else "grid.image_n", lang,
+                     i=_ranges(nums, lang))
                  for code, nums in sorted(captions.items(), key=lambda kv: LANGS.index(kv[0]))]
         at = out.index("")
         out[at:at + 1] = lines
@@ -109,6 +92,7 @@ def caption_missing(item: dict[str, Any]) -> bool:
 
 
 RADIUS = 12
+_ROOT = QModelIndex()  # the invalid index: the list's root
 
 
 def _rounded(size: QSize) -> QPainterPath:
@@ -148,7 +132,7 @@ class ImagesModel(QAbstractListModel):
         self._loading: set[str] = set()
 
     # --- Qt model ----------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.items)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -157,7 +141,7 @@ class ImagesModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.thumb(item["file"])
+            return self.thumb(item.get("poster") or item["file"])  # a video: its poster
         if role == MissingRole:
             return caption_missing(item)
         if role == HeroRole:
@@ -183,7 +167,7 @@ class ImagesModel(QAbstractListModel):
         self._loading.discard(file)
         self._thumbs[file] = result if isinstance(result, QImage) else QImage()
         for row, item in enumerate(self.items):
-            if item["file"] == file:
+            if (item.get("poster") or item["file"]) == file:
                 ix = self.index(row)
                 self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
 
@@ -213,7 +197,8 @@ class ImagesModel(QAbstractListModel):
         if not (0 <= src < n and 0 <= dst < n) or src == dst:
             return False
         # Qt's destination is "insert before", counted before the row leaves
-        if not self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), dst + 1 if dst > src else dst):
+        before = dst + 1 if dst > src else dst
+        if not self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), before):
             return False
         self.items.insert(dst, self.items.pop(src))
         self.endMoveRows()
@@ -278,7 +263,7 @@ class ThumbDelegate(QStyledItemDelegate):
             p.restore()
 
     def _cell(self, row: int, item: dict[str, Any]) -> QImage:
-        thumb = self.grid.model.thumb(item["file"])
+        thumb = self.grid.model.thumb(item.get("poster") or item["file"])
         key = (item["file"], row, caption_missing(item), self.grid.lang, thumb is not None)
         img = self._cells.get(key)
         if img is None:
@@ -449,11 +434,11 @@ class ImagesGrid(QWidget):
     def set_language(self, lang: str) -> None:
         self.lang = lang
         self.empty.setText(t("no_images", lang))
-        self.hint.setText(f"{tr('pick_hint', lang)} {tr('badge_hint', lang)}")
+        self.hint.setText(f"{t('grid.pick_hint', lang)} {t('grid.badge_hint', lang)}")
         self.hero_btn.setText(t("set_hero", lang))
         self.remove_btn.setText(t("remove", lang))
-        self.left_btn.setToolTip(tr("move_left", lang))
-        self.right_btn.setToolTip(tr("move_right", lang))
+        self.left_btn.setToolTip(t("grid.move_left", lang))
+        self.right_btn.setToolTip(t("grid.move_right", lang))
         for lg, e in self.edits.items():
             e.setPlaceholderText(f"{t('f.caption', lang)} · {t('lang.' + lg, lang)}")
         self.hero_chip.setText(t("hero", lang))
@@ -498,7 +483,8 @@ class ImagesGrid(QWidget):
             return
         item = self.items[row]
         n = row + 1
-        self.panel_title.setText(f"{tr('image_n', self.lang, i=n)} · {t('f.caption', self.lang)}")
+        self.panel_title.setText(
+            f"{t('grid.image_n', self.lang, i=n)} · {t('f.caption', self.lang)}")
         self.panel_size.setText(f"{item.get('width', 0)}×{item.get('height', 0)}")
         self.hero_chip.setVisible(row == 0)
         for lang, e in self.edits.items():

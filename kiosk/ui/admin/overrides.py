@@ -18,7 +18,8 @@ from kiosk.content import queries
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-KEYS = ("ui.idle_timeout_s", "ui.default_language", "ui.attract_interval_s", "ui.show_cursor")
+KEYS = ("ui.idle_timeout_s", "ui.default_language", "ui.attract_interval_s", "ui.show_cursor",
+        "audio.enabled", "audio.volume", "audio.quiet_hours")
 PREFIX = "curator."
 
 
@@ -43,6 +44,10 @@ def save_override(db: Database, key: str, value: Any) -> Any:
     from kiosk.content import store
 
     value = settings.BY_KEY[key].coerce(value)
+    if key == "audio.quiet_hours":
+        from kiosk.media import quiet_hours
+
+        quiet_hours.validate(value)  # ValueError naming the bad part: the screen shows it
     store.set_setting(db, PREFIX + key, value)
     return value
 
@@ -84,3 +89,6 @@ def apply_to_window(window: Any, values: dict[str, Any], *, cursor: bool = True)
         window.state.default_language = str(values["ui.default_language"])
     if cursor and "ui.show_cursor" in values:
         set_cursor_visible(bool(values["ui.show_cursor"]))
+    sound = {k: v for k, v in values.items() if k.startswith("audio.")}
+    if sound:
+        window.sound.update(sound)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk import settings
 from kiosk.curation import audit, pin
@@ -40,7 +40,7 @@ class ChangePinFlow:
         if self.step == "old":
             self.pad.set_busy(True)
             self.ctx.db.db_call(lambda db: pin.check_pin(db, value),
-                                lambda ok: self._checked(value, ok))
+                                lambda ok: self._checked(value, ok), on_error=self._failed)
         elif self.step == "new":
             try:
                 pin.validate_pin(value)
@@ -56,9 +56,14 @@ class ChangePinFlow:
                 return
             self.pad.set_busy(True)
             new = self.new
-            self.ctx.db.db_call(lambda db: pin.set_pin(db, new, via="admin"), self._changed)
+            self.ctx.db.db_call(lambda db: pin.set_pin(db, new, via="admin"), self._changed,
+                                on_error=self._failed)
 
-    def _checked(self, value: str, ok: object) -> None:
+    def _failed(self, exc: Exception) -> None:
+        self.pad.set_busy(False)
+        self._prompt(both("error", e=exc), "error")
+
+    def _checked(self, value: str, ok: bool) -> None:
         self.pad.set_busy(False)
         if ok is True:
             self.old, self.step = value, "new"
@@ -68,11 +73,8 @@ class ChangePinFlow:
             self.ctx.db.db_call(lambda db: audit.record(db, "pin_failed", detail="change PIN"))
         self._prompt(both("pin.old_wrong"), "error")
 
-    def _changed(self, result: object) -> None:
+    def _changed(self, _none: None) -> None:
         self.pad.set_busy(False)
-        if isinstance(result, Exception):
-            self._prompt(both("error", e=result), "error")
-            return
         self.pad.close_pad()
         self.ctx.toast(t("pin.changed", self.ctx.lang))
 
@@ -97,11 +99,13 @@ class SettingsScreen(QWidget):
         grid.setVerticalSpacing(18)
         self.visitor_title = w.label("", "admH2", self.visitor_card)
         grid.addWidget(self.visitor_title, 0, 0, 1, 2)
-        s_idle, s_attract = settings.BY_KEY["ui.idle_timeout_s"], settings.BY_KEY["ui.attract_interval_s"]
+        s_idle = settings.BY_KEY["ui.idle_timeout_s"]
+        s_attract = settings.BY_KEY["ui.attract_interval_s"]
         self.idle = w.Stepper(minimum=float(s_idle.min or 5), maximum=float(s_idle.max or 3600),
                               step=15, parent=self.visitor_card)
         self.attract = w.Stepper(minimum=float(s_attract.min or 2),
-                                 maximum=float(s_attract.max or 120), step=1, parent=self.visitor_card)
+                                 maximum=float(s_attract.max or 120), step=1,
+                                 parent=self.visitor_card)
         self.language = w.Segmented(("zh", "en"), self.visitor_card)
         self.language.set_texts({"zh": "中文", "en": "English"})
         self.cursor = w.Segmented(("off", "on"), self.visitor_card)
@@ -135,6 +139,41 @@ class SettingsScreen(QWidget):
         self.pin_pad = PinPad(ctx.window, clock=ctx.clock)
         self.pin_flow = ChangePinFlow(ctx, self.pin_pad)
         self.pin_btn.clicked.connect(self.pin_flow.start)
+
+        # sound: narrations and videos (curators mute the hall for a meeting)
+        self.sound_card = w.card(body)
+        sg = QGridLayout(self.sound_card)
+        sg.setContentsMargins(26, 22, 26, 26)
+        sg.setHorizontalSpacing(28)
+        sg.setVerticalSpacing(18)
+        self.sound_title = w.label("", "admH2", self.sound_card)
+        sg.addWidget(self.sound_title, 0, 0, 1, 2)
+        self.sound_on = w.Segmented(("on", "off"), self.sound_card)
+        s_vol = settings.BY_KEY["audio.volume"]
+        self.volume = w.Stepper(minimum=float(s_vol.min or 0), maximum=float(s_vol.max or 100),
+                                step=10, parent=self.sound_card)
+        self.quiet = QLineEdit(self.sound_card)
+        self.quiet.setObjectName("admInput")
+        self.quiet.setPlaceholderText("12:00-13:30")
+        self.quiet_btn = w.button("", "", self.sound_card)
+        quiet_row = QWidget(self.sound_card)
+        qr = QHBoxLayout(quiet_row)
+        qr.setContentsMargins(0, 0, 0, 0)
+        qr.addWidget(self.quiet, 1)
+        qr.addWidget(self.quiet_btn)
+        self.sound_labels = []
+        for r, control in enumerate((self.sound_on, self.volume, quiet_row), 1):
+            lab = w.label("", "", self.sound_card, wrap=True)
+            self.sound_labels.append(lab)
+            sg.addWidget(lab, r, 0)
+            sg.addWidget(control, r, 1, Qt.AlignmentFlag.AlignLeft if control is not quiet_row
+                         else Qt.AlignmentFlag.AlignVCenter)
+        sg.setColumnStretch(1, 1)
+        body.add(self.sound_card)
+        self.sound_on.changed.connect(lambda v: self._set("audio.enabled", v == "on"))
+        self.volume.changed.connect(lambda v: self._set("audio.volume", int(v)))
+        self.quiet_btn.clicked.connect(
+            lambda: self._set("audio.quiet_hours", self.quiet.text().strip()))
 
         # sensors
         self.sensor_card = w.card(body)
@@ -181,13 +220,21 @@ class SettingsScreen(QWidget):
         lang = self.ctx.lang
         self.heading.setText(t("nav.settings", lang))
         self.visitor_title.setText(t("set.visitor", lang))
-        for lab, key in zip(self.row_labels, ("set.idle", "set.attract", "set.language", "set.cursor"), strict=False):
+        keys = ("set.idle", "set.attract", "set.language", "set.cursor")
+        for lab, key in zip(self.row_labels, keys, strict=False):
             lab.setText(t(key, lang))
         self.idle.fmt = t("set.seconds", lang).replace("{v}", "{v:g}")
         self.attract.fmt = self.idle.fmt
         self.cursor.set_texts({"on": t("set.on", lang), "off": t("set.off", lang)})
         self.precedence.setText(t("set.precedence", lang))
         self.reset_btn.setText(t("set.reset", lang))
+        self.sound_title.setText(t("set.sound", lang))
+        for lab, key in zip(self.sound_labels, ("set.sound_on", "set.volume", "set.quiet"),
+                            strict=True):
+            lab.setText(t(key, lang))
+        self.sound_on.set_texts({"on": t("set.sound_yes", lang), "off": t("set.sound_no", lang)})
+        self.volume.fmt = t("set.percent", lang).replace("{v}", "{v:g}")
+        self.quiet_btn.setText(t("set.quiet_save", lang))
         self.pin_title.setText(t("set.pin", lang))
         self.pin_btn.setText(t("set.change_pin", lang))
         self.sensor_title.setText(t("set.sensors", lang))
@@ -199,7 +246,7 @@ class SettingsScreen(QWidget):
 
     # --- values ------------------------------------------------------------------------------
     def activate(self) -> None:
-        self.ctx.db.db_call(overrides.read_overrides, self._loaded)
+        self.ctx.db.db_call(overrides.read_overrides, self._loaded, on_error=self._toast_error)
         self._sensor_timer.start()
         self.update_sensors()
 
@@ -207,11 +254,11 @@ class SettingsScreen(QWidget):
         self._sensor_timer.stop()
         self._disarm_quit()
 
-    def _loaded(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
-        self.values = overrides.effective(self.ctx.cfg, result)  # type: ignore[arg-type]
+    def _toast_error(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _loaded(self, stored: dict[str, Any]) -> None:
+        self.values = overrides.effective(self.ctx.cfg, stored)
         self.loads += 1
         self._show_values()
 
@@ -221,18 +268,19 @@ class SettingsScreen(QWidget):
         self.attract.set_value(v["ui.attract_interval_s"])
         self.language.set_value(v["ui.default_language"])
         self.cursor.set_value("on" if v["ui.show_cursor"] else "off")
+        self.sound_on.set_value("on" if v["audio.enabled"] else "off")
+        self.volume.set_value(v["audio.volume"])
+        self.quiet.setText(v["audio.quiet_hours"])
 
     def _set(self, key: str, value: Any) -> None:
         self.values[key] = value
 
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
-            self.values[key] = result
-            self.apply({key: result})
+        def done(saved: Any) -> None:
+            self.values[key] = saved
+            self.apply({key: saved})
             self.ctx.toast(t("set.applied", self.ctx.lang))
-        self.ctx.db.db_call(lambda db: overrides.save_override(db, key, value), done)
+        self.ctx.db.db_call(lambda db: overrides.save_override(db, key, value), done,
+                            on_error=self._toast_error)
 
     def apply(self, values: dict[str, Any]) -> None:
         overrides.apply_to_window(self.ctx.window, values, cursor=False)
@@ -240,15 +288,12 @@ class SettingsScreen(QWidget):
             self.ctx.visitor_cursor(bool(values["ui.show_cursor"]))
 
     def _reset(self) -> None:
-        def done(result: object) -> None:
-            if isinstance(result, Exception):
-                self.ctx.toast(t("error", self.ctx.lang, e=result))
-                return
+        def done(_none: None) -> None:
             self.values = overrides.effective(self.ctx.cfg, {})
             self.apply(self.values)
             self._show_values()
             self.ctx.toast(t("set.applied", self.ctx.lang))
-        self.ctx.db.db_call(overrides.clear_overrides, done)
+        self.ctx.db.db_call(overrides.clear_overrides, done, on_error=self._toast_error)
 
     # --- sensors -----------------------------------------------------------------------------
     def update_sensors(self) -> None:
@@ -260,7 +305,8 @@ class SettingsScreen(QWidget):
                 continue
             sources = getattr(hub, "sources", {})
             if inst not in sources:
-                lab.setText(f"<b>{name}</b>   ·   <span style='color:#9FB2CC'>{t('src.none', lang)}</span>")
+                lab.setText(f"<b>{name}</b>   ·   "
+                            f"<span style='color:#9FB2CC'>{t('src.none', lang)}</span>")
                 continue
             try:
                 rep = hub.report(inst)

@@ -4,6 +4,9 @@ Like ``kiosk.ui.services.Background`` (results come back on the UI thread throug
 signal), but each worker has one thread of its own: draft saves must land in the order they
 were made, and the database connection belongs to that thread for the worker's lifetime.
 Images import on a second worker so typing keeps saving while a batch runs.
+
+Each task names what happens next on the UI thread: ``on_done(value)`` with the task's typed
+result, or ``on_error(exception)`` when it raised (logged and dropped without ``on_error``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from sqlite_utils import Database
@@ -20,6 +23,8 @@ from sqlite_utils import Database
 from kiosk.content import store
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+OnError = Callable[[Exception], None]
 
 
 class _Relay(QObject):
@@ -51,27 +56,30 @@ class AdminWorker(QObject):
     def _deliver_progress(callback: Callable[[Any], None], payload: Any) -> None:
         callback(payload)
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None) -> None:
-        """``fn()`` in the worker thread; ``on_done(result or exception)`` on the UI thread."""
+    def run(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None, *,
+            on_error: OnError | None = None) -> None:
+        """``fn()`` in the worker thread; then, on the UI thread, ``on_done(result)``, or
+        ``on_error(exception)`` if it raised."""
         if self._pool is None:
             log.warning("admin worker already closed; task dropped")
             return
         self.pending += 1
 
-        def finished(fut: Future[Any]) -> None:
+        def finished(fut: Future[T]) -> None:
             try:
                 result = fut.result()
             except Exception as exc:  # the screen shows it; it never escapes as a crash
                 log.warning("admin task failed: %s", exc)
-                result = exc
+                self._relay.done.emit(on_error, exc)
+                return
             self._relay.done.emit(on_done, result)
 
         self._pool.submit(fn).add_done_callback(finished)
 
-    def db_call(self, fn: Callable[[Database], Any],
-                on_done: Callable[[Any], None] | None = None) -> None:
+    def db_call(self, fn: Callable[[Database], T], on_done: Callable[[T], None] | None = None,
+                *, on_error: OnError | None = None) -> None:
         """``fn(db)`` with this worker's connection (opened on first use, in the worker)."""
-        self.run(lambda: fn(self._connection()), on_done)
+        self.run(lambda: fn(self._connection()), on_done, on_error=on_error)
 
     def progress_emitter(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """A function the worker thread may call; ``callback(payload)`` runs on the UI thread."""

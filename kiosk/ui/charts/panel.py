@@ -22,7 +22,8 @@ from kiosk.sensors.recordings import Recording
 from kiosk.ui import theme
 from kiosk.ui.charts.view import ChartView
 
-FRAME_HZ = 60
+FRAME_HZ = 60  # the most the screen needs
+MIN_POLL_HZ = 4  # badges ("3 s ago") and the replay switch still move on slow feeds
 BADGE_EVERY_S = 0.25
 
 
@@ -46,7 +47,7 @@ class ChartsPanel(QWidget):
     def __init__(self, charts: Sequence[tuple[Text, ChartSpec]], *, hub: HubLike | None,
                  recordings: Sequence[Recording] | Callable[[], Sequence[Recording]],
                  replay_after_s: float = 8.0, known: Mapping[str, ChannelSpec] = CHANNELS,
-                 frame_hz: float = FRAME_HZ, parent: QWidget | None = None):
+                 frame_hz: float | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.hub: HubLike = hub if hub is not None else OfflineHub(known)
         clock: Callable[[], float] = getattr(self.hub, "clock", time.monotonic)
@@ -68,7 +69,13 @@ class ChartsPanel(QWidget):
             self._box.addWidget(v, 1)
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(max(1, round(1000 / frame_hz)))
+        # polled at the data's own rate (the instruments' nominal rate, or faster if samples
+        # arrive faster), never faster than the screen; a fixed ``frame_hz`` overrides it
+        self._fixed_hz = frame_hz
+        self._nominal_hz = max([MIN_POLL_HZ, *(known[c].expected_hz for _t, spec in charts
+                                               for c in spec.channels if c in known)])
+        self.frame_hz = 0.0
+        self._set_rate(frame_hz if frame_hz is not None else self._nominal_hz)
         self.timer.timeout.connect(self.tick)
 
     def _set_recordings(self, recordings: Sequence[Recording]) -> None:
@@ -92,12 +99,26 @@ class ChartsPanel(QWidget):
                 if found:
                     self._set_recordings(found)
         drew = False
+        observed = 0.0
         for view, fallback in zip(self.views, self.fallbacks, strict=True):
             status = fallback.poll(self.hub, now)
             drew |= view.show_status(status, now)
+            if badges:
+                for ch in status.channels.values():
+                    meter = getattr(ch, "rate_meter", None)
+                    if meter is not None:
+                        observed = max(observed, float(meter.rate(now)))
+        if badges and self._fixed_hz is None:
+            self._set_rate(max(self._nominal_hz, observed))
         if drew:
             self.frames += 1
         return drew
+
+    def _set_rate(self, hz: float) -> None:
+        hz = min(FRAME_HZ, max(MIN_POLL_HZ, hz))
+        if abs(hz - self.frame_hz) > 0.1 * max(hz, self.frame_hz):
+            self.frame_hz = hz
+            self.timer.setInterval(max(1, round(1000 / hz)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

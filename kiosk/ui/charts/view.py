@@ -6,21 +6,13 @@ from collections.abc import Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QFrame,
-    QGestureEvent,
-    QHBoxLayout,
-    QLabel,
-    QPinchGesture,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QEventPoint, QTouchEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.charts import texts
 from kiosk.charts.annotate import Findings, analyse
-from kiosk.charts.spec import ChartSpec, axis_title
+from kiosk.charts.spec import ChartSpec, axis_title, with_span
 from kiosk.charts.traces import TimeTrace, paired
 from kiosk.content.queries import Text
 from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
@@ -52,23 +44,52 @@ def _padded(lo: float, hi: float, frac: float = 0.08) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-class _PinchFilter(QObject):
-    """Two-finger pinch on the plot zooms around the fingers (within the view's limits)."""
+def _spanned(data: tuple[float, float] | None, span: tuple[float, float] | None,
+             frac: float) -> tuple[float, float] | None:
+    """The range to show: the data padded, at least the expected ``span``; a span's low end
+    (0 mL, 0 counts) stays at the axis' edge while the data does not go below it."""
+    ext = with_span(data, span)
+    if ext is None:
+        return None
+    lo, hi = _padded(*ext, frac)
+    if span is not None and (data is None or data[0] >= span[0]):
+        lo = span[0] - 0.01 * (hi - lo)
+    return lo, hi
+
+
+class _TouchFilter(QObject):
+    """Fingers on the plot: one drags, two pinch-zoom about their centre by the ratio of their
+    distances. Read from the touch points themselves: QPinchGesture is unreliable from
+    touchscreens (it is made for trackpads) and warns when it finds no target."""
 
     def __init__(self, view: ChartView) -> None:
         super().__init__(view)
         self.view = view
+        self._last: dict[int, QPointF] = {}
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Gesture and isinstance(event, QGestureEvent):
-            pinch = event.gesture(Qt.GestureType.PinchGesture)
-            if isinstance(pinch, QPinchGesture):
-                vp = self.view.plot.viewport()
-                centre = vp.mapFromGlobal(pinch.centerPoint().toPoint())
-                self.view.zoom_at(QPointF(centre), float(pinch.scaleFactor()))
-                event.accept(pinch)
-                return True
-        return False
+        if event.type() not in _TOUCH or not isinstance(event, QTouchEvent):
+            return False
+        now = {p.id(): QPointF(p.position()) for p in event.points()
+               if p.state() != QEventPoint.State.Released}
+        if event.type() in (QEvent.Type.TouchEnd, QEvent.Type.TouchCancel):
+            now = {}
+        last, self._last = self._last, now
+        common = sorted(set(now) & set(last))
+        if len(common) >= 2:
+            a, b = common[:2]
+            before = QLineF(last[a], last[b]).length()
+            after = QLineF(now[a], now[b]).length()
+            if before > 1.0 and after > 1.0:
+                self.view.zoom_at((now[a] + now[b]) / 2, after / before)
+        elif len(common) == 1 and len(now) == 1 and len(last) == 1:
+            self.view.pan_by(last[common[0]], now[common[0]])
+        event.accept()
+        return True
+
+
+_TOUCH = (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd,
+          QEvent.Type.TouchCancel)
 
 
 class ChartView(QFrame):
@@ -158,8 +179,8 @@ class ChartView(QFrame):
         lay.addLayout(head)
         lay.addLayout(sub)
         lay.addWidget(self.plot, 1)
-        self.plot.viewport().grabGesture(Qt.GestureType.PinchGesture)
-        self.plot.viewport().installEventFilter(_PinchFilter(self))
+        self.plot.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.plot.viewport().installEventFilter(_TouchFilter(self))
         self.apply_scale(1.0)
         self.set_language("zh")
         self.reset()
@@ -313,18 +334,20 @@ class ChartView(QFrame):
     def _apply_limits(self, series: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> None:
         """Clamp what a visitor can reach by panning and zooming to around the data."""
         s = self.spec
+        xlim: tuple[float, float] | None
         if s.is_time:
             xlim = (-s.window_s, s.window_s * 0.02)
         else:
-            xlim = s.x_range or self._series_extent(series, s.y, 0)
+            xlim = s.x_range or with_span(self._series_extent(series, s.y, 0), s.x_span)
         if xlim is not None:
             lo, hi = _padded(*xlim, 0.05)
             span = hi - lo
             self.vb.setLimits(xMin=lo, xMax=hi, maxXRange=span, minXRange=span / 40)
-        for vb, names, fixed in ((self.vb, s.y, s.y_range), (self.vb2, s.y2, s.y2_range)):
+        for vb, names, fixed, yspan in ((self.vb, s.y, s.y_range, s.y_span),
+                                        (self.vb2, s.y2, s.y2_range, s.y2_span)):
             if vb is None:
                 continue
-            ylim = fixed or self._series_extent(series, names, 1)
+            ylim = fixed or with_span(self._series_extent(series, names, 1), yspan)
             if ylim is not None:
                 lo, hi = _padded(*ylim, 0.25)
                 span = hi - lo
@@ -340,18 +363,19 @@ class ChartView(QFrame):
             if s.is_time:
                 want_x: tuple[float, float] | None = (-s.window_s, 0.0)
             else:
-                ext = self._series_extent(series, s.y, 0)
-                want_x = s.x_range or (_padded(*ext, 0.03) if ext else None)
+                want_x = s.x_range or _spanned(self._series_extent(series, s.y, 0), s.x_span,
+                                               0.03)
             if want_x is not None:
                 self._sticky(self.vb, 0, want_x, exact=s.is_time or s.x_range is not None,
                              force=force)
-            for vb, names, fixed in ((self.vb, s.y, s.y_range), (self.vb2, s.y2, s.y2_range)):
+            for vb, names, fixed, yspan in ((self.vb, s.y, s.y_range, s.y_span),
+                                            (self.vb2, s.y2, s.y2_range, s.y2_span)):
                 if vb is None:
                     continue
-                ext = fixed or self._series_extent(series, names, 1)
-                if ext is not None:
-                    # fixed ranges get a sliver of room so the end tick labels are not cut
-                    want = _padded(*ext, 0.03) if fixed else _padded(*ext)
+                # fixed ranges get a sliver of room so the end tick labels are not cut
+                want = _padded(*fixed, 0.03) if fixed else \
+                    _spanned(self._series_extent(series, names, 1), yspan, 0.08)
+                if want is not None:
                     if s.analysis == "peaks" and vb is self.vb and not fixed:
                         want = (want[0], want[1] + 0.15 * (want[1] - want[0]))  # room for labels
                     self._sticky(vb, 1, want, exact=fixed is not None, force=force)
@@ -378,13 +402,23 @@ class ChartView(QFrame):
         if not self._setting_range:
             self.follow = False
 
+    def _to_view(self, pos: QPointF) -> QPointF:
+        return self.vb.mapSceneToView(self.plot.mapToScene(pos.toPoint()))
+
     def zoom_at(self, pos: QPointF, factor: float) -> None:
-        """Zoom by ``factor`` (>1 closer) around a viewport point, as a pinch does."""
+        """Zoom by ``factor`` (>1 closer) around a viewport point, within the limits."""
         if factor <= 0:
             return
         self.follow = False
-        centre = self.vb.mapSceneToView(self.plot.mapToScene(pos.toPoint()))
-        self.vb.scaleBy((1.0 / factor, 1.0 / factor), center=centre)
+        self.vb.scaleBy((1.0 / factor, 1.0 / factor), center=self._to_view(pos))
+
+    def pan_by(self, start: QPointF, end: QPointF) -> None:
+        """Move the data with a finger from ``start`` to ``end`` (viewport points)."""
+        d = self._to_view(end) - self._to_view(start)
+        if d.isNull():
+            return
+        self.follow = False
+        self.vb.translateBy(x=-d.x(), y=-d.y())
 
     def reset(self) -> None:
         """Back to live auto-range: the idle reset undoes a visitor's pinch and drag."""
@@ -484,6 +518,8 @@ class ChartView(QFrame):
         self.legend.setWordWrap(text_scale > 1.01)
         self.plot.setMinimumHeight(px(150))  # large text never squeezes the plot away
         self.note.setWordWrap(True)
-        self.layout().setContentsMargins(px(16), px(12), px(12), px(8))
-        self.layout().setSpacing(px(4))
+        lay = self.layout()
+        assert lay is not None
+        lay.setContentsMargins(px(16), px(12), px(12), px(8))
+        lay.setSpacing(px(4))
         self.set_language(self.lang)

@@ -1,41 +1,65 @@
-"""The attract loop: hero images cross-fade behind a clear "touch to start"."""
+"""The attract loop: hero images cross-fade behind a clear "touch to start".
+
+Each exhibit shows its hero picture; an exhibit's gallery videos follow it as slides of their
+own, played once, muted, in place of the picture (its poster until the first frame). A video
+that fails is logged and skipped, then and in later rounds: the loop never shows a black or
+frozen screen."""
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractAnimation,
-    QEasingCurve,
-    QPointF,
-    QRectF,
-    Qt,
-    QTimer,
-    QVariantAnimation,
-    Signal,
-)
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QGuiApplication,
     QHideEvent,
+    QImage,
     QLinearGradient,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QShowEvent,
 )
 from PySide6.QtWidgets import QWidget
 
+from kiosk.content.queries import Exhibit
+from kiosk.content.record import Media
 from kiosk.ui import theme
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page
 from kiosk.ui.services import ImageLoader
+from kiosk.ui.video import VideoPlayer
 from kiosk.ui.widgets import LogoMark, PillButton, paint_cover
+
+FRAME_HZ = 30  # the pulse: smooth for a slow glow, half the work of 60 Hz
+FADE_HZ = 60  # the cross-fade (1.2 s in every interval): frames are two blits
+PULSE_S = 2.4
+FADE_S = 1.2
+VIDEO_SLIDE_MAX_MS = 30_000  # a long video gives the floor back to the pictures after this
+
+
+def wants_full_damage() -> bool:
+    """Whether each frame should repaint the whole window: some Wayland compositors
+    (wlroots' software renderer, cage's headless output) show only the last frame's damage,
+    so a page that repaints just its pulsing button would be black around it."""
+    return QGuiApplication.platformName().startswith("wayland")
 
 
 class AttractPage(Page):
+    """Hero images cross-fade behind the "touch to start" prompt.
+
+    Each hero's still frame (picture, shading, brand, title) is rendered once into a pixmap;
+    a frame of the loop is then one blit plus the prompt, and only the prompt's rectangle is
+    repainted between cross-fades (the whole window on Wayland, see ``wants_full_damage``).
+    """
+
     name = "attract"
     start = Signal()
     language = Signal()
@@ -43,30 +67,33 @@ class AttractPage(Page):
     def __init__(self, loader: ImageLoader, *, interval_s: float = 6.0,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        # opaque: the window's styled background is never painted beneath this page
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._loader = loader
-        loader.loaded.connect(lambda _p: self.update())
+        loader.loaded.connect(self._on_image)
         self.index = 0
         self._fade = 1.0
         self._pulse = 0.0
+        self._fade_from: float | None = None  # clock time the current cross-fade started
+        self._layers: dict[int, QPixmap] = {}  # hero index → its still frame at this size
+        self.full_damage = wants_full_damage()
+        self.frames = 0  # frames of the loop, for tests and benchmarks
+        self._clock = QElapsedTimer()
         self._rotate = QTimer(self)
         self._rotate.setInterval(int(interval_s * 1000))
         self._rotate.timeout.connect(self.advance)
-        self._anim = QVariantAnimation(self)
-        self._anim.setDuration(1200)
-        self._anim.setStartValue(0.0)
-        self._anim.setEndValue(1.0)
-        self._anim.setEasingCurve(QEasingCurve.Type.InOutQuad)
-        self._anim.valueChanged.connect(self._on_fade)
-        self._pulse_anim = QVariantAnimation(self)
-        self._pulse_anim.setDuration(2400)
-        self._pulse_anim.setKeyValueAt(0, 0.0)
-        self._pulse_anim.setKeyValueAt(0.5, 1.0)
-        self._pulse_anim.setKeyValueAt(1, 0.0)
-        self._pulse_anim.setLoopCount(-1)
-        self._pulse_anim.valueChanged.connect(self._on_pulse)
+        self._frame = QTimer(self)
+        self._frame.setInterval(round(1000 / FRAME_HZ))
+        self._frame.timeout.connect(self._on_frame)
         self.logo = LogoMark(self)
         self.lang_btn = PillButton(accent=True, parent=self)
         self.lang_btn.clicked.connect(self.language)
+        self.video: VideoPlayer | None = None   # made when the first video slide comes
+        self._failed: set[str] = set()
+        self._video_cap = QTimer(self)
+        self._video_cap.setSingleShot(True)
+        self._video_cap.setInterval(VIDEO_SLIDE_MAX_MS)
+        self._video_cap.timeout.connect(self.advance)
 
     def apply_metrics(self, m: theme.Metrics) -> None:
         # a poster, read from afar: its text grows to 150 % at most, or nothing would fit
@@ -75,8 +102,63 @@ class AttractPage(Page):
     def set_interval(self, seconds: float) -> None:
         self._rotate.setInterval(int(seconds * 1000))
 
-    def _heroes(self) -> list:
-        return [e for e in self.snapshot.exhibits if e.hero is not None]
+    def _slides(self) -> list[tuple[Exhibit, Media]]:
+        """Every exhibit's hero, each followed by the exhibit's videos that still play."""
+        out = []
+        for e in self.snapshot.exhibits:
+            if e.hero is None:
+                continue
+            out.append((e, e.hero))
+            out += [(e, m) for m in e.media if m.kind == "video"
+                    and str(self.snapshot.video_path(m)) not in self._failed]
+        return out
+
+    def _heroes(self) -> list[Exhibit]:
+        """The exhibit of each slide (its title is painted over it)."""
+        return [e for e, _m in self._slides()]
+
+    def current_slide(self) -> tuple[Exhibit, Media] | None:
+        slides = self._slides()
+        return slides[self.index % len(slides)] if slides else None
+
+    def _start_slide(self) -> None:
+        """A video slide plays (and holds the loop until it ends); a picture waits its turn."""
+        slide = self.current_slide()
+        if slide is None or slide[1].kind != "video" or not self.isVisible():
+            if self.video is not None:
+                self.video.stop()
+            self._video_cap.stop()
+            if self.isVisible():
+                self._rotate.start()
+            return
+        if self.video is None:
+            self.video = VideoPlayer(None, self)  # no Sound: always muted
+            self.video.frame_ready.connect(self.update)
+            self.video.ended.connect(self.advance)
+            self.video.failed.connect(self._video_failed)
+        self._rotate.stop()
+        self._video_cap.start()
+        self.video.open(self.snapshot.video_path(slide[1]), loop=False)
+        self.video.play()
+
+    def _video_failed(self, path: str) -> None:
+        self._failed.add(path)
+        self._layers.clear()  # slide numbers moved
+        slides = self._slides()
+        self.index = self.index % len(slides) if slides else 0  # the failed slide is gone
+        self._start_slide()
+        self.update()
+
+    def _video_frame(self) -> QImage | None:
+        slide = self.current_slide()
+        if (slide is not None and slide[1].kind == "video" and self.video is not None
+                and self.video.playing and self.video.image is not None):
+            return self.video.image
+        return None
+
+    @property
+    def fading(self) -> bool:
+        return self._fade_from is not None
 
     def advance(self) -> None:
         heroes = self._heroes()
@@ -85,25 +167,34 @@ class AttractPage(Page):
         self.index = (self.index + 1) % len(heroes)
         if self.reduce_motion:  # the next picture at once: no cross-fade
             self._fade = 1.0
+            self._fade_from = None
+            self._layers.clear()
+            self._start_slide()
             self.update()
-        else:
-            self._anim.start()
+            return
+        self._fade = 0.0
+        self._fade_from = self._clock.elapsed() / 1000 if self._clock.isValid() else 0.0
+        self._frame.setInterval(round(1000 / FADE_HZ))
+        keep = {self.index % len(heroes), (self.index - 1) % len(heroes)}
+        for i in set(self._layers) - keep:
+            del self._layers[i]
+        self._start_slide()
+        self.update()
 
     def set_reduce_motion(self, on: bool) -> None:
         super().set_reduce_motion(on)
         if on:
-            self._anim.stop()
-            self._pulse_anim.stop()
-            self._fade, self._pulse = 1.0, 0.5  # a still glow, no pulse
+            self._frame.stop()  # no pulse, no fade: nothing repaints by itself
+            self._fade, self._fade_from, self._pulse = 1.0, None, 0.5  # a still glow
         elif self.isVisible():
-            self._pulse_anim.start()
+            self._frame.start()
+        self._layers.clear()
         self.update()
 
     @property
     def animating(self) -> bool:
         """Whether anything on the page moves by itself now (reduce motion: never)."""
-        running = QAbstractAnimation.State.Running
-        return self._anim.state() == running or self._pulse_anim.state() == running
+        return self._frame.isActive() or self._fade_from is not None
 
     def reach_picture(self) -> tuple[Path | None, str]:
         heroes = self._heroes()
@@ -112,20 +203,43 @@ class AttractPage(Page):
         cur = heroes[self.index % len(heroes)]
         return self.snapshot.media_path(cur.hero), cur.title.get(self.lang)
 
-    def _on_fade(self, v: object) -> None:
-        self._fade = float(v)  # type: ignore[arg-type]
-        self.update()
+    def _on_frame(self) -> None:
+        t = self._clock.elapsed() / 1000
+        self._pulse = 0.5 - 0.5 * math.cos(2 * math.pi * t / PULSE_S)
+        self.frames += 1
+        if self._fade_from is not None:
+            x = min(1.0, (t - self._fade_from) / FADE_S)
+            self._fade = 2 * x * x if x < 0.5 else 1 - (-2 * x + 2) ** 2 / 2  # in-out quad
+            if x >= 1.0:
+                self._fade_from = None
+                self._frame.setInterval(round(1000 / FRAME_HZ))
+                self._drop_hidden_layer()
+            self.update()
+        elif self.full_damage:
+            self.update()
+        else:
+            self.update(self._prompt_rect().toAlignedRect().adjusted(-20, -20, 20, 20))
 
-    def _on_pulse(self, v: object) -> None:
-        self._pulse = float(v)  # type: ignore[arg-type]
-        self.update(self._prompt_rect().toAlignedRect().adjusted(-20, -20, 20, 20))
+    def _drop_hidden_layer(self) -> None:
+        heroes = self._heroes()
+        if heroes:
+            cur = self.index % len(heroes)
+            for i in [i for i in self._layers if i != cur]:
+                del self._layers[i]
+
+    def _on_image(self, _path: str) -> None:
+        self._layers.clear()  # a picture arrived: frames drawn with a placeholder are redone
+        self.update()
 
     def reset(self) -> None:
         self.index = 0
         self._fade = 1.0
+        self._fade_from = None
+        self._start_slide()
 
     def refresh(self) -> None:
         self.lang_btn.setText(tr("lang_toggle", self.lang))
+        self._layers.clear()
         self._layout_children()
         self.update()
 
@@ -138,19 +252,28 @@ class AttractPage(Page):
         return texts
 
     def showEvent(self, e: QShowEvent) -> None:
+        self.full_damage = wants_full_damage()
+        self._clock.start()
         self._rotate.start()
-        if not self.reduce_motion:
-            self._pulse_anim.start()
+        if not self.reduce_motion:  # no pulse, no fades: the frame clock stays off
+            self._frame.start()
         super().showEvent(e)
+        self._start_slide()
 
     def hideEvent(self, e: QHideEvent) -> None:
         self._rotate.stop()
-        self._pulse_anim.stop()
-        self._anim.stop()
+        self._frame.stop()
+        self._frame.setInterval(round(1000 / FRAME_HZ))
+        self._video_cap.stop()
+        if self.video is not None:
+            self.video.close()
         self._fade = 1.0
+        self._fade_from = None
+        self._layers.clear()  # full-screen pixmaps are not kept while visitors browse
         super().hideEvent(e)
 
     def resizeEvent(self, e: object) -> None:
+        self._layers.clear()
         self._layout_children()
 
     def _layout_children(self) -> None:
@@ -170,26 +293,40 @@ class AttractPage(Page):
         h = max(m.px(120), m.fpx(36) + m.fpx(24) + m.px(44))
         return QRectF((self.width() - w) / 2, self.height() - h - m.px(90), w, h)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+    def _layer(self, i: int) -> QPixmap:
+        """Hero ``i``'s still frame at the page's size, rendered once."""
+        layer = self._layers.get(i)
+        if layer is not None and layer.size() == self.size() * self.devicePixelRatioF():
+            return layer
+        dpr = self.devicePixelRatioF()
+        pm = QPixmap(self.size() * dpr)
+        pm.setDevicePixelRatio(dpr)
+        p = QPainter(pm)
+        self._paint_still(p, i)
+        p.end()
+        self._layers[i] = pm  # with a placeholder until the picture decodes (then redone)
+        return pm
+
+    def _paint_still(self, p: QPainter, i: int, frame: QImage | None = None) -> bool:
+        """Picture (or a video ``frame``), shading, brand and title of slide ``i``; False
+        while the picture decodes."""
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         r = QRectF(self.rect())
         m = self.metrics
-        heroes = self._heroes()
+        slides = self._slides()
+        heroes = [e for e, _m in slides]
         pal = theme.palette()
         p.fillRect(r, QColor(pal.bg))
-        if heroes:
-            cur = heroes[self.index % len(heroes)]
-            prev = heroes[(self.index - 1) % len(heroes)]
-            if self._fade < 1.0:
-                paint_cover(p, r, self._img(prev), placeholder=theme.accent_for(prev.category))
-                p.setOpacity(self._fade)
-            paint_cover(p, r, self._img(cur), placeholder=theme.accent_for(cur.category))
-            p.setOpacity(1.0)
+        complete = True
+        if slides:
+            hero, media = slides[i % len(slides)]
+            img = frame if frame is not None else self._img(media)
+            complete = img is not None
+            paint_cover(p, r, img, placeholder=theme.accent_for(hero.category))
         # legibility: where text sits (the top band and from the title down) the picture is
         # under a plate at least scrim_alpha opaque: the contrast the theme test computes
-        top_text, title_top = self._text_zones(m)
+        top_text, title_top = self._text_zones(m, heroes[i % len(heroes)] if heroes else None)
         scrim = QColor(pal.scrim)
 
         def at(alpha: int) -> QColor:
@@ -210,33 +347,51 @@ class AttractPage(Page):
         p.fillRect(r, g)
         self._paint_brand(p, m)
         if heroes:
-            self._paint_title(p, m, heroes[self.index % len(heroes)])
-        self._paint_prompt(p, m)
+            self._paint_title(p, m, heroes[i % len(heroes)])
+        return complete
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        heroes = self._heroes()
+        n = max(1, len(heroes))
+        if self._fade < 1.0 and len(heroes) > 1:
+            p.drawPixmap(0, 0, self._layer((self.index - 1) % n))
+            p.setOpacity(self._fade)
+        frame = self._video_frame()
+        if frame is not None:  # a playing video: its frame under the same shading and title
+            self._paint_still(p, self.index % n, frame)
+        else:
+            p.drawPixmap(0, 0, self._layer(self.index % n))
+        p.setOpacity(1.0)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self._paint_prompt(p, self.metrics)
         p.end()
 
-    def _img(self, exhibit: object):  # type: ignore[no-untyped-def]
-        hero = exhibit.hero  # type: ignore[attr-defined]
-        return self._loader.get(self.snapshot.media_path(hero), self.size()) if hero else None
+    def _img(self, media: Media) -> QImage | None:
+        return self._loader.get(self.snapshot.media_path(media), self.size())
 
-    def _text_zones(self, m: theme.Metrics) -> tuple[float, float]:
+    def _text_zones(self, m: theme.Metrics, exhibit: object = None) -> tuple[float, float]:
         """The bottom of the brand lines and the top of the exhibit title block."""
-        return m.px(48) + m.fpx(74) + m.px(12), self._title_top(m) - m.px(16)
+        return m.px(48) + m.fpx(74) + m.px(12), self._title_top(m, exhibit) - m.px(16)
 
-    def _title_block(self, m: theme.Metrics) -> list[tuple[QFont, str, str, int]]:
-        """(font, text, colour role, max lines) from the top: chip, title, summary."""
+    def _title_block(self, m: theme.Metrics, exhibit: object = None
+                     ) -> list[tuple[QFont, str, str, int]]:
+        """(font, text, colour role, max lines) from the top: chip, title, summary of
+        ``exhibit`` (default: the current slide's)."""
         heroes = self._heroes()
         if not heroes:
             return []
-        e = heroes[self.index % len(heroes)]
+        e: Any = exhibit if exhibit is not None else heroes[self.index % len(heroes)]
         return [(self._font(m.fpx(22), True), category_label(e.category, self.lang), "chip", 1),
                 (self._font(m.fpx(64), True), e.title.get(self.lang), "text", 3),
                 (self._font(m.fpx(26)), e.summary.get(self.lang), "body", 2)]
 
-    def _block_heights(self, m: theme.Metrics) -> list[int]:
+    def _block_heights(self, m: theme.Metrics, exhibit: object = None) -> list[int]:
         """Each block's height; on a short page the summary, then the title, give up lines
         so the block never reaches the brand."""
         width = int(self.width() - 2 * m.px(64))
-        block = self._title_block(m)
+        block = self._title_block(m, exhibit)
         needs, spacings = [], []
         for font, text, _role, _lines in block:
             fm = QFontMetrics(font)
@@ -261,17 +416,17 @@ class AttractPage(Page):
     def _brand_bottom(self, m: theme.Metrics) -> float:
         return m.px(44) + m.fpx(74) + m.px(4)
 
-    def _title_top(self, m: theme.Metrics) -> float:
+    def _title_top(self, m: theme.Metrics, exhibit: object = None) -> float:
         gap = m.px(10)
-        heights = [h for h in self._block_heights(m) if h > 0]
+        heights = [h for h in self._block_heights(m, exhibit) if h > 0]
         return self._prompt_rect().top() - m.px(40) - sum(heights) - gap * len(heights)
 
-    def title_rects(self) -> list[QRectF]:
+    def title_rects(self, exhibit: object = None) -> list[QRectF]:
         """Where the chip, title and summary are drawn (for the layout audit)."""
         m = self.metrics
-        y = self._title_top(m)
+        y = self._title_top(m, exhibit)
         out = []
-        for h in self._block_heights(m):
+        for h in self._block_heights(m, exhibit):
             out.append(QRectF(m.px(64), y, self.width() - 2 * m.px(64), h))
             if h > 0:
                 y += h + m.px(10)
@@ -310,7 +465,8 @@ class AttractPage(Page):
                    "text": QColor(pal.text), "body": QColor(pal.body)}
         flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                     | Qt.TextFlag.TextWordWrap)
-        for rect, (font, text, role, _lines) in zip(self.title_rects(), self._title_block(m),
+        for rect, (font, text, role, _lines) in zip(self.title_rects(exhibit),
+                                                     self._title_block(m, exhibit),
                                                      strict=True):
             if rect.height() <= 0:
                 continue

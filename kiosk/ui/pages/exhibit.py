@@ -24,7 +24,11 @@ ChartsFactory = Callable[[Exhibit, QWidget], QWidget | None]
 
 
 class ChartsRegion(QWidget):
-    """The space reserved for an exhibit's live charts; hidden when it has none."""
+    """The space reserved for an exhibit's live charts; hidden when it has none.
+
+    Each exhibit's chart panel is built once and kept (hidden panels stop their timers): a
+    tap on an exhibit card shows its page at once instead of building plots first.
+    """
 
     def __init__(self, factory: ChartsFactory | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -32,26 +36,52 @@ class ChartsRegion(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("h3")
         self.content: QWidget | None = None
+        self.lang = "zh"
+        self._built: dict[str, tuple[tuple[object, ...], QWidget | None, list[str]]] = {}
         self._lay = QVBoxLayout(self)
         self._lay.setContentsMargins(0, 0, 0, 0)
         self._lay.addWidget(self.title)
 
     def set_exhibit(self, exhibit: Exhibit | None) -> None:
         if self.content is not None:
+            self.content.hide()
             self._lay.removeWidget(self.content)
-            self.content.hide()  # gone now, not only once the deferred delete runs
-            self.content.deleteLater()
             self.content = None
         if exhibit is not None and exhibit.charts and self.factory is not None:
-            self.content = self.factory(exhibit, self)
+            built = self._built.get(exhibit.slug)
+            if built is None or built[0] != exhibit.charts:
+                if built is not None and built[1] is not None:
+                    built[1].deleteLater()  # the exhibit's charts changed: build anew
+                widget = self.factory(exhibit, self)
+                built = (exhibit.charts, widget, [self.lang])
+                self._built[exhibit.slug] = built
+            elif built[1] is not None:
+                if built[2][0] != self.lang and hasattr(built[1], "set_language"):
+                    built[1].set_language(self.lang)
+                built[2][0] = self.lang
+                if hasattr(built[1], "reset"):
+                    built[1].reset()  # back to live auto-range, as a fresh panel
+            self.content = built[1]
             if self.content is not None:
                 self._lay.addWidget(self.content, 1)
+                self.content.show()
         self.setVisible(self.content is not None)
 
+    def forget(self, keep: set[str]) -> None:
+        """Drop the panels of exhibits no longer shown to visitors."""
+        for slug in [s for s in self._built if s not in keep]:
+            widget = self._built.pop(slug)[1]
+            if widget is not None and widget is not self.content:
+                widget.deleteLater()
+
     def set_language(self, lang: str) -> None:
+        self.lang = lang
         self.title.setText(tr("live_data", lang))
         if self.content is not None and hasattr(self.content, "set_language"):
             self.content.set_language(lang)
+            for _charts, widget, langs in self._built.values():
+                if widget is self.content:
+                    langs[0] = lang
 
     def reset(self) -> None:
         if self.content is not None and hasattr(self.content, "reset"):
@@ -152,6 +182,7 @@ class ExhibitPage(Page):
 
     def set_snapshot(self, snap: object) -> None:
         super().set_snapshot(snap)  # type: ignore[arg-type]
+        self.charts.forget({e.slug for e in self.snapshot.exhibits})
         if self.exhibit is not None:
             fresh = self.snapshot.exhibit(self.exhibit.slug)
             if fresh is not None and fresh != self.exhibit:

@@ -21,7 +21,7 @@ def test_gaussian_peaks_on_a_drifting_noisy_baseline() -> None:
         y += gauss(T, rt, h, s)
     peaks = find_peaks(T, y)
     assert [round(p.rt, 1) for p in peaks] == [3.0, 7.5, 7.8, 15.0]
-    for p, (rt, h, s) in zip(peaks, truth, strict=True):
+    for p, (rt, h, _s) in zip(peaks, truth, strict=True):
         assert p.rt == pytest.approx(rt, abs=0.005)
         assert p.height == pytest.approx(h, rel=0.05)
         assert p.start < p.rt < p.end

@@ -5,7 +5,7 @@ from kiosk.analysis.learning import smoothed_success
 
 
 def test_constant_and_first_value() -> None:
-    ep, s = smoothed_success(np.arange(1, 51), np.full(50, 80.0))
+    _ep, s = smoothed_success(np.arange(1, 51), np.full(50, 80.0))
     assert np.allclose(s, 80.0)
     _, s = smoothed_success(np.array([1.0, 2.0]), np.array([40.0, 60.0]))
     assert s[0] == 40.0  # bias-corrected: not pulled towards zero

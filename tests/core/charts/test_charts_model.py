@@ -19,6 +19,9 @@ def test_spec_defaults_and_fields() -> None:
     assert s.y == ("gcms.tic",) and s.y2 == ("gcms.oven_c",) and s.y2_range == (0.0, 300.0)
     assert s.channels == ("gcms.rt_min", "gcms.tic", "gcms.oven_c")
     assert not s.is_time and s.run == "last" and s.window_s == 60.0
+    assert s.x_span is None and s.y_span is None
+    s = parse_spec({"x": "titrator.volume_ml", "y": "titrator.ph", "x_span": [0, 30]})
+    assert s.x_span == (0.0, 30.0)
     assert axis_title(("gcms.oven_c",), None, "en") == "Oven temperature (°C)"
     assert axis_title(("gcms.oven_c",), None, "zh") == "柱温箱温度（°C）"
 
@@ -28,6 +31,8 @@ def test_spec_defaults_and_fields() -> None:
     ({"x": "nope", "y": ["titrator.ph"]}, "x:"),
     ({"y": ["titrator.nope"]}, "unknown channel 'titrator.nope'"),
     ({"y": ["titrator.ph"], "y_range": [5, 1]}, "y_range:"),
+    ({"y": ["titrator.ph"], "x_span": [0]}, "x_span:"),
+    ({"y": ["gcms.tic"], "y2": ["gcms.oven_c"], "y2_span": ["a", 1]}, "y2_span:"),
     ({"y": ["titrator.ph"], "window_s": "long"}, "window_s:"),
     ({"y": ["titrator.ph"], "analysis": "magic"}, "analysis:"),
     ({"y": ["titrator.ph"], "colour": "red"}, "unknown key(s) colour"),
@@ -63,7 +68,7 @@ def test_time_trace_reads_only_new_samples_and_rebuilds_after_clear() -> None:
     assert tr.follow(ch) and not tr.follow(ch)
     ch.extend(1000 / 100.0 + np.arange(5) / 100.0, np.full(5, -1.0))
     assert tr.follow(ch)
-    t, v = tail(ch, 5)
+    _t, v = tail(ch, 5)
     assert list(v) == [-1.0] * 5
     x, y = tr.xy(ch, ch.last_t)
     assert x[-1] == 0.0 and y[-1] == -1.0 and x[0] >= -10.0 - 0.2
@@ -76,7 +81,7 @@ def test_time_trace_reads_only_new_samples_and_rebuilds_after_clear() -> None:
 def test_ring_tail_after_wraparound() -> None:
     ch = Channel(CHANNELS["titrator.ph"], capacity=300)
     ch.extend(np.arange(1000.0), np.arange(1000.0))
-    t, v = tail(ch, 120)
+    _t, v = tail(ch, 120)
     assert list(v) == list(np.arange(880.0, 1000.0))
 
 
@@ -87,4 +92,5 @@ def test_badge_texts_in_both_languages() -> None:
     assert texts.badge_text("replay", "zh", age_s=0.1, recording_date=d) == "回放 · 2025年7月8日"
     assert texts.badge_text("replay", "en", age_s=0.1, recording_date=d) == "Replay · 8 Jul 2025"
     assert texts.badge_text("offline", "en", age_s=None, recording_date=None) == "Offline"
-    assert texts.badge_text("offline", "zh", age_s=125, recording_date=None) == "离线 · 最后数据 2 分钟前"
+    assert (texts.badge_text("offline", "zh", age_s=125, recording_date=None)
+            == "离线 · 最后数据 2 分钟前")

@@ -42,7 +42,8 @@ def test_changed_content_reseeds(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     seed(db, content)
     toml = content / "exhibits/exhibit-1/exhibit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("Exhibit 1", "First"), encoding="utf-8")
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("Exhibit 1", "First"), encoding="utf-8")
     assert seed(db, content) is SeedResult.UPDATED
     with store.opened(db) as d:
         assert store.get_exhibit(d, "exhibit-1").title.en == "First"  # type: ignore[union-attr]

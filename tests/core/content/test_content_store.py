@@ -33,7 +33,7 @@ def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     with store.opened(path) as db:
         db["_sqlite_migrations"].insert(
             {"migration_set": "kiosk", "name": "m999_from_the_future", "applied_at": "2030-01-01"})
-    with pytest.raises(store.StoreError, match="newer than this kiosk.*m999_from_the_future"):
+    with pytest.raises(store.StoreError, match=r"newer than this kiosk.*m999_from_the_future"):
         store.open_db(path)
 
 
@@ -105,7 +105,7 @@ def test_pending_upgrade_is_refused_read_only_and_applied_by_open_db(tmp_path: P
         db.execute("DROP TABLE audit")
         db.execute("DROP TABLE drafts")
         db.conn.commit()
-    with pytest.raises(store.StoreError, match="needs an upgrade.*m002_drafts_audit"):
+    with pytest.raises(store.StoreError, match=r"needs an upgrade.*m002_drafts_audit"):
         queries.open_readonly(path)
     with store.opened(path) as db:
         assert "audit" in db.table_names()

@@ -190,5 +190,5 @@ def test_every_action_is_audited(db: Database, db_path: Path) -> None:
     assert all(e.target == slug for e in entries if e.action != "reorder")
     assert all(e.at.endswith("+00:00") for e in entries)
     assert [e.action for e in audit.audit_entries(db, limit=2)] == ["discard_draft", "edit"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown audit action"):
         audit.record(db, "made-up")

@@ -79,9 +79,9 @@ def test_bad_audio_is_refused_by_name(tmp_path: Path, name: str, data: bytes, wh
 
 
 def test_silent_and_over_long_audio_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(audio.AudioError, match="quiet.wav: silent"):
+    with pytest.raises(audio.AudioError, match=r"quiet\.wav: silent"):
         audio.check_audio(_wav(tmp_path / "quiet.wav", 2, amplitude=0), name="quiet.wav")
-    with pytest.raises(audio.AudioError, match="long.wav: longer than 15 minutes"):
+    with pytest.raises(audio.AudioError, match=r"long\.wav: longer than 15 minutes"):
         audio.check_audio(_wav(tmp_path / "long.wav", 15 * 60 + 5, rate=4000), name="long.wav")
 
 
@@ -108,7 +108,7 @@ def test_bad_videos_are_refused_by_name(tmp_path: Path) -> None:
     with pytest.raises(video.VideoError, match=r"junk\.webm: not a video we can play"):
         video.check_video(junk, tmp_path / "p2.png", name="junk.webm")
     (tmp_path / "none.mp4").write_bytes(b"")
-    with pytest.raises(video.VideoError, match="none.mp4: empty file"):
+    with pytest.raises(video.VideoError, match=r"none\.mp4: empty file"):
         video.check_video(tmp_path / "none.mp4", tmp_path / "p3.png", name="none.mp4")
 
 

@@ -171,7 +171,7 @@ def test_read_only_data_dir_keeps_showing_the_last_content(mounted: Path,
     with store.opened(db_path) as db:  # leave it in WAL mode as the kiosk does
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     remount_ro(mounted)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="Read-only file system"):
         (mounted / "probe").write_text("x")  # really read-only, even for root
     report = heal.check_and_heal(db_path, tiny_content)
     assert report.action == "readonly" and report.usable and not report.writable

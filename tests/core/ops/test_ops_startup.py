@@ -42,7 +42,7 @@ def test_first_start_builds_backs_up_and_a_second_kiosk_is_refused(
         assert second.returncode == 75
         assert "another kiosk is already running" in second.stderr
         assert f"pid={first.pid}" in second.stderr
-        out, err = first.communicate("\n", timeout=60)
+        _out, err = first.communicate("\n", timeout=60)
         assert first.returncode == 0, err
     finally:
         if first.poll() is None:

@@ -66,7 +66,7 @@ def test_snapshot_is_a_copy_and_version_counts_changes() -> None:
 
 def test_extend_refuses_unequal_lengths() -> None:
     ch = Channel(SPEC, capacity=4)
-    with pytest.raises(ValueError, match="titrator.ph"):
+    with pytest.raises(ValueError, match=r"titrator\.ph"):
         ch.extend(np.arange(3.0), np.arange(2.0))
     assert len(ch) == 0
 

@@ -63,7 +63,8 @@ def test_garbage_interleaved_with_good_frames(broker: Broker, publisher: Publish
                 publisher.publish(topic, payload)
             publisher.flush()
             ch = hub.channel("titrator.ph")
-            rep = lambda: hub.report("titrator")
+            def rep():  # type: ignore[no-untyped-def]
+                return hub.report("titrator")
             await until(lambda: ch.samples_total == 400 and rep().bad_frames == 400,
                         what="all good samples and all bad frames")
             assert ch.snapshot()[1].tolist() == list(range(400))  # every good one, in order

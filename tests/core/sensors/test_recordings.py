@@ -72,7 +72,7 @@ def test_dates_and_round_trip(tmp_path: Path) -> None:
     assert [r.name for r in recs] == ["2025-03-04-b.csv", "2024-01-02.csv"]  # newest first
     assert recs[1].series["gcms.tic"][1].tolist() == [1e4, 2.5e4]
     assert len(problems) == 1 and "broken.csv" in problems[0]
-    with pytest.raises(RecordingError, match="missing.csv"):
+    with pytest.raises(RecordingError, match=r"missing\.csv"):
         load_recording(tmp_path / "missing.csv")
 
 

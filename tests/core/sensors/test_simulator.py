@@ -1,4 +1,5 @@
 import asyncio
+import itertools
 import time
 
 import numpy as np
@@ -33,7 +34,7 @@ def test_blocks_are_a_pure_function_of_the_index(inst: str) -> None:
     whole = model_for(inst, 3).block(0, 5000)
     fresh = model_for(inst, 3)  # a new model, asked in pieces and out of order
     cuts = [0, 1, 17, 900, 901, 2500, 5000]
-    pieces = [fresh.block(i, j) for i, j in reversed(list(zip(cuts, cuts[1:], strict=False)))]
+    pieces = [fresh.block(i, j) for i, j in reversed(list(itertools.pairwise(cuts)))]
     pieces.reverse()
     for name, (t, v) in whole.items():
         np.testing.assert_array_equal(t, np.concatenate([p[name][0] for p in pieces]))
@@ -76,7 +77,7 @@ def test_titrator_channels_count_samples_and_restart_volume() -> None:
 def test_gc_run_shows_the_mixture_in_volatility_order() -> None:
     model = model_for("gcms", 4)
     data = simulate("gcms", RUN_MIN * 6 + 30, seed=4)  # one run plus some cool-down
-    t, rt = data["gcms.rt_min"]
+    _t, rt = data["gcms.rt_min"]
     _, tic = data["gcms.tic"]
     run = rt <= RUN_MIN
     peaks = find_peaks(rt[run], tic[run])

@@ -1,6 +1,6 @@
 """Render the seed video of the titration robot: the simulator's curve drawn as it titrates.
 
-Run: .venv/bin/python content/make_video.py [--out FILE] [--size WxH] [--seconds S] [--fps N]
+Run: .venv/bin/python tools/make_video.py [--out FILE] [--size WxH] [--seconds S] [--fps N]
 
 Drawn with Pillow from ``kiosk.analysis.titration.ph_curve`` (0.1 M NaOH into 20 mL of 0.1 M
 acetic acid), no text in the picture (captions are bilingual in exhibit.toml), encoded with
@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from kiosk.analysis.titration import ph_curve
 
-OUT = Path(__file__).resolve().parent / "exhibits" / "titration-robot" / "titration.mp4"
+OUT = Path(__file__).resolve().parents[1] / "content" / "exhibits" / "titration-robot" / "titration.mp4"
 BG = (14, 26, 43)
 GRID = (36, 58, 84)
 CURVE = (94, 214, 196)

@@ -1,6 +1,6 @@
 """Write the seed recordings of the three instrument exhibits from the simulators.
 
-    python -m kiosk.sensors.make_recordings content/exhibits
+    .venv/bin/python tools/make_recordings.py content/exhibits
 
 Fixed seeds make the files reproducible; channels are decimated to keep each file small.
 """
@@ -34,7 +34,7 @@ def write_all(exhibits: Path) -> list[Path]:
                 for name, (t, v) in data.items()}
         text = to_csv(data, comment=(
             f"Simulated {inst} run (seed {SEED}), shown as a replay while the instrument is "
-            "idle.\nWritten by kiosk.sensors.make_recordings; format: t (s from start),"
+            "idle.\nWritten by tools/make_recordings.py; format: t (s from start),"
             "channel,value."))
         folder = exhibits / slug / "recordings"
         folder.mkdir(parents=True, exist_ok=True)

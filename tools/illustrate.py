@@ -1,6 +1,6 @@
 """Regenerate the seed illustrations of every exhibit (deterministic, no text in any image).
 
-Run: /work/main/.venv/bin/python content/illustrate.py [slug ...] [--preview DIR]
+Run from the repository: ``.venv/bin/python tools/illustrate.py [slug ...] [--preview DIR]``
 
 Look: dark navy/teal backdrop, light isometric instrument bodies, one accent colour per exhibit,
 soft shadows and glows. Everything is drawn at 2x and downscaled with LANCZOS for anti-aliasing.
@@ -9,6 +9,7 @@ Coordinates in this file are in output pixels (1600x1000); the helpers scale the
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import sys
@@ -20,7 +21,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 W, H = 1600, 1000
 SS = 2  # supersampling factor
-CONTENT = Path(__file__).resolve().parent / "exhibits"
+CONTENT = Path(__file__).resolve().parents[1] / "content" / "exhibits"
 
 Color = tuple[int, ...]
 Pt = tuple[float, float]
@@ -489,7 +490,7 @@ def gcms_chromatogram(accent: Color) -> Image.Image:
     blurred(im, ellipse([apex[0] - 14, apex[1] - 14, apex[0] + 14, apex[1] + 14]), accent, 10, 0.9)
     paint(im, ring(apex, 13, 3), (255, 255, 255))
     paint(im, ellipse([apex[0] - 5, apex[1] - 5, apex[0] + 5, apex[1] + 5]), accent)
-    for p_, h_, _ in GC_PEAKS:  # retention-time marks under each compound
+    for p_, _h, _ in GC_PEAKS:  # retention-time marks under each compound
         x = x0 + (x1 - x0) * p_
         shape = poly([(x, base + 16), (x - 7, base + 28), (x + 7, base + 28)])
         paint(im, shape, accent if p_ == pos else LINE, 1.0 if p_ == pos else 0.5)
@@ -599,7 +600,7 @@ def cup(im: Image.Image, iso: Iso, x: float, y: float, z: float, r: float, h: fl
 
 def robot_arm(im: Image.Image, joints: Sequence[Pt], accent: Color, width: float = 26) -> None:
     """Arm links as shaded capsules with accent-ringed joints, in screen space."""
-    for a, b in zip(joints, joints[1:], strict=False):
+    for a, b in itertools.pairwise(joints):
         w = width
         blurred(im, stroke([a, b], w), (0, 4, 12), 10, 0.35, (6, 14))
         paint(im, stroke([a, b], w), grad(BODY_LEFT, BODY_RIGHT, 0))
@@ -939,7 +940,7 @@ def robot_station(im: Image.Image, iso: Iso, x: float, y: float, phase: float, a
 
 
 def robot_arm_small(im: Image.Image, joints: Sequence[Pt], accent: Color) -> None:
-    for a, b in zip(joints, joints[1:], strict=False):
+    for a, b in itertools.pairwise(joints):
         paint(im, stroke([a, b], 12), grad(BODY_LEFT, BODY_RIGHT, 0))
     for x, y in joints[:-1]:
         paint(im, ellipse([x - 7, y - 7, x + 7, y + 7]), DARK_TOP)

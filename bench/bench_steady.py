@@ -1,0 +1,128 @@
+"""The real window in its steady state: memory, CPU on the live and attract pages, tap-to-paint.
+
+Starts its own Xvfb (1920x1080) and the kiosk fullscreen on it (xcb, the real window, not the
+offscreen platform) with the default simulated feeds, driven by ``steady_driver.py`` inside
+the kiosk process: a tour of every page, REST_S (60) s on the robot training ground page
+(both live charts), REST_S s on the attract loop, then synthesized taps.
+
+CPU is the kiosk process's own CPU time (user + system, psutil ``cpu_times``, threads
+included) over the wall time of each rest, as a share of one core: other work on this shared
+machine slows the kiosk down but is not counted in it. Memory is PSS and RSS at the end of the
+live rest. Tap-to-paint is from the synthesized touch release to the end of the new page's first
+paint (flushed), the cross-fade excluded; p95 over all taps and per kind.
+
+Prints ``steady_pss_mb``, ``steady_rss_mb``, ``live_page_cpu_pct``, ``attract_cpu_pct``,
+``tap_to_paint_ms_p95`` and ``tap_to_paint_ms_p95_<kind>``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+SIZE = os.environ.get("STEADY_SIZE", "1920x1080")
+
+
+def start_xvfb(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
+    r, w = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", f"{SIZE}x24",
+                             "-nolisten", "tcp", "-noreset"], pass_fds=(w,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp)
+    os.close(w)
+    with os.fdopen(r) as f:
+        num = f.readline().strip()
+    if not num:
+        raise SystemExit("Xvfb did not start")
+    return proc, f":{num}"
+
+
+def p95(values: list[float]) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+
+
+def cpu_s(p: psutil.Process) -> float:
+    t = p.cpu_times()
+    return t.user + t.system
+
+
+def main() -> None:
+    if shutil.which("Xvfb") is None:
+        raise SystemExit("bench_steady needs Xvfb (make system-deps)")
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        env = dict(os.environ, HOME=str(tmp), XDG_STATE_HOME=str(tmp / "state"),
+                   XDG_CONFIG_HOME=str(tmp / "config"), XDG_DATA_HOME=str(tmp / "data"),
+                   XDG_CACHE_HOME=str(tmp / "cache"), XDG_RUNTIME_DIR=str(tmp))
+        for var in ("WAYLAND_DISPLAY", "NOTIFY_SOCKET", "WATCHDOG_USEC"):
+            env.pop(var, None)
+        db = tmp / "kiosk.db"
+        subprocess.run([sys.executable, "-m", "kiosk", "seed", "--db", str(db)], env=env,
+                       check=True, capture_output=True, cwd=REPO)
+        xvfb, display = start_xvfb(tmp)
+        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        kiosk = subprocess.Popen([sys.executable, str(REPO / "bench" / "steady_driver.py"),
+                                  "--db", str(db)], env=env, cwd=REPO,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert kiosk.stderr is not None
+        proc = psutil.Process(kiosk.pid)
+        marks: dict[str, tuple[float, float]] = {}
+        taps: dict[str, list[float]] = {}
+        mem: tuple[int, int] | None = None
+        missed = 0
+        try:
+            for raw in kiosk.stderr:
+                line = raw.decode(errors="replace").strip()
+                if line.startswith("steady: "):
+                    phase = line.split(": ", 1)[1]
+                    marks[phase] = (time.perf_counter(), cpu_s(proc))
+                    if phase == "rest-attract":
+                        info = proc.memory_full_info()
+                        mem = (info.pss, info.rss)
+                    if phase == "done" or phase.startswith("failed"):
+                        break
+                elif line.startswith("tap_ms "):
+                    _, kind, ms = line.split()
+                    if ms == "nan":
+                        missed += 1
+                    else:
+                        taps.setdefault(kind, []).append(float(ms))
+                elif "Traceback" in line or "Error" in line:
+                    print(line, file=sys.stderr)
+        finally:
+            try:
+                kiosk.wait(30)
+            except subprocess.TimeoutExpired:
+                kiosk.terminate()
+                kiosk.wait(20)
+            xvfb.terminate()
+            xvfb.wait(20)
+    if "done" not in marks or mem is None:
+        raise SystemExit(f"the kiosk stopped early (exit {kiosk.returncode}); "
+                         f"phases: {list(marks)}")
+
+    def share(a: str, b: str) -> float:
+        (t0, c0), (t1, c1) = marks[a], marks[b]
+        return 100 * (c1 - c0) / (t1 - t0)
+
+    print(f"steady_pss_mb: {mem[0] / 2**20:.0f}")
+    print(f"steady_rss_mb: {mem[1] / 2**20:.0f}")
+    print(f"live_page_cpu_pct: {share('rest-live', 'rest-attract'):.1f}")
+    print(f"attract_cpu_pct: {share('rest-attract', 'taps'):.1f}")
+    every = [v for vs in taps.values() for v in vs]
+    print(f"tap_missed: {missed}")
+    print(f"tap_to_paint_ms_p95: {p95(every):.1f}")
+    for kind, vs in sorted(taps.items()):
+        print(f"tap_to_paint_ms_p95_{kind}: {p95(vs):.1f}")
+
+
+if __name__ == "__main__":
+    main()
