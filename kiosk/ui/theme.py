@@ -207,6 +207,7 @@ def stylesheet(m: Metrics, p: Palette | None = None) -> str:
     p = p or palette()
     px, fpx = m.px, m.fpx
     line = max(1, px(2)) if p is HIGH_CONTRAST else 1
+    chunk = "rgba(46, 196, 182, 90)" if p is NORMAL else "#3A3A3A"  # narration progress
     return f"""
     QWidget {{ color: {p.text}; font-family: "{FONT_FAMILY}"; font-size: {fpx(24)}px; }}
     QMainWindow, QStackedWidget, #page, #visitorFrame {{ background: {p.bg}; }}
@@ -247,6 +248,6 @@ def stylesheet(m: Metrics, p: Palette | None = None) -> str:
     #narrationProgress {{ background: {p.card}; border: {line}px solid {p.control_line};
                           border-radius: {m.tap() // 2}px; color: {p.text}; text-align: center;
                           font-size: {fpx(22)}px; font-weight: 600; }}
-    #narrationProgress::chunk {{ background: {"rgba(46, 196, 182, 90)" if p is NORMAL else "#3A3A3A"};
+    #narrationProgress::chunk {{ background: {chunk};
                                  border-radius: {m.tap() // 2}px; }}
     """
