@@ -55,15 +55,30 @@ $(DEMO_DB): $(STAMP)
 run: $(STAMP) $(DEMO_DB)
 	$(BIN)/kiosk --db $(DEMO_DB) $(ARGS)
 
+# the UI tests run in three processes: the sound tests (a real PulseAudio), the fleet tests
+# (a real broker and kiosk processes) and the rest, so one process never holds QtMultimedia's
+# FFmpeg threads, a broker and the chart soak at once
+UI_AUDIO := tests/ui/test_ui_sound.py tests/ui/test_ui_narration.py tests/ui/test_ui_video.py
+UI_FLEET := tests/ui/test_fleet_e2e.py tests/ui/test_ui_fleet_host.py tests/ui/test_ui_admin_fleet.py
+UI_REST := $(foreach f,$(UI_AUDIO) $(UI_FLEET),--ignore=$(f))
+# Known upstream problem: under heavy load, QMediaPlayer's FFmpeg backend (Qt 6.11.3) has been
+# seen to block the GUI thread in QThread::wait while a narration stops. A hang there ends the
+# audio group after 120 s (stacks dumped), and the group runs once more; a second failure fails.
+AUDIO_FLAGS := -q -o timeout=120 -o timeout_method=thread
+
 test: system-deps $(STAMP) gates
 	$(BIN)/python -m pytest tests/core $(CORE_FLAGS)
-	$(BIN)/python -m pytest tests/ui -q
+	$(MAKE) --no-print-directory test-ui
 
 test-core: $(STAMP)
 	$(BIN)/python -m pytest tests/core $(CORE_FLAGS)
 
 test-ui: $(STAMP)
-	$(BIN)/python -m pytest tests/ui -q
+	$(BIN)/python -m pytest tests/ui -q $(UI_REST)
+	$(BIN)/python -m pytest $(UI_FLEET) -q
+	$(BIN)/python -m pytest $(UI_AUDIO) $(AUDIO_FLAGS) || \
+	  { echo "audio tests failed once: running them again (see the comment in the Makefile)"; \
+	    $(BIN)/python -m pytest $(UI_AUDIO) $(AUDIO_FLAGS); }
 
 bench: system-deps $(STAMP)
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

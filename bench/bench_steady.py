@@ -11,7 +11,8 @@ machine slows the kiosk down but is not counted in it. Memory is PSS and RSS at 
 live rest. Tap-to-paint is from the synthesized touch release to the end of the new page's first
 paint (flushed), the cross-fade excluded; p95 over all taps and per kind.
 
-Prints ``steady_pss_mb``, ``steady_rss_mb``, ``live_page_cpu_pct``, ``attract_cpu_pct``,
+Prints ``steady_pss_mb``, ``steady_rss_mb``, ``live_page_cpu_pct``, ``attract_cpu_pct`` (and
+``attract_pictures_cpu_pct``: the same rest while a picture, not a video, is on screen),
 ``tap_to_paint_ms_p95`` and ``tap_to_paint_ms_p95_<kind>``.
 """
 
@@ -78,6 +79,7 @@ def main() -> None:
         taps: dict[str, list[float]] = {}
         mem: tuple[int, int] | None = None
         missed = 0
+        pictures: tuple[float, float] | None = None
         try:
             for raw in kiosk.stderr:
                 line = raw.decode(errors="replace").strip()
@@ -89,6 +91,9 @@ def main() -> None:
                         mem = (info.pss, info.rss)
                     if phase == "done" or phase.startswith("failed"):
                         break
+                elif line.startswith("attract_pictures_cpu_pct "):
+                    _, pct, secs = line.split()
+                    pictures = (float(pct), float(secs))
                 elif line.startswith("tap_ms "):
                     _, kind, ms = line.split()
                     if ms == "nan":
@@ -117,6 +122,9 @@ def main() -> None:
     print(f"steady_rss_mb: {mem[1] / 2**20:.0f}")
     print(f"live_page_cpu_pct: {share('rest-live', 'rest-attract'):.1f}")
     print(f"attract_cpu_pct: {share('rest-attract', 'taps'):.1f}")
+    if pictures is not None:  # the same rest, picture slides only (not video decoding)
+        print(f"attract_pictures_cpu_pct: {pictures[0]:.1f}")
+        print(f"attract_pictures_s: {pictures[1]:.0f}")
     every = [v for vs in taps.values() for v in vs]
     print(f"tap_missed: {missed}")
     print(f"tap_to_paint_ms_p95: {p95(every):.1f}")

@@ -82,6 +82,25 @@ async def drive(window) -> None:  # type: ignore[no-untyped-def]
         os.kill(os.getpid(), signal.SIGTERM)  # the supervisor's clean exit
 
 
+async def picture_share(window, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    """Rest on the attract loop; print the CPU share of its picture slides alone (video slides
+    decode video, which is a separate figure: ``video_cpu_pct`` of bench_sound)."""
+    cpu = wall = 0.0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        slide = window.attract.current_slide() if hasattr(window.attract, "current_slide") \
+            else None
+        picture = slide is None or slide[1].kind != "video"
+        t0, c0 = time.perf_counter(), time.process_time()  # the whole process, all threads
+        await asyncio.sleep(0.5)
+        if picture:
+            cpu += time.process_time() - c0
+            wall += time.perf_counter() - t0
+    if wall > 0:
+        print(f"attract_pictures_cpu_pct {100 * cpu / wall:.1f} {wall:.0f}", file=sys.stderr,
+              flush=True)
+
+
 async def tour(window) -> None:  # type: ignore[no-untyped-def]
     await asyncio.sleep(3)  # the hub, the remaining pages and admin attach after first paint
     say("tour")
@@ -105,7 +124,7 @@ async def tour(window) -> None:  # type: ignore[no-untyped-def]
     window.return_to_attract()
     await asyncio.sleep(3)
     say("rest-attract")
-    await asyncio.sleep(REST_S)
+    await picture_share(window, REST_S)
     say("taps")
     window.show_page("home")
     await asyncio.sleep(1)

@@ -161,7 +161,15 @@ def _access_settings() -> Iterator[Setting]:
 
 def _engagement_settings() -> Iterator[Setting]:
     """``[engage]`` and ``[stats]``: QR take-away, scheduled messages, visitor statistics."""
-    yield from ()
+    yield Setting("engage.timezone", str, "Asia/Shanghai",
+                  "time zone of message and publish-window times (an IANA name)")
+    yield Setting("admin.keyboard", str, "onscreen",
+                  "admin text fields: onscreen (Qt Virtual Keyboard, Pinyin + English) or "
+                  "system (the operating system's own keyboard or input method)",
+                  choices=("onscreen", "system"))
+    yield Setting("stats.enabled", bool, True, "record anonymous visitor statistics")
+    yield Setting("stats.retention_days", int, 400, "statistics older than this are deleted",
+                  min=1, max=3660)
 
 
 SETTINGS: tuple[Setting, ...] = (

@@ -36,6 +36,19 @@ rm "$T/content/exhibits/yidian-branch/audio/narration.zh.ogg"
 step "screens: the attract page under Xvfb (xcb) and cage (Wayland, headless)"
 "$BIN" shot "$T/ref.png" --page attract --size 1280x720 --db "$T/k.db"
 bash packaging/test_screens.sh "$BIN" "$T" "$PY"
+if command -v Xvfb >/dev/null; then  # the on-screen keyboard opens, on its Pinyin layout
+    step "keyboard (Xvfb)"
+    # a free display number, chosen by Xvfb itself (other builds may run beside this one)
+    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$T/display" >/dev/null 2>&1 &
+    XVFB=$!
+    for _ in $(seq 50); do [ -s "$T/display" ] && break; sleep 0.1; done
+    out=$(DISPLAY=":$(head -1 "$T/display")" QT_QPA_PLATFORM=xcb "$BIN" doctor --db "$T/k.db" \
+          | grep keyboard || true)
+    kill "$XVFB"
+    echo "$out"
+    echo "$out" | grep -q "OK    keyboard   on-screen keyboard opens (zh_CN)" \
+        || { echo "FAIL: the on-screen keyboard did not open in the frozen build" >&2; exit 1; }
+fi
 
 LOG="$T/state/kiosk/log/kiosk.log"
 step "first paint"

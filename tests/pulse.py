@@ -23,6 +23,14 @@ SINK = "kiosk_null"
 RATE = 48_000
 
 
+def _die_with_parent() -> None:
+    """Child side: end when the test process ends, even killed (no orphaned sound server)."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+
+
 class PulseServer:
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -58,7 +66,7 @@ class PulseServer:
              "-L", f"module-null-sink sink_name={SINK} rate={RATE} channels=2",
              "-L", f"module-native-protocol-unix socket={self.socket} auth-anonymous=1",
              "--system=false"],
-            env=env, stdout=subprocess.DEVNULL, stderr=self._log,
+            env=env, stdout=subprocess.DEVNULL, stderr=self._log, preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -83,7 +91,8 @@ class PulseServer:
         self._keepalive = subprocess.Popen(
             ["pacat", "--playback", "--raw", "--format=s16le", f"--rate={RATE}",
              "--channels=1", "--latency-msec=20", "/dev/zero"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent)
         silence = self.root / "silence.raw"
         silence.write_bytes(b"\0" * RATE)
         with Recorder(self) as rec:
@@ -129,7 +138,8 @@ class Recorder:
         self.proc = subprocess.Popen(
             ["parec", "-d", f"{SINK}.monitor", "--raw", "--format=s16le", f"--rate={RATE}",
              "--channels=1", "--latency-msec=10"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent)
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
         # an idle null sink's monitor sends nothing: wait until parec's stream exists instead

@@ -6,7 +6,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-CONTENT_TABLES = ("exhibits", "specs", "media", "charts", "narrations", "recordings",
+from kiosk.content import record
+
+# the exhibits, each list of their record (a child table of that name), and the rest
+CONTENT_TABLES = ("exhibits", *(f.name for f in record.item_fields()), "recordings",
                   "showroom_texts", "showroom_sections")
 # bookkeeping that differs between two databases holding the same content
 _SKIP_COLUMNS = {"id", "updated_at"}

@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from kiosk.bundles import toml_writer as tw
 from kiosk.bundles.safezip import SIGNATURE
-from kiosk.content import record, store
+from kiosk.content import engagement, messages, queries, record, store
 from kiosk.content.record import LANGS, Media
 from kiosk.curation import audit
 from kiosk.media import images
@@ -93,7 +93,17 @@ def _showroom_toml(db: Database) -> str:
              for r in db["showroom_texts"].rows_where(order_by="key")}
     sections = [{"key": r["key"], "title": _text(r, "title"), "body": _text(r, "body")}
                 for r in db["showroom_sections"].rows_where(order_by="position")]
-    return tw.document({}, tables={"texts": texts}, arrays={"sections": sections})
+    tables: dict[str, dict[str, Any]] = {"texts": texts}
+    contact = queries.showroom_contact(db)
+    if contact is not None:
+        tables["contact"] = engagement.contact_to_toml(contact)
+    apply = queries.showroom_apply(db)
+    if apply is not None:
+        tables["apply"] = engagement.apply_to_toml(apply)
+    arrays: dict[str, list[Mapping[str, Any]]] = {
+        "sections": list(sections),
+        "messages": [messages.to_toml(m) for m in queries.scheduled_messages(db)]}
+    return tw.document({}, tables=tables, arrays=arrays)
 
 
 def collect(db: Database, *, media_dir: Path) -> tuple[dict[str, Path | bytes], int, list[str]]:

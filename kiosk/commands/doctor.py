@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,6 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="content folder to rebuild from (default: the bundled content/)")
     parser.add_argument("--sensors", action="store_true",
                         help="check the live sensor feeds (connects to them) instead")
+    # the on-screen keyboard is loaded in a child process (Qt picks its input method once)
+    parser.add_argument("--keyboard-probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=5.0,
                         help="with --sensors: how long to listen to each feed (default 5)")
 
@@ -322,6 +325,60 @@ def _check_fonts(fonts: object, db_path: Path) -> Iterator[Check]:
                                  f"in {names}")
 
 
+def check_takeaway(db_path: Path) -> Iterator[Check]:
+    """Placeholders and example.org links left in the take-away codes and the contact card."""
+    from kiosk.content import engagement, queries
+
+    if not db_path.exists():
+        return
+    conn = queries.open_readonly(db_path)
+    try:
+        exhibits = {e.slug: e for e in queries.list_exhibits(conn)}
+        left = engagement.placeholders(contact=queries.showroom_contact(conn),
+                                       apply=queries.showroom_apply(conn), exhibit_links=exhibits)
+    finally:
+        conn.close()
+    links = sum(1 for e in exhibits.values() if e.link_for("zh"))
+    if not left:
+        yield Check(OK, "take-away", f"{links} exhibit links, contact card complete")
+        return
+    for line in left:
+        yield Check(WARN, "take-away", f"{line}: still to be filled in (content folder, "
+                                       "then kiosk seed or a bundle import)")
+
+
+def check_keyboard(cfg: settings.Config) -> Check:
+    """Admin mode's on-screen keyboard (Qt Virtual Keyboard) loads, and opens on a display."""
+    if cfg["admin.keyboard"] != "onscreen":
+        return Check(OK, "keyboard", "admin.keyboard = system: the operating system's keyboard")
+    if os.environ.get("QT_IM_MODULE", "qtvirtualkeyboard") != "qtvirtualkeyboard":
+        return Check(OK, "keyboard", f"QT_IM_MODULE={os.environ['QT_IM_MODULE']} (the "
+                                     "installer's input method wins over admin.keyboard)")
+    cmd = ([sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "kiosk"])
+    # in Chinese: the keyboard then starts on its Pinyin layout, which needs the Pinyin plugin
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"}
+    env.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
+    if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        done = subprocess.run([*cmd, "doctor", "--keyboard-probe"], capture_output=True,
+                              text=True, timeout=60, env=env)
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+        return Check(FAIL, "keyboard", f"the on-screen keyboard probe failed ({exc})")
+    if not found.get("loaded"):
+        return Check(FAIL, "keyboard", "Qt Virtual Keyboard did not load (plugin or QML modules "
+                                       "missing?); set admin.keyboard = \"system\" meanwhile")
+    if found.get("visible"):
+        x, y, w, h = found["rect"]
+        return Check(OK, "keyboard", f"on-screen keyboard opens ({found.get('locale')}): "
+                                     f"{w}x{h} at +{x}+{y}")
+    if found.get("platform") == "offscreen":
+        return Check(OK, "keyboard", "on-screen keyboard loads (no display here: run on the "
+                                     "kiosk's display to see it open)")
+    return Check(FAIL, "keyboard", "the on-screen keyboard did not open (a QML module such as "
+                                   "its Pinyin plugin missing?); set admin.keyboard = "
+                                   "\"system\" meanwhile")
 def check_fleet(cfg: settings.Config, db_path: Path) -> Iterator[Check]:
     """The fleet link: settings usable, broker reachable with this kiosk's identity, the
     author online, the last desired revision and what the agent last said."""
@@ -372,7 +429,10 @@ def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
         lambda: check_audio(cfg),
         check_speech,
         check_read_aloud,
+        lambda: check_takeaway(db_path),
     ]
+    if qt:
+        steps.append(lambda: check_keyboard(cfg))
     if qt:
         steps.append(lambda: check_qt(db_path))
     out: list[Check] = []
@@ -397,6 +457,11 @@ def _sensors(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "keyboard_probe", False):
+        from kiosk.ui.keyboard import probe
+
+        print(json.dumps(probe()), flush=True)
+        os._exit(0)  # the keyboard's QML engine does not survive interpreter teardown
     if args.sensors:
         return _sensors(args)
     checks = collect(args)

@@ -43,15 +43,18 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
     from kiosk.ops import memory
     from kiosk.ui.app import (
         attach_admin,
+        attach_stats,
         build_window,
         display_lost,
         make_application,
         route_qt_messages,
     )
+    from kiosk.ui.keyboard import choose_input_method
     from kiosk.ui.supervision import Supervisor
 
     memory.limit_arenas()  # before Qt and the pools start their threads
     route_qt_messages()
+    choose_input_method(cfg["admin.keyboard"])  # before the QApplication: Qt reads it once
     app = make_application()
     hubs: list[Any] = []  # the sensor hub is made after the first paint (numpy, sources)
     window = build_window(cfg, rt.db_path, hub=lambda: hubs[0] if hubs else None,
@@ -134,6 +137,8 @@ def _run_qt(args: argparse.Namespace, cfg: settings.Config, rt: Any) -> int:
             attach_fleet_screen(window, fleet)
 
         loop.call_later(1.0, admin_mode)
+        if cfg["stats.enabled"]:  # visitor statistics: after the first paint, like admin mode
+            loop.call_later(1.2, lambda: attach_stats(window, rt.db_path, window.cfg))
         try:
             await done.wait()
         finally:

@@ -7,6 +7,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from kiosk import paths, settings
 
@@ -43,15 +44,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", action="append", choices=MODES, default=[],
                         help="accessibility mode to render in (repeatable): large-text (150 %%), "
                              "large-text-200, high-contrast, reach, reduce-motion")
+    parser.add_argument("--at", default=None, metavar="\"YYYY-MM-DD HH:MM\"",
+                        help="render the page as it will look at this local time "
+                             "(publish windows, welcome banners)")
 
 
 def render(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+    from PySide6.QtCore import QCoreApplication, QEvent
 
+    from kiosk.content.engagement import parse_local_time
+    from kiosk.content.messages import fixed_clock
     from kiosk.ui.app import build_window, make_application, route_qt_messages
+    from kiosk.ui.schedule import checked_timezone
 
     cfg = settings.load(args.config)
     cfg = cfg.with_overrides(ui__transition_ms=0)
+    clock = None
+    if getattr(args, "at", None):
+        at = parse_local_time(args.at)
+        if at is None:
+            print(f'kiosk shot: --at {args.at!r}: expected "YYYY-MM-DD HH:MM" (local time)',
+                  file=sys.stderr)
+            return 2
+        clock = fixed_clock(at, checked_timezone(cfg["engage.timezone"]))
     db = paths.db_path(args.db)
     if not db.exists():
         print(f"kiosk shot: {db}: no such database (run `kiosk seed --db {db}` first)",
@@ -59,7 +74,20 @@ def render(args: argparse.Namespace) -> int:
         return 2
     route_qt_messages()
     make_application(offscreen=True)
-    window = build_window(cfg, db, sync=True, admin=False)  # as visitors see it
+    window = build_window(cfg, db, sync=True, admin=False, clock=clock)  # as visitors see it
+    try:
+        return _shoot(window, args, fixed_time=clock is not None)
+    finally:  # whatever happened: the window, its timers and threads go
+        window.allow_close = True
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete.value))
+
+
+def _shoot(window: Any, args: argparse.Namespace, *, fixed_time: bool) -> int:
+    """Show the page asked for, wait until it is complete, save it; the exit status."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
     if args.lang:
         window.state.set_language(args.lang)
     if window.content.error:
@@ -99,14 +127,13 @@ def render(args: argparse.Namespace) -> int:
     QCoreApplication.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(args.out), "PNG")
-    window.allow_close = True
-    window.close()
     if not ok:
         print(f"kiosk shot: could not write {args.out}", file=sys.stderr)
         return 1
     modes = ", ".join(window.access.modes.names())
+    when = f", at {window.schedule.now_local()}" if fixed_time else ""
     print(f"kiosk shot: {args.out} ({w}x{h}, {page}, {window.state.lang}"
-          f"{', ' + modes if modes else ''})")
+          f"{', ' + modes if modes else ''}{when})")
     return 0
 
 

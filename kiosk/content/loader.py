@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kiosk.content import record, validate
+from kiosk.content import engagement, messages, record, validate
+from kiosk.content.engagement import Apply, Contact
+from kiosk.content.messages import Message
 from kiosk.content.record import CATEGORIES, LANGS, Exhibit, Narration, Text
 from kiosk.media import audio, video
 from kiosk.reasons import Reason
@@ -62,6 +64,9 @@ class ContentSet:
     sections: list[tuple[str, dict[str, str], dict[str, str]]]
     exhibits: list[ExhibitData]
     digest: str
+    contact: Contact | None = None
+    apply: Apply | None = None
+    messages: list[Message] = dataclasses.field(default_factory=list)
 
 
 class _Checker:
@@ -257,6 +262,12 @@ def _load_exhibit(ck: _Checker, folder: Path) -> ExhibitData | None:
         ck.fail(path, "slug", f"{data['slug']!r} differs from the folder name {slug!r}")
     if data.get("category") not in CATEGORIES:
         ck.fail(path, "category", f"must be one of {', '.join(CATEGORIES)}")
+    # the engagement fields are checked (https, ≤ 200 bytes, times) and normalized first
+    engage = engagement.parse_exhibit(data, lambda field, why: ck.fail(path, field, why))
+    data = {k: v for k, v in data.items() if k not in ("link", "show_from", "show_until")}
+    if engage.link:
+        data["link"] = {"zh": engage.link.zh, "en": engage.link.en}
+    data.update(show_from=engage.show_from or "", show_until=engage.show_until or "")
     fields = _read_fields(ck, path, Exhibit, {"published": True, **data})
     ex = Exhibit(slug=slug, **fields)
     ex = _check_charts(ck, path, _check_media(ck, path, folder, ex))
@@ -296,6 +307,15 @@ def load_content(root: Path) -> ContentSet:
         seen_keys.add(skey)
         sections.append((skey, ck.bilingual(sp, f"sections[{i}].title", row.get("title")),
                          ck.bilingual(sp, f"sections[{i}].body", row.get("body"))))
+    def sfail(field: str, why: str) -> None:
+        ck.fail(sp, field, why)
+
+    def sbilingual(field: str, value: object) -> dict[str, str]:
+        return ck.bilingual(sp, field, value)
+
+    contact = engagement.parse_contact(showroom.get("contact"), sfail, sbilingual)
+    apply = engagement.parse_apply(showroom.get("apply"), sfail, sbilingual)
+    scheduled = messages.parse_messages(showroom.get("messages"), sfail, sbilingual)
     exhibits = []
     ex_root = root / "exhibits"
     folders = sorted(p for p in ex_root.iterdir() if p.is_dir()) if ex_root.is_dir() else []
@@ -312,7 +332,7 @@ def load_content(root: Path) -> ContentSet:
         exhibits.append(ex)
     if ck.problems:
         raise ContentError(ck.problems)
-    return ContentSet(root, texts, sections, exhibits, _digest(root))
+    return ContentSet(root, texts, sections, exhibits, _digest(root), contact, apply, scheduled)
 
 
 def iter_media_paths(content: ContentSet) -> Iterable[Path]:

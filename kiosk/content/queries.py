@@ -14,7 +14,8 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from kiosk.content import record
+from kiosk.content import engagement, messages, record
+from kiosk.content.messages import Message
 from kiosk.content.record import (  # noqa: F401  (re-exported: the read side's names)
     LANGS,
     TEXT_FIELDS,
@@ -26,7 +27,8 @@ from kiosk.content.record import (  # noqa: F401  (re-exported: the read side's 
 )
 
 # the names of kiosk.content.schema's migrations, in order (a test keeps the two equal)
-KNOWN_MIGRATIONS = ("m001_initial", "m002_drafts_audit", "m003_sound_video")
+KNOWN_MIGRATIONS = ("m001_initial", "m002_drafts_audit", "m003_sound_video",
+                    "m004_engagement")
 MIGRATION_SET = "kiosk"
 
 
@@ -170,6 +172,25 @@ def showroom_texts(db: Conn) -> dict[str, Text]:
 def showroom_sections(db: Conn) -> list[Section]:
     return [Section(r["key"], _text(r, "title"), _text(r, "body"))
             for r in rows(db, "SELECT * FROM showroom_sections ORDER BY position")]
+
+
+def showroom_meta(db: Conn, key: str) -> str | None:
+    """The JSON of the contact card (``contact``) or the apply link (``apply``)."""
+    row = _conn(db).execute("SELECT value FROM showroom_meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def showroom_contact(db: Conn) -> engagement.Contact | None:
+    return engagement.contact_from_json(showroom_meta(db, "contact"))
+
+
+def showroom_apply(db: Conn) -> engagement.Apply | None:
+    return engagement.apply_from_json(showroom_meta(db, "apply"))
+
+
+def scheduled_messages(db: Conn) -> list[Message]:
+    """Every scheduled message, past ones too (the admin screen lists them)."""
+    return [messages.from_row(r) for r in rows(db, "SELECT * FROM messages ORDER BY starts_at, id")]
 
 
 def search(db: Conn, query: str, *, include_hidden: bool = True) -> list[str]:

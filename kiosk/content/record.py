@@ -170,6 +170,11 @@ class Exhibit:
     specs: tuple[Spec, ...] = ()
     media: tuple[Media, ...] = ()
     charts: tuple[Chart, ...] = ()
+    # engagement (kiosk.content.engagement checks them): the 扫码带走 link per language and
+    # the publish window, local "YYYY-MM-DD HH:MM" times ("" = open)
+    link: Text = dataclasses.field(default=Text(), metadata=_meta(optional=True))
+    show_from: str = ""
+    show_until: str = ""
     # found as files (audio/narration.<lang>.<ext>), not written in exhibit.toml
     narrations: tuple[Narration, ...] = dataclasses.field(default=(), metadata=_meta(toml=False))
 
@@ -177,6 +182,13 @@ class Exhibit:
     def hero(self) -> Media | None:
         return self.media[0] if self.media else None
 
+    def link_for(self, lang: str) -> str:
+        return self.link.get(lang) if self.link.zh and self.link.en else ""
+
+    def shown_at(self, now_local: str) -> bool:
+        """Inside its publish window at local time ``now_local``?"""
+        return ((not self.show_from or self.show_from <= now_local)
+                and (not self.show_until or now_local < self.show_until))
     def narration(self, lang: str) -> Narration | None:
         return next((n for n in self.narrations if n.lang == lang), None)
 

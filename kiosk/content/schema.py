@@ -53,7 +53,8 @@ def m001_initial(db: Database) -> None:
     # curator settings and bookkeeping (seed hash, edit marker); values are JSON text
     db.table("settings").create({"key": str, "value": str}, pk="key")
     for table in ("specs", "media", "charts", "recordings"):
-        db.table(table).create_index(["exhibit", "position"] if table != "recordings" else ["exhibit"])
+        db.table(table).create_index(
+            ["exhibit", "position"] if table != "recordings" else ["exhibit"])
     db.table("exhibits").enable_fts(  # as shipped: later text fields get their own migration
         [f"{f}_{lang}" for f in ("title", "summary", "body") for lang in ("zh", "en")],
         create_triggers=True, tokenize="trigram",
@@ -83,6 +84,20 @@ def m003_sound_video(db: Database) -> None:
         pk="id", foreign_keys=[("exhibit", "exhibits", "slug")],
     )
     narrations.create_index(["exhibit", "position"])
+
+
+@migrations()
+def m004_engagement(db: Database) -> None:
+    # take-away links and publish windows (kiosk.content.engagement knows these columns)
+    for column in ("link_zh", "link_en", "show_from", "show_until"):
+        db.table("exhibits").add_column(column, str)
+    # the contact card and the apply link, as JSON (keys "contact", "apply")
+    db.table("showroom_meta").create({"key": str, "value": str}, pk="key")
+    # scheduled welcome banners and notices (kiosk.content.messages)
+    db.table("messages").create(
+        {"id": int, "kind": str, "text_zh": str, "text_en": str, "starts_at": str,
+         "ends_at": str, "updated_at": str},
+        pk="id", not_null={"kind", "text_zh", "text_en", "starts_at", "ends_at"})
 
 
 def known_names() -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.content import record, store
+from kiosk.content import engagement, messages, record, store
 from kiosk.content.loader import ContentError, ContentSet, ExhibitData, load_content
 from kiosk.content.record import Exhibit
 from kiosk.media.audio import AudioError, StoredAudio, import_audio
@@ -96,7 +96,8 @@ def stored_record(ex: ExhibitData, stored: dict[Path, Stored]) -> Exhibit:
 
 def write_content(db: Database, content: ContentSet, images: dict[Path, Stored]) -> None:
     """Replace all content rows with ``content`` inside the caller's transaction."""
-    for table in ("recordings", "drafts", *(f.name for f in record.item_fields())):
+    for table in ("recordings", "drafts", "showroom_meta", "messages",
+                  *(f.name for f in record.item_fields())):
         db.execute(f"DELETE FROM {table}")
     db.execute("DELETE FROM exhibits")
     db.execute("DELETE FROM showroom_texts")
@@ -109,6 +110,12 @@ def write_content(db: Database, content: ContentSet, images: dict[Path, Stored])
           "body_zh": b["zh"], "body_en": b["en"]}
          for i, (key, t, b) in enumerate(content.sections)),
         pk="key")
+    meta = {"contact": engagement.contact_to_json(content.contact),
+            "apply": engagement.apply_to_json(content.apply)}
+    db.table("showroom_meta").insert_all(
+        ({"key": k, "value": v} for k, v in meta.items() if v is not None), pk="key")
+    db.table("messages").insert_all(
+        ({**messages.to_row(m), "updated_at": stamp} for m in content.messages), pk="id")
     for ex in content.exhibits:
         store.write_exhibit(db, stored_record(ex, images), updated_at=stamp)
         db.table("recordings").insert_all(

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content import queries as store
+from kiosk.content.engagement import Apply, Contact
+from kiosk.content.messages import Message
 
 # (name, CSV text) -> the parsed recording, or None to leave a bad one out
 RecordingParser = Callable[[str, str], Any]
@@ -28,6 +30,9 @@ class Snapshot:
     # left out of comparisons: they hold numpy arrays and follow the exhibits anyway
     recordings: Mapping[str, tuple[Any, ...]] = dataclasses.field(
         default_factory=dict, compare=False)
+    contact: Contact | None = None
+    apply: Apply | None = None
+    messages: tuple[Message, ...] = ()
 
     def text(self, key: str, lang: str, default: str = "") -> str:
         t = self.texts.get(key)
@@ -35,6 +40,21 @@ class Snapshot:
 
     def exhibit(self, slug: str) -> store.Exhibit | None:
         return next((e for e in self.exhibits if e.slug == slug), None)
+
+    def at(self, now_local: str) -> Snapshot:
+        """This snapshot as visitors see it at local time ``now_local``: exhibits outside their
+        publish window left out (home, attract and deep links all read ``exhibits``)."""
+        shown = tuple(e for e in self.exhibits if e.shown_at(now_local))
+        return self if shown == self.exhibits else dataclasses.replace(self, exhibits=shown)
+
+    def schedule_times(self) -> list[str | None]:
+        """Every local time at which what visitors see may change (windows and messages)."""
+        out: list[str | None] = []
+        for e in self.exhibits:
+            out += [e.show_from, e.show_until]
+        for m in self.messages:
+            out += [m.starts_at, m.ends_at]
+        return out
 
     def media_path(self, media: store.Media) -> Path:
         """The picture of ``media``: the image, or a video's poster."""
@@ -63,6 +83,9 @@ def read_snapshot(db_path: Path, *, parse_recording: RecordingParser | None = No
             media_dir=store.media_dir_for(db_path),
             data_version=version,
             recordings=_recordings(db, parse_recording) if parse_recording else {},
+            contact=store.showroom_contact(db),
+            apply=store.showroom_apply(db),
+            messages=tuple(store.scheduled_messages(db)),
         )
     finally:
         db.close()

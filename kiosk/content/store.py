@@ -62,10 +62,11 @@ def open_db(path: Path, *, migrate: bool = True, readonly: bool = False) -> Data
     if readonly:
         return Database(open_readonly(path))
     path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False)
     try:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
         _configure(conn)
     except sqlite3.DatabaseError as exc:
+        conn.close()  # a garbage file: nothing of it stays open
         raise StoreError(f"{path}: not a usable SQLite database ({exc})") from exc
     db = Database(conn)
     try:
@@ -91,7 +92,8 @@ def opened(path: Path, **kwargs: Any) -> Iterator[Database]:
 
 
 def set_setting(db: Database, key: str, value: Any) -> None:
-    db.table("settings").upsert({"key": key, "value": json.dumps(value, ensure_ascii=False)}, pk="key")
+    db.table("settings").upsert({"key": key, "value": json.dumps(value, ensure_ascii=False)},
+                                pk="key")
 
 
 def write_exhibit(db: Database, ex: Exhibit, *, updated_at: str) -> None:
@@ -102,7 +104,7 @@ def write_exhibit(db: Database, ex: Exhibit, *, updated_at: str) -> None:
     tables = [f.name for f in record.item_fields()]
     for table in tables:
         db.execute(f"DELETE FROM {table} WHERE exhibit = ?", [ex.slug])
-    db.table("exhibits").upsert({**record.exhibit_row(ex), "deleted_at": None, "updated_at": updated_at},
-                          pk="slug")
+    row = {**record.exhibit_row(ex), "deleted_at": None, "updated_at": updated_at}
+    db.table("exhibits").upsert(row, pk="slug")
     for table, rows in record.child_rows(ex).items():
         db.table(table).insert_all(rows, pk="id")

@@ -16,6 +16,7 @@ ACTIONS = (
     "admin_enter", "admin_exit", "pin_failed", "pin_locked", "pin_change",
     "create", "edit", "discard_draft", "publish", "unpublish", "delete", "restore", "reorder",
     "image_import", "import", "import_refused", "export", "narrate", "narration_import",
+    "message_save", "message_delete",
 )
 # Typing in the editor saves a draft on every change; one "edit" line per exhibit and sitting
 # is what a curator wants to read, so repeated edits within this window update that line.

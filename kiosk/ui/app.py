@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from kiosk.content.messages import Clock
 from kiosk.settings import Config
 from kiosk.ui.exhibit_charts import charts_factory_for
 from kiosk.ui.fonts import load_bundled_fonts
@@ -88,9 +89,36 @@ def curator_overrides(cfg: Config, db_path: Path) -> Config:
     return cfg.with_overrides(**{k.replace(".", "__"): v for k, v in values.items()})
 
 
+def attach_stats(window: KioskWindow, db_path: Path, cfg: Config) -> None:
+    """Record anonymous visits in ``stats.db`` beside the content (a writer thread)."""
+    from kiosk.stats.recorder import StatsRecorder
+    from kiosk.stats.store import stats_path_for
+    from kiosk.stats.visits import VisitLog
+    from kiosk.ui.visitstats import VisitTracker
+
+    recorder = StatsRecorder(stats_path_for(db_path), retention_days=cfg["stats.retention_days"])
+    window.stats = VisitTracker(window, VisitLog(recorder))
+    window.stats_recorder = recorder
+    app = QApplication.instance()
+    if app is not None:
+        window.stats.install(app)
+        app.aboutToQuit.connect(lambda: close_stats(window))
+
+
+def close_stats(window: KioskWindow) -> None:
+    """End the visit in progress and write every event (the kiosk is closing)."""
+    tracker, recorder = getattr(window, "stats", None), getattr(window, "stats_recorder", None)
+    if tracker is not None:
+        tracker.log.end()
+    if recorder is not None:
+        recorder.close()
+        window.stats_recorder = None
+
+
 def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
                  sync: bool = False, recordings: bool = True,
-                 admin: bool = True) -> KioskWindow:
+                 admin: bool = True, clock: Clock | None = None,
+                 stats: bool = False) -> KioskWindow:
     """The window on ``db_path``'s content; ``sync`` loads content before returning (start-up
     and ``kiosk shot``: no event loop runs yet), without the recordings if asked.
 
@@ -101,8 +129,11 @@ def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
     if sync:
         content.load_now(with_recordings=recordings)
     window = KioskWindow(curator_overrides(cfg, db_path), content,
-                         charts_factory=charts_factory_for(hub, cfg))
+                         charts_factory=charts_factory_for(hub, cfg), clock=clock)
     content.setParent(window)
+    window.stats = None
+    if stats and cfg["stats.enabled"]:
+        attach_stats(window, db_path, window.cfg)
     window.admin = None
     if admin:  # start-up attaches it after the first paint instead (see commands/run.py)
         attach_admin(window, db_path, cfg, hub)

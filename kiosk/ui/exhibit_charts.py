@@ -93,7 +93,7 @@ def charts_factory_for(hub: object | Callable[[], object | None] | None,
     """
     replay_after_s = float(cfg["sensors.replay_after_s"])
     hub_now: Callable[[], object | None] = (
-        hub if callable(hub) and not hasattr(hub, "channels") else lambda: hub)  # type: ignore[assignment]
+        hub if callable(hub) and not hasattr(hub, "channels") else lambda: hub)
 
     def factory(exhibit: Exhibit, parent: QWidget) -> QWidget | None:
         from kiosk.ui.charts.panel import ChartsPanel

@@ -16,7 +16,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader
 
-from kiosk.content.snapshot import EMPTY, Snapshot, content_signature, read_snapshot
+from kiosk.content.snapshot import (
+    EMPTY,
+    RecordingParser,
+    Snapshot,
+    content_signature,
+    read_snapshot,
+)
 
 log = logging.getLogger(__name__)
 
@@ -179,9 +185,10 @@ class ContentService(QObject):
 
     def _read(self, *, with_recordings: bool = True) -> Snapshot:
         sig = content_signature(self.db_path)
-        parse = None
-        if with_recordings:
-            from kiosk.ui.exhibit_charts import parsed_recording as parse
+        parse: RecordingParser | None = None
+        if with_recordings:  # the full read: the recordings parsed for the charts' replay
+            from kiosk.ui.exhibit_charts import parsed_recording
+            parse = parsed_recording
         snap = read_snapshot(self.db_path, parse_recording=parse)
         self._signature = sig
         return snap

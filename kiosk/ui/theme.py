@@ -243,6 +243,11 @@ def stylesheet(m: Metrics, p: Palette | None = None) -> str:
     #specRow {{ border-bottom: 1px solid {p.card_line}; }}
     #panel {{ background: {p.card}; border: {line}px solid {p.card_line};
               border-radius: {px(20)}px; }}
+    #qrTile {{ background: {p.card}; border: {line}px solid {p.card_line};
+               border-radius: {px(16)}px; }}
+    #qrHeading {{ font-size: {fpx(30)}px; font-weight: 700; color: {p.accent}; }}
+    #qrHeading2 {{ font-size: {fpx(21)}px; color: {p.muted}; }}
+    #qrUrl {{ font-size: {fpx(18)}px; color: {p.text}; }}
     #banner {{ background: {p.accent2}; color: {p.on_accent}; font-weight: 700;
                font-size: {fpx(20)}px; padding: {px(6)}px; }}
     #narrationProgress {{ background: {p.card}; border: {line}px solid {p.control_line};

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QLinearGradient,
     QMouseEvent,
     QPainter,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QWidget,
@@ -28,6 +30,31 @@ from PySide6.QtWidgets import (
 from kiosk.ui import theme
 from kiosk.ui.i18n import tr
 from kiosk.ui.services import ImageLoader
+
+
+def layout_of(widget: QWidget) -> QLayout:
+    """The layout ``widget`` was built with (Qt's signature allows none)."""
+    lay = widget.layout()
+    if lay is None:
+        raise RuntimeError(f"{type(widget).__name__} has no layout")
+    return lay
+
+
+def host_of(widget: QWidget) -> QWidget:
+    """The parent an overlay (toast, PIN pad) was made on."""
+    host = widget.parentWidget()
+    if host is None:
+        raise RuntimeError(f"{type(widget).__name__} has no parent")
+    return host
+
+
+def clear_layout(lay: QLayout) -> None:
+    """Take every item out of ``lay``; their widgets are deleted later, by the event loop."""
+    while lay.count():
+        item = lay.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
 
 
 class PillButton(QPushButton):
@@ -70,7 +97,7 @@ def paint_cover(p: QPainter, rect: QRectF, img: QPixmapLike | None, *, radius: f
     p.restore()
 
 
-QPixmapLike = object  # QImage in practice; kept loose for paint_cover's callers
+QPixmapLike = QImage  # what the image loader hands out
 
 
 class CoverImage(QWidget):
@@ -161,7 +188,7 @@ class ClampLabel(QLabel):
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout.setTextOption(opt)
         layout.beginLayout()
-        lines = []
+        lines: list[tuple[int, int]] = []  # (start, length) of each line
         limit = self.max_lines or 10_000
         while len(lines) < limit:
             line = layout.createLine()
@@ -318,8 +345,8 @@ class TopBar(QWidget):
     def apply_metrics(self, m: theme.Metrics) -> None:
         self._metrics = m
         pad = m.px(28)
-        self.layout().setContentsMargins(pad, m.px(14), pad, m.px(14))
-        self.layout().setSpacing(m.px(18))
+        layout_of(self).setContentsMargins(pad, m.px(14), pad, m.px(14))
+        layout_of(self).setSpacing(m.px(18))
         self.logo.setFixedSize(m.px(52), m.px(52))
         for b in (self.back_btn, self.info_btn, self.lang_btn):
             b.apply_metrics(m)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPropertyAnimation, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsOpacityEffect,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from kiosk.content.messages import Clock, Message, system_clock, winner
 from kiosk.content.snapshot import Snapshot
 from kiosk.ops import memory
 from kiosk.settings import Config
@@ -22,12 +30,14 @@ from kiosk.ui.access.read_aloud import ReadAloud, TapWatcher
 from kiosk.ui.access.speaking import item_pieces, page_pieces, still_there_pieces
 from kiosk.ui.access.still_there import StillThere
 from kiosk.ui.access.strings import t as access_t
+from kiosk.ui.banner import MessageStrip
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.pages.attract import AttractPage
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.exhibit import ChartsFactory, ExhibitPage
 from kiosk.ui.pages.home import HomePage
 from kiosk.ui.pages.info import InfoPage
+from kiosk.ui.schedule import ScheduleClock
 from kiosk.ui.services import ContentService, ImageLoader
 from kiosk.ui.sound import Sound
 from kiosk.ui.state import UiState
@@ -76,9 +86,14 @@ class KioskWindow(QMainWindow):
 
     page_changed = Signal(str)
     page_painted = Signal()  # once, after the first page has been painted
+    admin: Any  # the curator mode (kiosk.ui.admin), installed by kiosk.ui.app.build_window
+
+    # the pages that show the message strip (attract paints its own band)
+    STRIP_PAGES = ("home", "exhibit", "info")
 
     def __init__(self, cfg: Config, content: ContentService, *,
-                 charts_factory: ChartsFactory | None = None, parent: QWidget | None = None):
+                 charts_factory: ChartsFactory | None = None, clock: Clock | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.cfg = cfg
         self.content = content
@@ -87,10 +102,23 @@ class KioskWindow(QMainWindow):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.state = UiState(cfg["ui.default_language"], self)
         self.loader = ImageLoader(self)
-        self.stack = QStackedWidget(self)
+        # publish windows and scheduled messages follow the showroom's wall clock
+        self.schedule = ScheduleClock(cfg["engage.timezone"], clock or system_clock, self)
+        self.visible: Snapshot = content.snapshot
+        self.messages: tuple[Message | None, Message | None] = (None, None)
+        # the page area: the message strip above the page stack
+        central = QWidget(self)
+        self.stack = QStackedWidget(central)
+        self.strip = MessageStrip(central)
+        cl = self.central_layout = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.strip)
+        cl.addWidget(self.stack, 1)
         self.access = AccessModes(Modes.from_config(cfg), self)
         theme.use_palette(theme.NORMAL)
-        self.frame = VisitorFrame(self.stack, self.loader, self)
+        # the frame around it: the access dock and, in reach mode, the picture above the band
+        self.frame = VisitorFrame(central, self.loader, self)
         self.frame.access_clicked.connect(self.toggle_access_panel)
         self.setCentralWidget(self.frame)
         self.geometry_mm = PanelGeometry.from_config(cfg, 1920, 1080)
@@ -113,6 +141,8 @@ class KioskWindow(QMainWindow):
         self.state.language_changed.connect(self._on_language)
         self.state.reset_requested.connect(self._on_reset)
         content.changed.connect(self._on_snapshot)
+        self.schedule.changed.connect(self._on_schedule)
+        self.page_changed.connect(lambda _n: self._update_messages())
         self.idle = IdleWatcher(cfg["ui.idle_timeout_s"], self,
                                 warning_s=cfg["access.idle_warning_s"])
         self.idle.idle.connect(self.return_to_attract)
@@ -136,6 +166,9 @@ class KioskWindow(QMainWindow):
         self.taps = TapWatcher(self._on_tap, self)
         self.access.changed.connect(self._on_modes)
         self.stack.currentChanged.connect(lambda _i: self._place_frame())
+        # visitor statistics (kiosk.ui.visitstats.VisitTracker and its recorder), when attached
+        self.stats: Any = None
+        self.stats_recorder: Any = None
         self._history: list[str] = []
         self._fade_label = QLabel(self)
         self._fade_label.hide()
@@ -167,7 +200,7 @@ class KioskWindow(QMainWindow):
         self.stack.addWidget(page)
         self.pages[page.name] = page
         page.set_language(self.state.lang)
-        page.set_snapshot(self.content.snapshot)
+        page.set_snapshot(self.visible)
         page.set_reduce_motion(self.access.modes.reduce_motion)
         if self._metrics is not None:
             page.apply_metrics(self._metrics)
@@ -252,7 +285,7 @@ class KioskWindow(QMainWindow):
         self.page_changed.emit(target)
 
     def open_exhibit(self, slug: str) -> None:
-        ex = self.content.snapshot.exhibit(slug)
+        ex = self.visible.exhibit(slug)  # outside its publish window: not there
         if ex is None:
             return
         self.exhibit.show_exhibit(ex)
@@ -283,17 +316,40 @@ class KioskWindow(QMainWindow):
         self._fade.start()
 
     # model → pages -------------------------------------------------------------------------
-    def _on_snapshot(self, snap: Snapshot) -> None:
-        for page in self.pages.values():
-            page.set_snapshot(snap)
+    def _on_schedule(self) -> None:
+        """The clock passed a minute: apply publish windows and messages if they changed."""
+        self._on_snapshot(self.content.snapshot, only_if_changed=True)
+
+    def _on_snapshot(self, full: Snapshot, *, only_if_changed: bool = False) -> None:
+        self.schedule.set_times(full.schedule_times())
+        snap = full.at(self.schedule.now_local())
+        if not only_if_changed or snap.exhibits != self.visible.exhibits:
+            self.visible = snap
+            for page in self.pages.values():
+                page.set_snapshot(snap)
+        self._update_messages()
         shown = self.exhibit.exhibit if self.current == "exhibit" else None
         if shown is not None and snap.exhibit(shown.slug) is None:  # unpublished while shown
             self.show_page("home")
+
+    def _update_messages(self) -> None:
+        now = self.schedule.now_local()
+        msgs = self.content.snapshot.messages
+        welcome, notice = winner(msgs, "welcome", now), winner(msgs, "notice", now)
+        changed = (welcome, notice) != self.messages
+        self.messages = (welcome, notice)
+        m = self._metrics or theme.Metrics(max(1, self.width()), max(1, self.height()))
+        shown = welcome or notice
+        self.strip.set_message(shown, self.state.lang, m)
+        self.strip.setVisible(shown is not None and self.current in self.STRIP_PAGES)
+        if changed or self.attract.message is not shown:
+            self.attract.set_message(shown)
 
     def _on_language(self, lang: str) -> None:
         for page in self.pages.values():
             page.set_language(lang)
         self._retranslate_access()
+        self._update_messages()
 
     def _on_reset(self) -> None:
         self.sound.stop()
@@ -332,6 +388,7 @@ class KioskWindow(QMainWindow):
         self.setStyleSheet(theme.stylesheet(wm))  # once per size and mode: style sheets are costly
         for page in self.pages.values():
             page.apply_metrics(m)
+        self._update_messages()
 
     # accessibility -------------------------------------------------------------------------
     @property

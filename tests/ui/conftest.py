@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from kiosk import settings
 from kiosk.content.seed import seed
 
 REPO = Path(__file__).resolve().parents[2]
+# the admin screens' test helpers (tests/ui/admin/test_ui_admin_support.py) serve tests in
+# other folders too: importable by name from anywhere under tests/ui
+sys.path.insert(0, str(Path(__file__).resolve().parent / "admin"))
 
 
 @pytest.fixture(scope="session")

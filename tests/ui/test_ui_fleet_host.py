@@ -41,8 +41,10 @@ def test_idle_only_on_the_attract_loop(window: Any, host: QtHost, qtbot: Any) ->
 def test_content_applied_shows_the_new_title_after_a_paint(
         window: Any, host: QtHost, db_path: Any, qloop: asyncio.AbstractEventLoop) -> None:
     slug = window.content.snapshot.exhibits[0].slug
-    with sqlite3.connect(db_path) as conn:
+    conn = sqlite3.connect(db_path)
+    with conn:  # commits; the connection itself is closed below (`with` does not close it)
         conn.execute("UPDATE exhibits SET title_en = ? WHERE slug = ?", ["Fleet title", slug])
+    conn.close()
     qloop.run_until_complete(host.content_applied())
     assert window.content.snapshot.exhibit(slug).title.en == "Fleet title"
 

@@ -66,8 +66,10 @@ def test_language_toggle_switches_every_visible_text(window, qtbot) -> None:  # 
     assert window.home.card("gc-ms").title.text() == ex.title.en
     assert window.info.topbar.lang_btn.text() == tr("lang_toggle", "en")
     # no Chinese left anywhere visible on the English exhibit page except the language button
+    # and the take-away code's heading, bilingual on purpose (扫码带走 under "Take it with you")
     cjk = [t for t in en_texts if any("\u4e00" <= c <= "\u9fff" for c in t)]
-    assert cjk == [tr("lang_toggle", "en")]
+    assert sorted(cjk) == sorted([tr("lang_toggle", "en"), window.exhibit.takeaway.heading2.text()])
+    assert window.exhibit.takeaway.heading.text() == "Take it with you"
 
 
 def test_gallery_swipes_with_touch(window, qtbot) -> None:  # type: ignore[no-untyped-def]

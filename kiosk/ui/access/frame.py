@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.ui import theme
 from kiosk.ui.access.modes import Modes
@@ -193,16 +193,17 @@ class ReachPicture(QWidget):
 
 
 class VisitorFrame(QWidget):
-    """Holds the page stack, the dock and the reach picture; lays them out from the rects."""
+    """Holds the page area (the page stack under the message strip), the dock and the reach
+    picture; lays them out from the rects."""
 
     access_clicked = Signal()
 
-    def __init__(self, stack: QStackedWidget, loader: ImageLoader, parent: QWidget | None = None):
+    def __init__(self, area: QWidget, loader: ImageLoader, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("visitorFrame")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.stack = stack
-        stack.setParent(self)
+        self.area = area
+        area.setParent(self)
         self.dock = AccessDock(self)
         self.dock.button.clicked.connect(self.access_clicked)
         self.picture = ReachPicture(loader, self)
@@ -222,7 +223,7 @@ class VisitorFrame(QWidget):
 
     def _place(self) -> None:
         r = self.rects()
-        self.stack.setGeometry(r.stack)
+        self.area.setGeometry(r.stack)
         self.dock.setGeometry(r.dock)
         self.dock.setVisible(self.visitor and r.dock.height() > 0)
         if r.picture is not None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.curation import audit
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.strings import S, t
+from kiosk.ui.widgets import clear_layout, layout_of
 
 PAGE = 100
 CHIP = {"pin_failed": "admChipBad", "pin_locked": "admChipBad", "import_refused": "admChipBad",
@@ -27,6 +28,7 @@ def local_time(stamp: str) -> str:
 
 
 class AuditScreen(QWidget):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -92,10 +94,7 @@ class AuditScreen(QWidget):
         return t(key, self.ctx.lang) if key in S else action
 
     def _fill(self) -> None:
-        while self.rows_lay.count():
-            item = self.rows_lay.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.rows_lay)
         self.empty.setVisible(not self.entries)
         for e in self.entries:
             row = QWidget(self.host)
@@ -108,7 +107,7 @@ class AuditScreen(QWidget):
             what_box = QWidget(row)
             what_box.setFixedWidth(200)
             QHBoxLayout(what_box).addWidget(what, 0, Qt.AlignmentFlag.AlignLeft)
-            what_box.layout().setContentsMargins(0, 0, 0, 0)
+            layout_of(what_box).setContentsMargins(0, 0, 0, 0)
             target = w.label(e.target, "", row)
             target.setFixedWidth(260)
             detail = w.label(e.detail, "admMuted", row, wrap=True)

@@ -79,6 +79,9 @@ class AdminController(QObject):
             app.installEventFilter(self.gesture)
             app.aboutToQuit.connect(self.shutdown)
         self._apply_metrics()
+        from kiosk.ui.keyboard import KeyboardAvoider
+
+        self.keyboard = KeyboardAvoider(window, window.central_layout, parent=self)
 
     def _clock(self) -> float:
         return self.clock()
@@ -224,7 +227,7 @@ class AdminController(QObject):
         if obj is self.window:
             if event.type() == QEvent.Type.Resize:
                 self._apply_metrics()
-            elif event.type() == QEvent.Type.Close and self.window.allow_close:
+            elif event.type() == QEvent.Type.Close and getattr(obj, "allow_close", False):
                 self.shutdown()  # the window really closes (alt+F4 is refused before this)
         return False
 

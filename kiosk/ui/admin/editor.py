@@ -3,6 +3,9 @@
 Every change restarts a 300 ms timer; when it fires the whole record goes to the database
 worker (``drafts.save_draft``). Nothing waits for the disk on the UI thread, and a restart at
 any moment loses at most the last 300 ms of typing.
+
+The parts live beside it: ``bilingual`` (a text in both languages), ``editor_parts`` (specs,
+charts), ``images_grid`` (images), ``file_dialog`` (choosing files on a touch screen).
 """
 
 from __future__ import annotations
@@ -18,9 +21,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +32,14 @@ from kiosk.content.record import CATEGORIES, LANGS, TEXT_FIELDS, FieldPath
 from kiosk.curation import audit, drafts
 from kiosk.media import images
 from kiosk.ui.admin import widgets as w
+from kiosk.ui.admin.bilingual import BilingualText
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.editor_parts import ChartsPart, SpecsPart
+from kiosk.ui.admin.file_dialog import (  # noqa: F401  (start_dir: re-exported)
+    IMAGE_FILTER,
+    start_dir,
+    touch_file_dialog,
+)
 from kiosk.ui.admin.images_grid import ImagesGrid, grouped_problems
 from kiosk.ui.admin.narration_part import AUDIO_FILTER, NarrationPart, import_narration
 from kiosk.ui.admin.strings import bilingual_reason, field_label, t
@@ -40,76 +48,10 @@ from kiosk.ui.i18n import category_label
 SAVE_DEBOUNCE_MS = 300
 # import progress reaches the screen at most this often: one repaint per batch, not per image
 PROGRESS_FLUSH_MS = 50
-IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG *.WEBP)"
-
-
-def start_dir() -> str:
-    """USB sticks mount under /media on Linux; elsewhere (or when empty) the home folder."""
-    media = Path("/media")
-    try:
-        if media.is_dir() and any(media.iterdir()):
-            return str(media)
-    except OSError:
-        pass
-    return str(Path.home())
-
-
-def touch_file_dialog(parent: QWidget, title: str, *, mode: QFileDialog.FileMode,
-                      name_filter: str, save: bool = False) -> QFileDialog:
-    """Qt's own dialog (not the OS one: it would escape the kiosk), sized for fingers."""
-    dlg = QFileDialog(parent, title, start_dir(), name_filter)
-    dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dlg.setFileMode(mode)
-    mode = QFileDialog.AcceptMode
-    dlg.setAcceptMode(mode.AcceptSave if save else mode.AcceptOpen)
-    dlg.setViewMode(QFileDialog.ViewMode.Detail)
-    dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
-    win = parent.window()
-    dlg.resize(int(win.width() * 0.8), int(win.height() * 0.8))
-    dlg.setStyleSheet(
-        "QWidget { font-size: 22px; } QPushButton { min-height: 60px; min-width: 140px; }"
-        " QAbstractItemView::item { min-height: 56px; } QLineEdit, QComboBox { min-height: 52px; }"
-        " QToolButton { min-width: 56px; min-height: 56px; }")
-    return dlg
-
-
-class BilingualText(QWidget):
-    """A zh input and an en input for one field, side by side."""
-
-    def __init__(self, *, multiline: bool, height: int = 0, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(16)
-        for lang in LANGS:
-            e: QLineEdit | QPlainTextEdit
-            if multiline:
-                e = QPlainTextEdit(self)
-                e.setTabChangesFocus(True)
-                if height:
-                    e.setFixedHeight(height)
-            else:
-                e = QLineEdit(self)
-            self.edits[lang] = e
-            lay.addWidget(e, 1)
-
-    def text(self, lang: str) -> str:
-        e = self.edits[lang]
-        return e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text()
-
-    def set_text(self, lang: str, value: str) -> None:
-        e = self.edits[lang]
-        e.blockSignals(True)
-        if isinstance(e, QPlainTextEdit):
-            e.setPlainText(value)
-        else:
-            e.setText(value)
-            e.setCursorPosition(0)  # show the start of a long title, not its end
-        e.blockSignals(False)
 
 
 class EditorScreen(QWidget):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     back = Signal()
     preview = Signal(object)   # the record to preview
     saved = Signal()

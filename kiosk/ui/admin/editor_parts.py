@@ -25,6 +25,7 @@ from kiosk.content.record import LANGS, FieldPath
 from kiosk.instruments import CHANNELS
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.strings import t
+from kiosk.ui.widgets import clear_layout
 
 
 def line(parent: QWidget, text: str, on_change: Callable[[str], None]) -> QLineEdit:
@@ -72,10 +73,7 @@ class ListPart(QWidget):
         self.rebuild()
 
     def rebuild(self) -> None:
-        while self.rows_lay.count():
-            item = self.rows_lay.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.rows_lay)
         self.inputs = {}
         for i, item in enumerate(self.items):
             self.rows_lay.addWidget(self.make_row(i, item))
@@ -93,7 +91,7 @@ class ListPart(QWidget):
     def emit_edit(self) -> None:
         self.changed.emit(False)
 
-    def move(self, index: int, delta: int) -> None:
+    def move(self, index: int, delta: int) -> None:  # type: ignore[override]  # a list verb
         j = index + delta
         if 0 <= j < len(self.items):
             self.items[index], self.items[j] = self.items[j], self.items[index]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from kiosk.curation import drafts
@@ -83,6 +83,7 @@ class ExhibitRow(QFrame):
 
 
 class ExhibitListScreen(QWidget):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     open_exhibit = Signal(str)
 
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None):
@@ -214,7 +215,7 @@ class ExhibitListScreen(QWidget):
     def _verb(self, fn: Callable[[Database, str], None], slug: str, toast_key: str) -> None:
         self._write(lambda db: fn(db, slug), toast_key)
 
-    def move(self, index: int, delta: int) -> None:
+    def move(self, index: int, delta: int) -> None:  # type: ignore[override]  # a list verb
         slugs = [r.slug for r in self.loaded]
         j = index + delta
         if self.ctx.content_read_only:
@@ -224,7 +225,7 @@ class ExhibitListScreen(QWidget):
         slugs[index], slugs[j] = slugs[j], slugs[index]
         self._write(lambda db: drafts.reorder(db, slugs), None)
 
-    def create(self) -> None:
+    def create(self) -> None:  # type: ignore[override]  # a list verb, not QWidget.create
         if self.ctx.content_read_only:
             return
         def done(slug: str) -> None:

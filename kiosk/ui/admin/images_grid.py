@@ -5,6 +5,9 @@ image (thumbnail, two caption fields, four buttons) every addition re-laid out t
 and the event loop stalled for hundreds of milliseconds. Here an image is a model row: adding
 one is ``beginInsertRows`` and one painted cell; thumbnails are decoded in the pool; only the
 selected image gets real editors (zh + en captions and the buttons).
+
+The rows live in ``images_model``, their painting in ``images_delegate``; this module is the
+grid widget and its caption editor.
 """
 
 from __future__ import annotations
@@ -14,39 +17,30 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLineEdit,
-    QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.content.record import LANGS, FieldPath
-from kiosk.curation import drafts
-from kiosk.ui import theme
 from kiosk.ui.admin import widgets as w
+from kiosk.ui.admin.images_delegate import ThumbDelegate, ThumbView
+from kiosk.ui.admin.images_model import (  # noqa: F401  (re-exported)
+    CELL,
+    THUMB,
+    HeroRole,
+    ImagesModel,
+    MissingRole,
+    caption_missing,
+)
 from kiosk.ui.admin.strings import t
-from kiosk.ui.services import Background, decode_image
 
-THUMB = QSize(192, 128)     # the cell's picture: well above the 120 px a finger needs
-CELL = QSize(212, 148)      # picture + selection ring + gap
-DANGER = QColor("#FF6B6B")
-MissingRole = int(Qt.ItemDataRole.UserRole) + 1
-HeroRole = int(Qt.ItemDataRole.UserRole) + 2
 
 def _ranges(numbers: list[int], lang: str) -> str:
     """[1, 2, 3, 7] → "1–3、7" (zh) / "1–3, 7" (en)."""
@@ -84,269 +78,6 @@ def grouped_problems(problems: list[FieldPath], lang: str,
         at = out.index("")
         out[at:at + 1] = lines
     return out
-
-
-def caption_missing(item: dict[str, Any]) -> bool:
-    cap = item.get("caption") or {}
-    return any(not str(cap.get(lang, "")).strip() for lang in LANGS)
-
-
-RADIUS = 12
-_ROOT = QModelIndex()  # the invalid index: the list's root
-
-
-def _rounded(size: QSize) -> QPainterPath:
-    path = QPainterPath()
-    path.addRoundedRect(QRectF(0, 0, size.width(), size.height()), RADIUS, RADIUS)
-    return path
-
-
-def _cover_crop(path: Path) -> QImage:
-    """Decoded, cropped to exactly THUMB and given round corners in the pool: painting a
-    cell is then a plain blit (an antialiased clip per cell cost ~20 ms per grid repaint)."""
-    img = decode_image(path, THUMB)
-    img = img.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                     Qt.TransformationMode.SmoothTransformation)
-    x = (img.width() - THUMB.width()) // 2
-    y = (img.height() - THUMB.height()) // 2
-    out = QImage(THUMB, QImage.Format.Format_ARGB32_Premultiplied)
-    out.fill(Qt.GlobalColor.transparent)
-    p = QPainter(out)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QBrush(img.copy(x, y, THUMB.width(), THUMB.height())))
-    p.drawPath(_rounded(THUMB))
-    p.end()
-    return out
-
-
-class ImagesModel(QAbstractListModel):
-    """Rows over ``items`` (the editor record's ``media`` list, edited in place)."""
-
-    def __init__(self, media_dir: Path, parent: Any = None):
-        super().__init__(parent)
-        self.media_dir = media_dir
-        self.items: list[dict[str, Any]] = []
-        self._bg = Background(self)
-        self._thumbs: dict[str, QImage] = {}    # file → thumbnail (null when unreadable)
-        self._loading: set[str] = set()
-
-    # --- Qt model ----------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.items)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        item = self.items[index.row()]
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self.thumb(item.get("poster") or item["file"])  # a video: its poster
-        if role == MissingRole:
-            return caption_missing(item)
-        if role == HeroRole:
-            return index.row() == 0
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            cap = item.get("caption") or {}
-            return cap.get("zh") or cap.get("en") or ""
-        return None
-
-    # --- thumbnails --------------------------------------------------------------------------
-    def thumb(self, file: str) -> QImage | None:
-        """The ready thumbnail, or None while it decodes (the cell paints a placeholder)."""
-        img = self._thumbs.get(file)
-        if img is not None:
-            return None if img.isNull() else img
-        if file not in self._loading:
-            self._loading.add(file)
-            path = self.media_dir / drafts.thumb_of(file)
-            self._bg.submit(lambda: _cover_crop(path), lambda r, f=file: self._thumb_ready(f, r))
-        return None
-
-    def _thumb_ready(self, file: str, result: object) -> None:
-        self._loading.discard(file)
-        self._thumbs[file] = result if isinstance(result, QImage) else QImage()
-        for row, item in enumerate(self.items):
-            if (item.get("poster") or item["file"]) == file:
-                ix = self.index(row)
-                self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
-
-    @property
-    def decoding(self) -> int:
-        return len(self._loading)
-
-    # --- edits (the grid calls these; the list is the editor's record) -----------------------
-    def reset(self, items: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.items = items
-        live = {m["file"] for m in items}
-        self._thumbs = {f: img for f, img in self._thumbs.items() if f in live}
-        self.endResetModel()
-
-    def append(self, new: list[dict[str, Any]]) -> None:
-        """Add rows at the end (one insert for a whole batch)."""
-        if not new:
-            return
-        first = len(self.items)
-        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        self.items.extend(new)
-        self.endInsertRows()
-
-    def move(self, src: int, dst: int) -> bool:
-        n = len(self.items)
-        if not (0 <= src < n and 0 <= dst < n) or src == dst:
-            return False
-        # Qt's destination is "insert before", counted before the row leaves
-        before = dst + 1 if dst > src else dst
-        if not self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), before):
-            return False
-        self.items.insert(dst, self.items.pop(src))
-        self.endMoveRows()
-        self.row_changed(0)  # the cover chip follows the first row
-        self.row_changed(1)
-        return True
-
-    def remove(self, row: int) -> bool:
-        if not 0 <= row < len(self.items):
-            return False
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self.items[row]
-        self.endRemoveRows()
-        self.row_changed(0)
-        return True
-
-    def row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.items):
-            ix = self.index(row)
-            self.dataChanged.emit(ix, ix)
-
-
-class ThumbDelegate(QStyledItemDelegate):
-    """A rounded thumbnail; accent ring when selected, cover chip, number, red missing badge."""
-
-    def __init__(self, grid: ImagesGrid):
-        super().__init__(grid)
-        self.grid = grid
-        self._shape = _rounded(THUMB)
-        corner = QPainterPath()
-        corner.moveTo(THUMB.width() - 46, 0)
-        corner.lineTo(THUMB.width(), 0)
-        corner.lineTo(THUMB.width(), 46)
-        corner.closeSubpath()
-        self._badge = corner.intersected(self._shape)
-        self._font = QFont(grid.font())
-        self._font.setPixelSize(15)
-        self._font.setBold(True)
-        self._cells: dict[tuple[str, int, bool, str, bool], QImage] = {}
-
-    def sizeHint(self, option: QStyleOptionViewItem,
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return CELL
-
-    def paint(self, p: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        row = index.row()
-        model = self.grid.model
-        if not 0 <= row < len(model.items):
-            return
-        cell = option.rect  # type: ignore[attr-defined]
-        x = cell.x() + (cell.width() - THUMB.width()) // 2
-        y = cell.y() + (cell.height() - THUMB.height()) // 2
-        # a whole grid repaints after each batch insert: a cached cell is one blit
-        p.drawImage(x, y, self._cell(row, model.items[row]))
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
-            p.save()
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            p.setPen(QPen(QColor(theme.ACCENT), 4))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRoundedRect(QRectF(x - 4, y - 4, THUMB.width() + 8, THUMB.height() + 8), 15, 15)
-            p.restore()
-
-    def _cell(self, row: int, item: dict[str, Any]) -> QImage:
-        thumb = self.grid.model.thumb(item.get("poster") or item["file"])
-        key = (item["file"], row, caption_missing(item), self.grid.lang, thumb is not None)
-        img = self._cells.get(key)
-        if img is None:
-            if len(self._cells) > 4 * max(64, len(self.grid.model.items)):
-                self._cells.clear()  # stale numbers and badges after many moves: start over
-            img = self._cells[key] = self._render(row, item, thumb)
-        return img
-
-    def _render(self, row: int, item: dict[str, Any], thumb: QImage | None) -> QImage:
-        out = QImage(THUMB, QImage.Format.Format_ARGB32_Premultiplied)
-        out.fill(Qt.GlobalColor.transparent)
-        p = QPainter(out)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if thumb is not None:
-            p.drawImage(0, 0, thumb)
-        else:
-            p.fillPath(self._shape, QColor(theme.BG2))
-        p.setFont(self._font)
-        # number, bottom left: the missing-translations list names images by number
-        num = str(row + 1)
-        tag = QRectF(8, THUMB.height() - 34, max(28, 12 + 9 * len(num)), 26)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(8, 18, 35, 200))
-        p.drawRoundedRect(tag, 13, 13)
-        p.setPen(QColor(theme.TEXT))
-        p.drawText(tag, Qt.AlignmentFlag.AlignCenter, num)
-        if row == 0:
-            text = t("hero", self.grid.lang)
-            chip = QRectF(8, 8, 16 + p.fontMetrics().horizontalAdvance(text), 28)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor(theme.ACCENT))
-            p.drawRoundedRect(chip, 14, 14)
-            p.setPen(QColor(theme.BG))
-            p.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
-        if caption_missing(item):
-            # a red corner: visible at a glance on any picture
-            p.fillPath(self._badge, DANGER)
-            p.setPen(QColor(theme.TEXT))
-            p.drawText(QRectF(THUMB.width() - 24, 1, 22, 24), Qt.AlignmentFlag.AlignCenter, "!")
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(QColor(theme.CARD_LINE), 1))
-        p.drawRoundedRect(QRectF(0.5, 0.5, THUMB.width() - 1, THUMB.height() - 1), RADIUS, RADIUS)
-        p.end()
-        return out
-
-
-class ThumbView(QListView):
-    """An icon-mode list as tall as its rows: the editor page scrolls, not the grid."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(True)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setMovement(QListView.Movement.Static)    # no drag-to-move: a finger scrolls the page
-        self.setUniformItemSizes(True)
-        self.setGridSize(CELL)
-        self.setSpacing(0)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSelectionRectVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFrameShape(QListView.Shape.NoFrame)
-        self.setStyleSheet("QListView { background: transparent; border: none; }")
-        self._rows = -1
-        self.reserved = 0   # cells kept free for images on their way (a batch import)
-
-    def fit(self) -> None:
-        """Height for all rows; changes (and re-lays out the page) once per row of cells."""
-        model = self.model()
-        n = (model.rowCount() if model is not None else 0) + self.reserved
-        per_row = max(1, self.viewport().width() // CELL.width())
-        rows = max(1, -(-n // per_row))
-        if rows != self._rows:
-            self._rows = rows
-            self.setFixedHeight(rows * CELL.height() + 4)
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self.fit()
 
 
 class ImagesGrid(QWidget):
@@ -522,7 +253,7 @@ class ImagesGrid(QWidget):
             self.right_btn.setEnabled(self.selected() < len(self.items) - 1)
 
     # --- verbs -------------------------------------------------------------------------------
-    def move(self, index: int, delta: int) -> None:
+    def move(self, index: int, delta: int) -> None:  # type: ignore[override]  # a list verb
         j = index + delta
         if self.model.move(index, j):
             self.select(j)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from kiosk.ui import theme
 from kiosk.ui.admin import style
 from kiosk.ui.admin.strings import both, duration, t
+from kiosk.ui.widgets import host_of, layout_of
 
 MAX_DIGITS = 8
 MIN_DIGITS = 4
@@ -107,11 +108,11 @@ class PinPad(QWidget):
         return False
 
     def _fit(self) -> None:
-        host = self.parentWidget()
+        host = host_of(self)
         self.setGeometry(host.rect())
         m = theme.Metrics(max(1, host.width()), max(1, host.height()))
         self.setStyleSheet(style.pinpad_stylesheet(m))
-        lay = self.card.layout()
+        lay = layout_of(self.card)
         pad = m.px(36)
         lay.setContentsMargins(pad, pad, pad, pad)
         lay.setSpacing(m.px(14))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import settings
 from kiosk.curation import audit, pin
@@ -80,6 +87,8 @@ class ChangePinFlow:
 
 
 class SettingsScreen(QWidget):
+    cursor: w.Segmented  # type: ignore[assignment]  # shadows the QWidget method of that name
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx

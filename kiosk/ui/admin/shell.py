@@ -20,12 +20,14 @@ from kiosk.ui.admin.bundles_screen import BundlesScreen
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.editor import EditorScreen
 from kiosk.ui.admin.exhibits import ExhibitListScreen
+from kiosk.ui.admin.messages_screen import MessagesScreen
 from kiosk.ui.admin.settings_screen import SettingsScreen
+from kiosk.ui.admin.stats_screen import StatsScreen
 from kiosk.ui.admin.strings import t
 from kiosk.ui.pages.base import Page
 from kiosk.ui.widgets import LogoMark
 
-NAV = ("exhibits", "settings", "bundles", "audit")
+NAV = ("exhibits", "messages", "stats", "settings", "bundles", "audit")
 
 
 class AdminShell(Page):
@@ -94,7 +96,10 @@ class AdminShell(Page):
         self.settings = SettingsScreen(ctx)
         self.bundles = BundlesScreen(ctx)
         self.audit = AuditScreen(ctx)
-        for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit):
+        self.messages = MessagesScreen(ctx)
+        self.stats = StatsScreen(ctx)
+        for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit,
+                  self.messages, self.stats):
             self.content.addWidget(s)
         self.exhibits.open_exhibit.connect(self.open_editor)
         self.editor.back.connect(lambda: self.show_screen("exhibits"))
@@ -124,7 +129,8 @@ class AdminShell(Page):
         self.idle_hint.setText(t("idle_hint", lang, s=int(self.ctx.cfg["admin.idle_timeout_s"])))
         for key, b in self.nav.items():
             b.setText(t(f"nav.{key}", lang))
-        for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit):
+        for s in (self.exhibits, self.editor, self.settings, self.bundles, self.audit,
+                  self.messages, self.stats):
             s.retranslate()
         if self.fleet is not None:
             self.fleet.retranslate()  # type: ignore[attr-defined]
@@ -161,7 +167,8 @@ class AdminShell(Page):
         nav_key = "exhibits" if key == "editor" else key
         self.nav[nav_key].setChecked(True)
         target = {"exhibits": self.exhibits, "editor": self.editor, "settings": self.settings,
-                  "bundles": self.bundles, "audit": self.audit, "fleet": self.fleet}[key]
+                  "bundles": self.bundles, "audit": self.audit, "fleet": self.fleet,
+                  "messages": self.messages, "stats": self.stats}[key]
         assert target is not None
         self.content.setCurrentWidget(target)
         if key == "exhibits":
@@ -172,6 +179,10 @@ class AdminShell(Page):
             self.audit.refresh()
         elif key == "fleet" and self.fleet is not None:
             self.fleet.activate()  # type: ignore[attr-defined]
+        elif key == "messages":
+            self.messages.refresh()
+        elif key == "stats":
+            self.stats.refresh()
 
     def open_editor(self, slug: str) -> None:
         self.editor.open(slug)

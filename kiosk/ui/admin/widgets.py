@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +20,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui import theme
 from kiosk.ui.pages.base import drag_scroll_area
+from kiosk.ui.widgets import host_of
+
+W = TypeVar("W", bound=QWidget)
 
 
 def button(text: str = "", kind: str = "", parent: QWidget | None = None) -> QPushButton:
@@ -170,7 +174,7 @@ class Toast(QLabel):
     def show_text(self, text: str, *, ms: int = 3500) -> None:
         self.setText(text)
         self.adjustSize()
-        host = self.parentWidget()
+        host = host_of(self)
         self.move((host.width() - self.width()) // 2, host.height() - self.height() - 40)
         self.show()
         self.raise_()
@@ -186,7 +190,7 @@ class Column(QWidget):
         self.lay.setContentsMargins(margins, margins, margins, margins)
         self.lay.setSpacing(spacing)
 
-    def add(self, w: QWidget, stretch: int = 0) -> QWidget:
+    def add(self, w: W, stretch: int = 0) -> W:
         self.lay.addWidget(w, stretch)
         return w
 

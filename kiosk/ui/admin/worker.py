@@ -49,12 +49,12 @@ class AdminWorker(QObject):
     # --- UI thread ---------------------------------------------------------------------------
     def _deliver(self, callback: Callable[[Any], None] | None, result: Any) -> None:
         self.pending -= 1
-        if callback is not None:
+        if callback is not None and self._pool is not None:
             callback(result)
 
-    @staticmethod
-    def _deliver_progress(callback: Callable[[Any], None], payload: Any) -> None:
-        callback(payload)
+    def _deliver_progress(self, callback: Callable[[Any], None], payload: Any) -> None:
+        if self._pool is not None:
+            callback(payload)
 
     def run(self, fn: Callable[[], T], on_done: Callable[[T], None] | None = None, *,
             on_error: OnError | None = None) -> None:
@@ -92,7 +92,8 @@ class AdminWorker(QObject):
             return
         pool.submit(self._close_db)
         pool.shutdown(wait=True)
-        # results still queued would reach screens that are being torn down: drop them
+        # results already queued would reach screens that are being torn down: ``_deliver``
+        # drops them (a disconnect alone does not take back events already posted)
         self._relay.done.disconnect(self._deliver)
         self._relay.progress.disconnect(self._deliver_progress)
 

@@ -19,6 +19,7 @@ from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
 from kiosk.sensors.fallback import FallbackStatus
 from kiosk.ui import theme
 from kiosk.ui.charts.axes import KioskAxis, style_axis
+from kiosk.ui.widgets import layout_of
 
 BIG_SERIES = 1500  # above this many points a series is drawn with a 1 px pen, no antialiasing
 ANALYSIS_EVERY_S = 0.5
@@ -518,8 +519,6 @@ class ChartView(QFrame):
         self.legend.setWordWrap(text_scale > 1.01)
         self.plot.setMinimumHeight(px(150))  # large text never squeezes the plot away
         self.note.setWordWrap(True)
-        lay = self.layout()
-        assert lay is not None
-        lay.setContentsMargins(px(16), px(12), px(12), px(8))
-        lay.setSpacing(px(4))
+        layout_of(self).setContentsMargins(px(16), px(12), px(12), px(8))
+        layout_of(self).setSpacing(px(4))
         self.set_language(self.lang)

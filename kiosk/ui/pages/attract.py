@@ -29,9 +29,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from kiosk.content.messages import Message
 from kiosk.content.queries import Exhibit
 from kiosk.content.record import Media
 from kiosk.ui import theme
+from kiosk.ui.banner import paint_attract_band, welcome_height
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page
 from kiosk.ui.services import ImageLoader
@@ -85,6 +87,7 @@ class AttractPage(Page):
         self._frame = QTimer(self)
         self._frame.setInterval(round(1000 / FRAME_HZ))
         self._frame.timeout.connect(self._on_frame)
+        self.message: Message | None = None  # a scheduled welcome (or notice) on top
         self.logo = LogoMark(self)
         self.lang_btn = PillButton(accent=True, parent=self)
         self.lang_btn.clicked.connect(self.language)
@@ -98,6 +101,15 @@ class AttractPage(Page):
     def apply_metrics(self, m: theme.Metrics) -> None:
         # a poster, read from afar: its text grows to 150 % at most, or nothing would fit
         super().apply_metrics(dataclasses.replace(m, text_scale=min(m.text_scale, 1.5)))
+
+    def set_message(self, message: Message | None) -> None:
+        self.message = message
+        self._layers.clear()  # the band is part of every still frame
+        self._layout_children()
+        self.update()
+
+    def _top(self) -> int:
+        return welcome_height(self.metrics, self.message)
 
     def set_interval(self, seconds: float) -> None:
         self._rotate.setInterval(int(seconds * 1000))
@@ -249,6 +261,8 @@ class AttractPage(Page):
                  tr("touch_to_start", "en")]
         if heroes:
             texts.append(heroes[self.index % len(heroes)].title.get(self.lang))
+        if self.message is not None:
+            texts += [self.message.text.zh, self.message.text.en]
         return texts
 
     def showEvent(self, e: QShowEvent) -> None:
@@ -279,10 +293,11 @@ class AttractPage(Page):
     def _layout_children(self) -> None:
         m = self.metrics
         pad = m.px(48)
-        self.logo.setGeometry(pad, pad, m.px(64), m.px(64))
+        top = self._top() + pad
+        self.logo.setGeometry(pad, top, m.px(64), m.px(64))
         self.lang_btn.apply_metrics(m)
         self.lang_btn.adjustSize()
-        self.lang_btn.move(self.width() - pad - self.lang_btn.width(), pad)
+        self.lang_btn.move(self.width() - pad - self.lang_btn.width(), top)
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         self.start.emit()
@@ -346,6 +361,8 @@ class AttractPage(Page):
         g.setColorAt(1, at(max(pal.scrim_alpha, 235)))
         p.fillRect(r, g)
         self._paint_brand(p, m)
+        if self.message is not None:
+            paint_attract_band(p, self.width(), m, self.message, self.lang)
         if heroes:
             self._paint_title(p, m, heroes[i % len(heroes)])
         return complete
@@ -373,7 +390,8 @@ class AttractPage(Page):
 
     def _text_zones(self, m: theme.Metrics, exhibit: object = None) -> tuple[float, float]:
         """The bottom of the brand lines and the top of the exhibit title block."""
-        return m.px(48) + m.fpx(74) + m.px(12), self._title_top(m, exhibit) - m.px(16)
+        return (self._top() + m.px(48) + m.fpx(74) + m.px(12),
+                self._title_top(m, exhibit) - m.px(16))
 
     def _title_block(self, m: theme.Metrics, exhibit: object = None
                      ) -> list[tuple[QFont, str, str, int]]:
@@ -414,7 +432,7 @@ class AttractPage(Page):
             caps[i] = min(caps[i], c)
 
     def _brand_bottom(self, m: theme.Metrics) -> float:
-        return m.px(44) + m.fpx(74) + m.px(4)
+        return self._top() + m.px(44) + m.fpx(74) + m.px(4)
 
     def _title_top(self, m: theme.Metrics, exhibit: object = None) -> float:
         gap = m.px(10)
@@ -435,7 +453,8 @@ class AttractPage(Page):
     def brand_rect(self) -> QRectF:
         m = self.metrics
         x = m.px(48) + m.px(64) + m.px(20)
-        return QRectF(x, m.px(44), self.lang_btn.x() - m.px(24) - x, m.fpx(74) + m.px(4))
+        return QRectF(x, self._top() + m.px(44), self.lang_btn.x() - m.px(24) - x,
+                      m.fpx(74) + m.px(4))
 
     def _font(self, px: int, bold: bool = False) -> QFont:
         f = QFont(theme.FONT_FAMILY)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
@@ -17,7 +17,8 @@ from kiosk.ui.narration import NarrationBar
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
 from kiosk.ui.sound import Sound
-from kiosk.ui.widgets import Chip, PillButton, TopBar
+from kiosk.ui.takeaway import TakeAwayPanel
+from kiosk.ui.widgets import Chip, PillButton, TopBar, layout_of
 
 # (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
 ChartsFactory = Callable[[Exhibit, QWidget], QWidget | None]
@@ -89,6 +90,7 @@ class ChartsRegion(QWidget):
 
 
 class ExhibitPage(Page):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     name = "exhibit"
     back = Signal()
     open_info = Signal()
@@ -158,6 +160,9 @@ class ExhibitPage(Page):
         tc.setContentsMargins(0, 0, 0, 0)
         tc.addWidget(self.narration)
         tc.addWidget(self.scroll, 1)
+        # the take-away code stays in reach below the text
+        self.takeaway = TakeAwayPanel(self.text_col)
+        tc.addWidget(self.takeaway)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.media_col, 11)
         self.split.addWidget(self.text_col, 9)
@@ -229,9 +234,9 @@ class ExhibitPage(Page):
         pad = m.px(40)
         self.split.setContentsMargins(pad, m.px(28), pad if m.portrait else m.px(16), m.px(24))
         self.split.setSpacing(m.px(36))
-        self.text_host.layout().setContentsMargins(0, 0, m.px(24), m.px(24))
-        self.text_host.layout().setSpacing(m.px(16))
-        self.media_col.layout().setSpacing(m.px(12))
+        layout_of(self.text_host).setContentsMargins(0, 0, m.px(24), m.px(24))
+        layout_of(self.text_host).setSpacing(m.px(16))
+        layout_of(self.media_col).setSpacing(m.px(12))
         self.gallery.radius = m.px(18)
         self.gallery.setMinimumHeight(m.px(220))
         self.charts.set_language(lang)
@@ -258,6 +263,11 @@ class ExhibitPage(Page):
             v.setText(spec.value.get(lang))
         self.specs_title.setVisible(bool(e.specs))
         self._update_caption()
+        link = e.link_for(lang)
+        if link:
+            self.takeaway.show_link(e.slug, link, lang, m)
+        else:
+            self.takeaway.hide()
 
     @staticmethod
     def compact(m: theme.Metrics) -> bool:

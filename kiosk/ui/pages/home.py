@@ -6,14 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.pages.base import Page, drag_scroll_area, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
-from kiosk.ui.widgets import Chip, ClampLabel, CoverImage, Tappable, TopBar
+from kiosk.ui.widgets import Chip, ClampLabel, CoverImage, Tappable, TopBar, layout_of
 
 
 class ExhibitCard(Tappable):
@@ -58,8 +58,8 @@ class ExhibitCard(Tappable):
         self.summary.setText(e.summary.get(lang))
         self.more.setText(tr("explore", lang) + "  →")
         pad = m.px(22)
-        self.layout().setContentsMargins(pad, pad, pad, pad)
-        self.layout().setSpacing(m.px(12))
+        layout_of(self).setContentsMargins(pad, pad, pad, pad)
+        layout_of(self).setSpacing(m.px(12))
         self.image.radius = m.px(14)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -79,6 +79,7 @@ class ExhibitCard(Tappable):
 
 
 class HomePage(Page):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     name = "home"
     open_exhibit = Signal(str)
     open_info = Signal()
@@ -227,8 +228,8 @@ class HomePage(Page):
         self._place_header(m.large or m.height < m.px(700))
         self.content_layout.setSpacing(m.px(14))
         pad = m.px(56)
-        self.body.layout().setContentsMargins(pad, m.px(36), pad, m.px(28))
-        self.body.layout().setSpacing(m.px(14))
+        layout_of(self.body).setContentsMargins(pad, m.px(36), pad, m.px(28))
+        layout_of(self.body).setSpacing(m.px(14))
         self.grid.setContentsMargins(0, m.px(18), 0, m.px(6))
         self.grid.setSpacing(m.px(28))
         for card in self.cards:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
 from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_top, wrap_label
 from kiosk.ui.services import ImageLoader
-from kiosk.ui.widgets import CoverImage, LogoMark, TopBar
+from kiosk.ui.takeaway import ContactPanel
+from kiosk.ui.widgets import CoverImage, LogoMark, TopBar, layout_of
 
 
 class InfoPage(Page):
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
     name = "info"
     back = Signal()
     language = Signal()
@@ -36,6 +38,8 @@ class InfoPage(Page):
         sl.addWidget(self.tagline)
         for f in self.facts:
             sl.addWidget(f)
+        self.contact = ContactPanel(self)
+        sl.addWidget(self.contact.details)
         sl.addStretch(1)
         # the branch's own picture fills the panel's lower part
         self.picture = CoverImage(loader, parent=self.side)
@@ -45,10 +49,17 @@ class InfoPage(Page):
         self.sections_layout = QVBoxLayout(self.sections_host)
         self.section_labels: list[tuple[QLabel, QLabel]] = []
         self.scroll.setWidget(self.sections_host)
+        # the sections scroll; the contact card and the apply code stay in reach below them
+        self.text_col = QWidget(self)
+        tc = self._text_col_layout = QVBoxLayout(self.text_col)
+        tc.setContentsMargins(0, 0, 0, 0)
+        tc.addWidget(self.scroll, 1)
+        self.contact.setParent(self.text_col)
+        tc.addWidget(self.contact)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.side, 2)
         self._side_in_scroll = False
-        self.split.addWidget(self.scroll, 3)
+        self.split.addWidget(self.text_col, 3)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.topbar)
@@ -95,8 +106,8 @@ class InfoPage(Page):
         pad = m.px(40)
         self.split.setContentsMargins(pad, m.px(28), pad, m.px(24))
         self.split.setSpacing(m.px(40))
-        self.side.layout().setContentsMargins(m.px(36), m.px(36), m.px(36), m.px(36))
-        self.side.layout().setSpacing(m.px(18))
+        layout_of(self.side).setContentsMargins(m.px(36), m.px(36), m.px(36), m.px(36))
+        layout_of(self.side).setSpacing(m.px(18))
         self.logo.setFixedSize(m.px(84), m.px(84))
         self.name_label.setText(snap.text("name", lang))
         self.tagline.setText(snap.text("tagline", lang))
@@ -119,6 +130,8 @@ class InfoPage(Page):
         self.split.setStretch(1, 1 if m.portrait else 3)
         # large text or a short area: the panel scrolls with the sections, one column
         self._place_side(m.large or m.height < m.px(700))
+        self.contact.show_contact(snap.contact, snap.apply, lang, m)
+        self._text_col_layout.setSpacing(m.px(16))
         self._rebuild(len(snap.sections))
         self.sections_layout.setContentsMargins(0, 0, m.px(24), m.px(24))
         self.sections_layout.setSpacing(m.px(14))

@@ -1,0 +1,251 @@
+"""访客统计 / Statistics: the visitor figures for a date range, as charts, and exported to CSV
+and XLSX (a folder or a USB stick) with a progress bar. The same report as ``kiosk stats``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.stats import store
+from kiosk.stats.export import write_csv, write_xlsx
+from kiosk.stats.report import Report, build_report
+from kiosk.ui import theme
+from kiosk.ui.admin import widgets as w
+from kiosk.ui.admin.context import AdminContext
+from kiosk.ui.admin.editor import touch_file_dialog
+from kiosk.ui.admin.strings import S, t
+
+
+class DayPicker(QWidget):
+    """A date moved by a day with a finger."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.value = dt.date.today()
+        self.minus, self.plus = w.button("−", "icon", self), w.button("+", "icon", self)
+        self.text = w.label("", "admH2", self)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.minus)
+        lay.addWidget(self.text)
+        lay.addWidget(self.plus)
+        self.set_value(self.value)
+
+    def set_value(self, value: dt.date) -> None:
+        self.value = value
+        self.text.setText(value.isoformat())
+
+
+def _bars(title: str, m: theme.Metrics) -> pg.PlotWidget:
+    plot = pg.PlotWidget(background=theme.CARD)
+    plot.setTitle(title, color=theme.TEXT, size=f"{m.px(18)}px")
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    plot.setMenuEnabled(False)
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setTextPen(theme.MUTED)
+        plot.getAxis(name).setPen(theme.CARD_LINE)
+    return plot
+
+
+class StatsScreen(QWidget):
+    def __init__(self, ctx: AdminContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: Report | None = None
+        self.loads = 0
+        self.last_export: object = None
+        self.heading = w.label("", "admH1", self)
+        self.lab_since = w.label("", "admLabel", self)
+        self.lab_until = w.label("", "admLabel", self)
+        self.since, self.until = DayPicker(self), DayPicker(self)
+        self.since.set_value(dt.date.today() - dt.timedelta(days=6))
+        for picker in (self.since, self.until):
+            picker.minus.clicked.connect(lambda _c=False, p=picker: self._nudge(p, -1))
+            picker.plus.clicked.connect(lambda _c=False, p=picker: self._nudge(p, 1))
+        self.week_btn, self.month_btn = w.button("", "", self), w.button("", "", self)
+        self.week_btn.clicked.connect(lambda: self.last_days(7))
+        self.month_btn.clicked.connect(lambda: self.last_days(30))
+        self.export_btn = w.button("", "accent", self)
+        self.export_btn.clicked.connect(self.choose_export)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        self.result = w.label("", "admMuted", self, wrap=True)
+        self.figures = w.label("", "admH2", self, wrap=True)
+        self.empty = w.label("", "admMuted", self)
+        # the four charts are made when the screen first has figures to show: most admin
+        # sessions never open it, and pyqtgraph views are not free
+        self.charts = QWidget(self)
+        self.grid = QGridLayout(self.charts)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.plots: dict[str, pg.PlotWidget] = {}
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        for x in (self.lab_since, self.since, self.lab_until, self.until, self.week_btn,
+                  self.month_btn, self.export_btn):
+            top.addWidget(x)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(36, 28, 36, 28)
+        lay.addLayout(top)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.result)
+        lay.addWidget(self.figures)
+        lay.addWidget(self.empty)
+        lay.addWidget(self.charts, 1)
+        self.result.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = self.ctx.lang
+        self.heading.setText(t("nav.stats", lang))
+        self.lab_since.setText(t("st.since", lang))
+        self.lab_until.setText(t("st.until", lang))
+        self.week_btn.setText(t("st.week", lang))
+        self.month_btn.setText(t("st.month", lang))
+        self.export_btn.setText(t("st.export", lang))
+        self.empty.setText(t("st.empty", lang))
+        self._show()
+
+    # --- the range -----------------------------------------------------------------------------
+    def _nudge(self, picker: DayPicker, days: int) -> None:
+        picker.set_value(picker.value + dt.timedelta(days=days))
+        if self.since.value > self.until.value:  # keep the range the right way round
+            other = self.until if picker is self.since else self.since
+            other.set_value(picker.value)
+        self.refresh()
+
+    def last_days(self, n: int) -> None:
+        today = dt.datetime.strptime(self.ctx.window.schedule.now_local()[:10], "%Y-%m-%d").date()
+        self.until.set_value(today)
+        self.since.set_value(today - dt.timedelta(days=n - 1))
+        self.refresh()
+
+    def stats_path(self) -> Path:
+        return store.stats_path_for(self.ctx.db_path)
+
+    def refresh(self) -> None:
+        """Build the report in the background (the statistics file may be large)."""
+        path, since, until = self.stats_path(), self.since.value, self.until.value
+        tz = self.ctx.window.schedule.tz
+        recorder = getattr(self.ctx.window, "stats_recorder", None)
+
+        def build() -> Report | None:
+            if recorder is not None:
+                recorder.flush(5.0)  # what happened a second ago counts too
+            if not path.exists():
+                return None
+            db = store.open_stats(path, readonly=True)
+            try:
+                return build_report(db, since=since, until=until, tz=tz)
+            finally:
+                db.close()
+
+        self.ctx.media.run(build, self._loaded, on_error=self._loaded)
+
+    def _loaded(self, result: object) -> None:
+        self.loads += 1
+        if isinstance(result, Exception):
+            self.ctx.toast(t("error", self.ctx.lang, e=result))
+            return
+        self.report = result if isinstance(result, Report) else None
+        self._show()
+
+    def _show(self) -> None:
+        lang, r = self.ctx.lang, self.report
+        m = theme.Metrics(max(1, self.width()), max(1, self.height()))
+        has = r is not None and r.visits > 0
+        if has and not self.plots:
+            for i, key in enumerate(("per_day", "per_hour", "top_visits", "top_time")):
+                self.plots[key] = _bars("", m)
+                self.grid.addWidget(self.plots[key], i // 2, i % 2)
+        for key, plot in self.plots.items():
+            plot.setTitle(t(f"st.{key}", lang), color=theme.TEXT, size=f"{m.px(18)}px")
+            plot.clear()
+        self.empty.setVisible(not has)
+        self.charts.setVisible(has)
+        if r is None or not has:
+            self.figures.setText("")
+            return
+        share = "  ".join(f"{k} {v:.0%}" for k, v in sorted(r.language_share.items()))
+        events = "  ·  ".join(f"{t(f'st.ev.{k}', lang)} {v}" for k, v in r.counts.items()
+                              if f"st.ev.{k}" in S)
+        self.figures.setText(f"{t('st.visits', lang)} {r.visits}   ·   {t('st.median', lang)} "
+                             f"{r.median_visit_s:.0f} s   ·   {t('st.lang', lang)} {share}\n"
+                             f"{t('st.events', lang)}: {events}")
+        p = self.plots
+        self._bar(p["per_day"], [d[5:] for d, _ in r.per_day], [n for _, n in r.per_day])
+        self._bar(p["per_hour"], [f"{h}" for h in range(24)], list(r.per_hour))
+        self._bar(p["top_visits"], [self._title(s) for s, _ in r.exhibit_visits[:8]],
+                  [n for _, n in r.exhibit_visits[:8]])
+        self._bar(p["top_time"], [self._title(s) for s, _ in r.exhibit_seconds[:8]],
+                  [v / 60 for _, v in r.exhibit_seconds[:8]])
+
+    def _title(self, slug: str) -> str:
+        """An exhibit's title in the curator's language (the slug if it is gone)."""
+        ex = self.ctx.window.content.snapshot.exhibit(slug)
+        return ex.title.get(self.ctx.lang) if ex is not None else slug
+
+    @staticmethod
+    def _bar(plot: pg.PlotWidget, labels: list[str], values: list[float]) -> None:
+        xs = list(range(len(values)))
+        plot.addItem(pg.BarGraphItem(x=xs, height=values, width=0.7, brush=theme.ACCENT))
+        step = max(1, len(labels) // 12)  # at most a dozen labels: readable on any range
+        plot.getAxis("bottom").setTicks([[(i, labels[i]) for i in xs[::step]]])
+
+    def bar_heights(self, plot: pg.PlotWidget) -> list[float]:
+        """What a chart shows (for tests)."""
+        items = [i for i in plot.listDataItems() + plot.getPlotItem().items
+                 if isinstance(i, pg.BarGraphItem)]
+        return [float(h) for h in items[0].opts["height"]] if items else []
+
+    # --- export --------------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        dlg = touch_file_dialog(self, t("st.choose", self.ctx.lang),
+                                mode=QFileDialog.FileMode.Directory, name_filter="")
+        dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dlg.fileSelected.connect(lambda f: self.export_to(Path(f)))
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        self.file_dialog = dlg
+
+    def export_to(self, folder: Path) -> None:
+        r = self.report
+        if r is None:
+            return
+        self.progress.setValue(0)
+        self.progress.show()
+        self.export_btn.setEnabled(False)
+        self.result.setText(t("st.exporting", self.ctx.lang))
+        self.result.show()
+        emit = self.ctx.media.progress_emitter(lambda v: self.progress.setValue(int(v)))
+        base = folder / f"kiosk-stats-{r.since}_{r.until}"
+
+        def export() -> list[Path]:
+            a = write_csv(r, base.with_suffix(".csv"), progress=lambda f: emit(f * 30))
+            b = write_xlsx(r, base.with_suffix(".xlsx"), progress=lambda f: emit(30 + f * 70))
+            return [a, b]
+
+        self.ctx.media.run(export, self._exported, on_error=self._exported)
+
+    def _exported(self, result: Any) -> None:
+        self.last_export = result
+        self.export_btn.setEnabled(True)
+        self.progress.hide()
+        lang = self.ctx.lang
+        if isinstance(result, Exception):
+            self.result.setText(t("st.failed", lang, e=html.escape(str(result))))
+            return
+        self.result.setText(t("st.exported", lang, p=", ".join(str(p) for p in result)))
