@@ -135,7 +135,8 @@ def _access_settings() -> Iterator[Setting]:
     yield Setting(p + "high_contrast", bool, False, "high-contrast theme by default")
     yield Setting(p + "reach", bool, False,
                   "low-reach mode (低位模式) by default, e.g. on a screen mounted low")
-    yield Setting(p + "reduce_motion", bool, False, "no fades, flings or attract animation by default")
+    yield Setting(p + "reduce_motion", bool, False,
+                  "no fades, flings or attract animation by default")
     yield Setting(p + "read_aloud", bool, False, "read-aloud on by default")
     yield Setting(p + "panel_diagonal_in", float, 32.0,
                   "the panel's visible diagonal in inches (sizes targets in millimetres)",

@@ -99,7 +99,7 @@ def _shoot(window: Any, args: argparse.Namespace, *, fixed_time: bool) -> int:
         import dataclasses
 
         # as curator defaults: the modes hold for this window the way an idle reset keeps them
-        window.access.defaults = dataclasses.replace(window.access.modes, **changes)  # type: ignore[arg-type]
+        window.access.defaults = dataclasses.replace(window.access.modes, **changes)
         window.access.reset()
     window.set_size(w, h)
     page = args.page

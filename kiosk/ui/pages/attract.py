@@ -210,9 +210,9 @@ class AttractPage(Page):
 
     def reach_picture(self) -> tuple[Path | None, str]:
         heroes = self._heroes()
-        if not heroes or heroes[self.index % len(heroes)].hero is None:
+        cur = heroes[self.index % len(heroes)] if heroes else None
+        if cur is None or cur.hero is None:
             return None, ""
-        cur = heroes[self.index % len(heroes)]
         return self.snapshot.media_path(cur.hero), cur.title.get(self.lang)
 
     def _on_frame(self) -> None:

@@ -124,7 +124,8 @@ class HomePage(Page):
         if scrolls == self._header_scrolls:
             return
         self._header_scrolls = scrolls
-        bl = self.body.layout()
+        bl = layout_of(self.body)
+        assert isinstance(bl, QVBoxLayout)
         cl = self.content_layout
         for w in (self.welcome, self.tagline, self.empty, self.footer):
             bl.removeWidget(w)
@@ -135,7 +136,7 @@ class HomePage(Page):
             cl.addWidget(self.footer)
         else:
             for i, w in enumerate((self.welcome, self.tagline, self.empty)):
-                bl.insertWidget(i, w)  # type: ignore[attr-defined]
+                bl.insertWidget(i, w)
             bl.addWidget(self.footer)
 
     def _columns(self) -> int:
@@ -170,13 +171,13 @@ class HomePage(Page):
                 // cols
             for card in self.cards:
                 card.image.setFixedHeight(picture)
-            need = max(c.layout().totalHeightForWidth(width) for c in self.cards)
+            need = max(layout_of(c).totalHeightForWidth(width) for c in self.cards)
             over = need + m.px(8) - h
             if over > 0:
                 picture = max(m.px(120), picture - over)
                 for card in self.cards:
                     card.image.setFixedHeight(picture)
-                need = max(c.layout().totalHeightForWidth(width) for c in self.cards)
+                need = max(layout_of(c).totalHeightForWidth(width) for c in self.cards)
                 h = max(h, need + m.px(8))
         for card in self.cards:
             # the same picture height on every card, whatever the length of its title
