@@ -34,7 +34,7 @@ STATES = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # one window per test: the leak guard checks it is closed with its timers
 def audit_window(qapp, seeded_template: Path, tmp_path_factory) -> Iterator[object]:  # type: ignore[no-untyped-def]
     from kiosk.ui.app import build_window, make_application
 

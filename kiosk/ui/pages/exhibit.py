@@ -284,6 +284,7 @@ class ExhibitPage(Page):
         # large text or a short area: the charts follow the text in its scrolling column, each
         # a screen high, instead of being squeezed under the gallery
         self._place_charts(compact or m.large, m)
+        self._place_takeaway(compact or m.large)
         self.charts.setVisible(self.charts.content is not None)
         buttons_beside = compact and m.width >= m.px(1400) and n > 1
         self.media_col.setVisible(not compact or buttons_beside)
@@ -332,6 +333,24 @@ class ExhibitPage(Page):
             ml.insertWidget(3, self.pictures_row)
         self.pictures_row.setVisible(self.compact(self.metrics) and bool(
             self.exhibit and len(self.exhibit.media) > 1))
+
+    def _place_takeaway(self, in_text: bool) -> None:
+        """Large text or a short area: the take-away code follows the text in its scrolling
+        column (pinned below it, it would be squeezed until its headings are cut)."""
+        tl = layout_of(self.text_host)
+        assert isinstance(tl, QVBoxLayout)
+        if in_text == (self.takeaway.parentWidget() is self.text_host):
+            return
+        shown = not self.takeaway.isHidden()
+        if in_text:
+            self._text_col_lay.removeWidget(self.takeaway)
+            self.takeaway.setParent(self.text_host)
+            tl.insertWidget(tl.count() - 1, self.takeaway)  # before the closing stretch
+        else:
+            tl.removeWidget(self.takeaway)
+            self.takeaway.setParent(self.text_col)
+            self._text_col_lay.addWidget(self.takeaway)
+        self.takeaway.setVisible(shown)
 
     def _place_charts(self, in_text: bool, m: theme.Metrics) -> None:
         tl = self.text_host.layout()

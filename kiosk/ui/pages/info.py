@@ -69,13 +69,20 @@ class InfoPage(Page):
         if in_scroll == self._side_in_scroll:
             return
         self._side_in_scroll = in_scroll
+        # the contact card goes with it, after the sections (pinned below them it would be
+        # squeezed until its headings are cut); show_contact sets its visibility again
         if in_scroll:
             self.split.removeWidget(self.side)
             self.sections_layout.insertWidget(0, self.side)
+            self._text_col_layout.removeWidget(self.contact)
+            self.contact.setParent(self.sections_host)
         else:
             self.sections_layout.removeWidget(self.side)
             self.side.setParent(self)
             self.split.insertWidget(0, self.side, 2)
+            self.sections_layout.removeWidget(self.contact)
+            self.contact.setParent(self.text_col)
+            self._text_col_layout.addWidget(self.contact)
         self.side.show()
 
     def _rebuild(self, n: int) -> None:
@@ -95,6 +102,8 @@ class InfoPage(Page):
         for t, b in self.section_labels:
             self.sections_layout.addWidget(t)
             self.sections_layout.addWidget(b)
+        if self._side_in_scroll:
+            self.sections_layout.addWidget(self.contact)
         self.sections_layout.addStretch(1)
 
     def refresh(self) -> None:
