@@ -23,6 +23,18 @@ class Reason(str):
         return Reason, (self.code, str(self))
 
 
+class CodedError(Exception):
+    """A refusal whose message names the file and the reason, ``code`` the kind of problem."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+    @property
+    def reason(self) -> Reason:
+        return Reason(self.code, str(self))
+
+
 def code_of(message: object) -> str:
     """The code of a ``Reason`` or of an exception carrying one ("" when it has none)."""
     return str(getattr(message, "code", "") or "")

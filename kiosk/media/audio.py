@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kiosk.reasons import Reason
+from kiosk.reasons import CodedError
 
 LANGS = ("zh", "en")
 EXTENSIONS = (".ogg", ".opus", ".oga", ".mp3", ".wav")
@@ -32,17 +32,9 @@ OPUS_RATE = 24_000          # Opus takes 8/12/16/24/48 kHz; 24 kHz carries speec
 OPUS_COMPRESSION = 0.97     # libsndfile's 0 (best) .. 1 (smallest): about 15 kbit/s mono speech
 
 
-class AudioError(Exception):
+class AudioError(CodedError):
     """This file cannot be a narration; the message names the file and the reason, ``code``
     the kind of problem (``audio.undecodable``…, see ``kiosk.reasons``)."""
-
-    def __init__(self, code: str, message: str):
-        self.code = code
-        super().__init__(message)
-
-    @property
-    def reason(self) -> Reason:
-        return Reason(self.code, str(self))
 
 
 @dataclasses.dataclass(frozen=True)

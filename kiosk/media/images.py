@@ -24,7 +24,7 @@ from typing import cast
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
 
-from kiosk.reasons import Reason
+from kiosk.reasons import CodedError, Reason
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -40,17 +40,9 @@ JPEG_QUALITY = 88
 _SRGB = ImageCms.createProfile("sRGB")
 
 
-class ImageError(Exception):
+class ImageError(CodedError):
     """This file cannot be used as an image; the message names the file and the reason,
     ``code`` the kind of problem (``image.damaged``…, see ``kiosk.reasons``)."""
-
-    def __init__(self, code: str, message: str):
-        self.code = code
-        super().__init__(message)
-
-    @property
-    def reason(self) -> Reason:
-        return Reason(self.code, str(self))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.reasons import Reason
+from kiosk.reasons import CodedError
 
 if TYPE_CHECKING:
     from kiosk.media.images import StoredImage
@@ -35,17 +35,9 @@ MAX_BYTES = 500 * 1024 * 1024
 PROBE_TIMEOUT_S = 60
 
 
-class VideoError(Exception):
+class VideoError(CodedError):
     """This file cannot be a gallery video; the message names the file and the reason,
     ``code`` the kind of problem (``video.undecodable``…, see ``kiosk.reasons``)."""
-
-    def __init__(self, code: str, message: str):
-        self.code = code
-        super().__init__(message)
-
-    @property
-    def reason(self) -> Reason:
-        return Reason(self.code, str(self))
 
 
 @dataclasses.dataclass(frozen=True)
