@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -21,10 +23,18 @@ class Modes:
 
     @classmethod
     def from_config(cls, cfg: Config) -> Modes:
-        scale = min(TEXT_SCALES, key=lambda s: abs(s - cfg["access.text_scale"]))
-        return cls(text_scale=scale, high_contrast=cfg["access.high_contrast"],
-                   reach=cfg["access.reach"], reduce_motion=cfg["access.reduce_motion"],
-                   read_aloud=cfg["access.read_aloud"])
+        return cls().with_values({f"access.{f.name}": cfg[f"access.{f.name}"]
+                                  for f in dataclasses.fields(cls)})
+
+    def with_values(self, values: Mapping[str, Any]) -> Modes:
+        """These modes with ``access.<mode>`` settings values applied (others are ignored)."""
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            key = f"access.{f.name}"
+            if key in values:
+                changes[f.name] = bool(values[key]) if f.type in (bool, "bool") else \
+                    min(TEXT_SCALES, key=lambda s: abs(s - float(values[key])))
+        return dataclasses.replace(self, **changes)
 
     def names(self) -> list[str]:
         """The modes that are on, as ``kiosk shot --mode`` spells them."""
@@ -65,6 +75,10 @@ class AccessModes(QObject):
         now = self._modes.text_scale
         i = TEXT_SCALES.index(now) if now in TEXT_SCALES else 0
         self.set(text_scale=TEXT_SCALES[(i + 1) % len(TEXT_SCALES)])
+
+    def set_defaults(self, defaults: Modes) -> None:
+        """The curator's new defaults: they take effect at the next idle reset."""
+        self.defaults = defaults
 
     def reset(self) -> None:
         """Back to the curator's defaults (the idle reset)."""
