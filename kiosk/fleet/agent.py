@@ -97,6 +97,8 @@ class Agent:
         self._stats_lock = asyncio.Lock()
         self._stats_wake = asyncio.Event()
         self._stats_resend = False
+        self._resent_for: tuple[int, str, float] | None = None  # (connection, author, its ts)
+        self._stats_rewind: int | None = None     # the author lost hours: send all after this
         self.link = Link(
             config.broker, client_id=f"kiosk-{config.site}-{config.kiosk_id}",
             subscriptions=[config.topic("desired"), config.topic("cmd"),
@@ -276,8 +278,9 @@ class Agent:
     def _on_stats_ack(self, ack: StatsAck) -> None:
         lower = ack.through < self.stats_acked  # the author lost hours (a new or restored file)
         self.stats_acked = ack.through
-        if lower:
-            self.stats_sent = min(self.stats_sent, ack.through)
+        if lower:  # kept until sent, even if a newer acknowledgement overtakes it
+            self._stats_rewind = min(ack.through, self._stats_rewind if self._stats_rewind
+                                     is not None else ack.through)
         with contextlib.suppress(OSError):
             self._write_json(STATS_STATE, {"acked": ack.through})
         if lower:
@@ -301,7 +304,15 @@ class Agent:
         async with self._stats_lock:
             if not self.link.connected or self.author is None or self.author.state != "online":
                 return 0
+            # one resend per connection and author session (its retained status and our own
+            # reconnect both ask for one)
+            key = (self.link.connects, self.author.author_id, self.author.ts)
+            if resend and key == self._resent_for:
+                resend = False
             after = self.stats_acked if resend else max(self.stats_acked, self.stats_sent)
+            rewind, self._stats_rewind = self._stats_rewind, None
+            if rewind is not None:
+                after = min(after, rewind)
             aggregates = await asyncio.to_thread(self._final_hours, after,
                                                  time.time() if now is None else now)
             sent = 0
@@ -312,6 +323,8 @@ class Agent:
                 self.stats_sent = max(self.stats_sent, agg.hour)
                 sent += 1
             self.stats_published += sent
+            if resend:
+                self._resent_for = key
             if sent:
                 log.info("fleet: %d hours of visitor statistics published", sent)
             return sent

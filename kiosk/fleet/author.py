@@ -307,20 +307,23 @@ class Author:
         task.add_done_callback(done)
 
     async def _check_ack(self, site: str, kiosk: str, msg: Message) -> None:
-        """A retained acknowledgement the broker kept for a kiosk: if it claims more than this
-        author has stored (its file is new, or was restored from an older backup), correct it,
-        and the kiosk sends the missing hours again."""
+        """A retained acknowledgement the broker kept for a kiosk: if this author does not
+        hold the hour it names (its file is new, or was restored from an older backup), it
+        says ``through 0`` and the kiosk sends every hour it still has again (stored once)."""
         try:
             claimed = StatsAck.decode(msg.topic, msg.payload).through
         except protocol.ProtocolError as exc:
             log.warning("fleet: %s", exc)
             claimed = -1
-        stored = await asyncio.to_thread(
-            self._with_store, lambda db: fleetstore.latest_hour(db, site, kiosk))
-        if claimed != stored:
-            log.info("fleet: %s/%s: statistics stored up to %s, acknowledgement said %s",
-                     site, kiosk, stored, claimed)
-            await self._ack(site, kiosk, stored)
+        if claimed == 0:
+            return
+        held = claimed > 0 and await asyncio.to_thread(
+            self._with_store, lambda db: fleetstore.has_hour(db, site, kiosk, claimed))
+        if not held:
+            log.info("fleet: %s/%s: the statistics acknowledged up to %s are not in %s; "
+                     "asking the kiosk for all of them again", site, kiosk, claimed,
+                     self.stats_path.name)
+            await self._ack(site, kiosk, 0)
 
     async def _own_stats_forever(self) -> None:
         """The author's own screen (an author kiosk has visitors too) is part of the showroom:

@@ -4,7 +4,8 @@
 blocks; the tests build their broker's ACL file from the very same functions. One identity per
 kiosk: a kiosk writes only its own ``status``, ``reported``, ``cmd/res``, ``events`` and
 ``stats`` (its hourly visitor aggregates), and reads only its own ``desired``, ``cmd`` and
-``stats/ack``, its site's ``_group`` and ``_author`` topics, and the instruments' ``showroom/#``. Only the author writes ``desired`` and ``cmd``; only an
+``stats/ack``, its site's ``_group`` and ``_author`` topics, and the instruments'
+``showroom/#``. Only the author writes ``desired`` and ``cmd``; only an
 instrument gateway writes ``showroom/<instrument>/#``.
 """
 

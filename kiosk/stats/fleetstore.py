@@ -98,6 +98,11 @@ def latest_hour(db: Database, site: str, kiosk: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def has_hour(db: Database, site: str, kiosk: str, hour: int) -> bool:
+    return db.conn.execute("SELECT 1 FROM hours WHERE site = ? AND kiosk = ? AND hour = ?",
+                           [site, kiosk, hour]).fetchone() is not None
+
+
 @dataclasses.dataclass(frozen=True)
 class KnownKiosk:
     site: str
