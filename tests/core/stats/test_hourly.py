@@ -173,3 +173,38 @@ def test_a_corrupt_fleet_store_is_moved_aside(tmp_path: Path) -> None:
     assert db.table("hours").count == 0
     db.close()
     assert list(path.parent.glob("fleet-stats.db.corrupt-*"))
+
+
+def test_kiosk_stats_fleet_and_kiosk(tmp_path: Path, stats_db: Path) -> None:
+    import subprocess
+    repo = Path(__file__).resolve().parents[3]
+    src = store.open_stats(stats_db, readonly=True)
+    aggs = [hourly.aggregate_hour(src, h) for h in (_hour_ago(3), _hour_ago(2))]
+    src.close()
+    data = tmp_path / "author"
+    db = fleetstore.open_fleet_stats(fleetstore.fleet_stats_path(data))
+    fleetstore.store_hours(db, "yidian", "lobby", aggs, name="大厅 Lobby", now=1.0)
+    fleetstore.store_hours(db, "yidian", "gcms", aggs[1:], now=1.0)
+    db.close()
+
+    def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kiosk", "stats", "--db",
+                               str(data / "kiosk.db"), "--config", str(tmp_path / "none.toml"),
+                               *args], capture_output=True, text=True, cwd=repo, timeout=60)
+
+    site = kiosk("--fleet", "--json")
+    assert site.returncode == 0, site.stderr
+    got = json.loads(site.stdout)
+    assert got["visits"] == 4
+    assert got["per_kiosk"] == {"yidian/lobby": {"name": "大厅 Lobby", "visits": 3},
+                                "yidian/gcms": {"name": "", "visits": 1}}
+    one = json.loads(kiosk("--kiosk", "大厅 Lobby", "--json").stdout)
+    assert one["visits"] == 3 and one["scope"] == {"kiosk": "yidian/lobby", "name": "大厅 Lobby"}
+    text = kiosk("--fleet").stdout
+    assert "showroom (all sites), 2 kiosks" in text and "visits            4" in text
+    assert "yidian/lobby" in text and "complete up to" in text
+    unknown = kiosk("--kiosk", "robots")
+    assert unknown.returncode == 2 and "unknown" in unknown.stderr
+    assert "yidian/gcms" in unknown.stderr
+    none = kiosk("--fleet", "--db", str(tmp_path / "elsewhere" / "kiosk.db"))
+    assert none.returncode == 2 and "only the author collects them" in none.stderr
