@@ -64,7 +64,8 @@ async def start_fleet(window: Any, cfg: settings.Config, db_path: Path, *,
     try:
         if fc.author:
             from kiosk.fleet.author import Author
-            parts.author = Author(fc, db_path=Path(db_path))
+            parts.author = Author(fc, db_path=Path(db_path),
+                                  stats_retention_days=int(cfg["stats.retention_days"]))
             await parts.author.start()
             log.info("fleet: author of site %s, releases served at %s", fc.site,
                      parts.author.http_url)
