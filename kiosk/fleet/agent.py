@@ -296,6 +296,11 @@ class Agent:
                 await self.publish_stats(resend=resend)
             except Exception as exc:  # statistics must never take the agent down
                 log.warning("fleet: statistics not published: %s", exc)
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # Python 3.11's wait_for (in Link.publish) returns the PUBACK result instead of
+                # raising when the cancel and the answer meet: the agent is stopping
+                raise asyncio.CancelledError
 
     async def publish_stats(self, *, resend: bool = False, now: float | None = None) -> int:
         """Publish the finished hours the author has not acknowledged (``resend``), or only

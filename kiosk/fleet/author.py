@@ -272,7 +272,7 @@ class Author:
                 log.exception("fleet: %d statistics messages not stored", len(batch))
                 continue
             for (site, kiosk), through in acks.items():
-                await self._ack(site, kiosk, through)
+                self._ack(site, kiosk, through)
             self._stats_changed()
 
     async def _store(self, batch: list[tuple[str, str, StatsHour]]) -> dict[tuple[str, str], int]:
@@ -292,10 +292,12 @@ class Author:
             result: dict[tuple[str, str], int] = await asyncio.to_thread(self._with_store, work)
         return result
 
-    async def _ack(self, site: str, kiosk: str, through: int) -> None:
+    def _ack(self, site: str, kiosk: str, through: int) -> None:
+        """Retained, QoS 1, not waited for (an ack lost with the link is sent again: the kiosk
+        re-sends unacknowledged hours, and every store acknowledges)."""
         ack = StatsAck(through=through, ts=time.time())
-        await self.link.publish(protocol.kiosk_topic(site, kiosk, "stats/ack"),
-                                protocol.encode(ack), retain=True)
+        self.link.publish_nowait(protocol.kiosk_topic(site, kiosk, "stats/ack"),
+                                 protocol.encode(ack), retain=True)
 
     def _spawn_stats_check(self, site: str, kiosk: str, msg: Message) -> None:
         task = asyncio.ensure_future(self._check_ack(site, kiosk, msg))
@@ -323,7 +325,7 @@ class Author:
             log.info("fleet: %s/%s: the statistics acknowledged up to %s are not in %s; "
                      "asking the kiosk for all of them again", site, kiosk, claimed,
                      self.stats_path.name)
-            await self._ack(site, kiosk, 0)
+            self._ack(site, kiosk, 0)
 
     async def _own_stats_forever(self) -> None:
         """The author's own screen (an author kiosk has visitors too) is part of the showroom:
