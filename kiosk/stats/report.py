@@ -83,29 +83,30 @@ def collect(db: Database, lo: float, hi: float) -> Facts:
     hi_v = max(visits) if visits else -1
 
     def of_visits(sql: str) -> list[Any]:
+        # ``+kind``: found by the visit index (a few visits), not by kind (the whole file)
         return conn.execute(sql, [lo_v, hi_v]).fetchall()
 
-    lengths = [float(r[1]) for r in of_visits("SELECT visit, value FROM events WHERE kind = "
+    lengths = [float(r[1]) for r in of_visits("SELECT visit, value FROM events WHERE +kind = "
                                               "'visit_end' AND visit BETWEEN ? AND ?")
                if r[0] in visits]
     ex_visits: dict[str, set[int]] = {}
-    for v, target in of_visits("SELECT visit, target FROM events WHERE kind = 'page' AND "
+    for v, target in of_visits("SELECT visit, target FROM events WHERE +kind = 'page' AND "
                                "visit BETWEEN ? AND ? AND target LIKE 'exhibit:%'"):
         if v in visits:
             ex_visits.setdefault(target.split(":", 1)[1], set()).add(v)
     ex_seconds: dict[str, float] = {}
-    for v, target, value in of_visits("SELECT visit, target, value FROM events WHERE kind = "
+    for v, target, value in of_visits("SELECT visit, target, value FROM events WHERE +kind = "
                                       "'exhibit_time' AND visit BETWEEN ? AND ?"):
         if v in visits:
             ex_seconds[target] = ex_seconds.get(target, 0.0) + value
     final = dict(visits)
-    for v, target in of_visits("SELECT visit, target FROM events WHERE kind = 'language' AND "
+    for v, target in of_visits("SELECT visit, target FROM events WHERE +kind = 'language' AND "
                                "visit BETWEEN ? AND ? ORDER BY at, id"):
         if v in final:
             final[v] = target
     counts = dict.fromkeys(COUNTED, 0)
     for v, kind in of_visits("SELECT visit, kind FROM events WHERE visit BETWEEN ? AND ? AND "
-                             "kind IN ('page', 'language', 'swipe', 'chart', 'narration', "
+                             "+kind IN ('page', 'language', 'swipe', 'chart', 'narration', "
                              "'qr')"):
         if v in visits:
             counts[kind] += 1
