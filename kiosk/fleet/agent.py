@@ -63,7 +63,7 @@ class Agent:
     def __init__(self, config: FleetConfig, host: Host, *, db_path: Path,
                  keep_backups: int = 7, backoff_base_s: float = 0.5,
                  app_version: str = __version__, stats_path: Path | None = None,
-                 stats_check_s: float = STATS_CHECK_S) -> None:
+                 stats_check_s: float = STATS_CHECK_S, send_stats: bool = True) -> None:
         self.config = config
         self.host = host
         self.db_path = Path(db_path)
@@ -91,6 +91,7 @@ class Agent:
         # visitor statistics: hourly aggregates of stats.db, re-sent until acknowledged
         self.stats_path = stats_path or stats_store.stats_path_for(self.db_path)
         self.stats_check_s = stats_check_s
+        self.send_stats = send_stats              # stats.enabled: false sends nothing
         self.stats_acked = self._load_acked()     # the author has every hour up to this
         self.stats_sent = self.stats_acked        # the newest hour sent (maybe not yet acked)
         self.stats_published = 0                  # aggregates published since start
@@ -307,7 +308,8 @@ class Agent:
         those not sent yet; oldest first, QoS 1. Only while the author is online (else they
         would be dropped). Returns how many went out."""
         async with self._stats_lock:
-            if not self.link.connected or self.author is None or self.author.state != "online":
+            if not self.send_stats or not self.link.connected or self.author is None \
+                    or self.author.state != "online":
                 return 0
             # one resend per connection and author session (its retained status and our own
             # reconnect both ask for one)

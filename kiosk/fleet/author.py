@@ -331,10 +331,14 @@ class Author:
         """The author's own screen (an author kiosk has visitors too) is part of the showroom:
         its finished hours go straight into the store, no MQTT in between."""
         own = stats_store.stats_path_for(self.db_path)
+        pruned = time.monotonic()
         while True:
             try:
                 if own.exists():
                     await self.store_own_stats(own)
+                if time.monotonic() - pruned > 86_400:  # and the retention limit, daily
+                    pruned = time.monotonic()
+                    await asyncio.to_thread(self._prune_stats)
             except Exception as exc:
                 log.warning("fleet: own statistics not stored: %s", exc)
             await asyncio.sleep(self.own_stats_check_s)

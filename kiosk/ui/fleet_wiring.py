@@ -74,7 +74,8 @@ async def start_fleet(window: Any, cfg: settings.Config, db_path: Path, *,
             from kiosk.ui.fleet_host import QtHost
             parts.host = QtHost(window, restart=restart, hub=hub)
             parts.agent = Agent(fc, parts.host, db_path=Path(db_path),
-                                keep_backups=int(cfg["ops.backups_keep"]))
+                                keep_backups=int(cfg["ops.backups_keep"]),
+                                send_stats=bool(cfg["stats.enabled"]))
             await parts.agent.start()
             log.info("fleet: kiosk %s of site %s", fc.kiosk_id, fc.site)
     except Exception as exc:  # e.g. the author's HTTP port taken: the kiosk itself runs on

@@ -157,6 +157,9 @@ def test_the_recipe_acl_has_the_author_block_add_kiosk_prints() -> None:
     text = (RECIPE / "kiosk.acl").read_text(encoding="utf-8")
     assert recipe.author_acl() in text
     assert recipe.gateway_acl("gw-titrator", "titrator") in text
+    # the commented example kiosk block is what `kiosk fleet add-kiosk` prints
+    example = "".join(f"#   {line}\n" for line in recipe.kiosk_acl(SITE, "lobby").splitlines())
+    assert example in text
     conf = (RECIPE / "mosquitto.conf").read_text(encoding="utf-8")
     assert "allow_anonymous false" in conf and "\nallow_anonymous true" not in conf
 
