@@ -208,3 +208,33 @@ def test_kiosk_stats_fleet_and_kiosk(tmp_path: Path, stats_db: Path) -> None:
     assert "yidian/gcms" in unknown.stderr
     none = kiosk("--fleet", "--db", str(tmp_path / "elsewhere" / "kiosk.db"))
     assert none.returncode == 2 and "only the author collects them" in none.stderr
+
+
+def test_doctor_says_what_the_fleet_statistics_do(tmp_path: Path) -> None:
+    from kiosk import settings
+    from kiosk.commands.doctor import WARN, check_fleet_stats
+
+    def cfg(author: bool) -> settings.Config:
+        return settings.parse({"fleet": {"enabled": True, "site": "yidian", "kiosk_id": "lobby",
+                                         "author": author}})
+
+    kiosk_db = tmp_path / "kiosk" / "kiosk.db"
+    old = _hour_ago(50)
+    write_visits(store.stats_path_for(kiosk_db), [(old + 10, ["gc-ms"], "zh", 10.0)])
+    [check] = check_fleet_stats(cfg(False), kiosk_db)
+    assert check.status == WARN and "not acknowledged" in check.detail
+    assert "`stats` lines" in check.detail
+    (kiosk_db.parent / "fleet").mkdir()
+    (kiosk_db.parent / "fleet" / "stats-sent.json").write_text(json.dumps({"acked": old}))
+    [check] = check_fleet_stats(cfg(False), kiosk_db)
+    assert check.status != WARN and "acknowledged up to" in check.detail
+    author_db = tmp_path / "author" / "kiosk.db"
+    [check] = check_fleet_stats(cfg(True), author_db)
+    assert "no kiosk has reported" in check.detail
+    db = fleetstore.open_fleet_stats(fleetstore.fleet_stats_path(author_db.parent))
+    src = store.open_stats(store.stats_path_for(kiosk_db), readonly=True)
+    fleetstore.store_hours(db, "yidian", "lobby", [hourly.aggregate_hour(src, old)], now=1.0)
+    src.close()
+    db.close()
+    [check] = check_fleet_stats(cfg(True), author_db)
+    assert "1 kiosks reported, complete up to" in check.detail
