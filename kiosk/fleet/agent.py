@@ -326,7 +326,11 @@ class Agent:
             for agg in aggregates:
                 msg = StatsHour(agg, name=self.config.name, ts=time.time())
                 if not await self.link.publish(self.config.topic("stats"), msg.encode()):
-                    break  # the link dropped: the next connect sends the rest
+                    if self.link.connected:  # answered, but refused: the broker's ACL
+                        self.last_error = (f"the broker refused {self.config.topic('stats')} "
+                                           "(does this kiosk's ACL block have its stats lines?)")
+                        log.warning("fleet: %s", self.last_error)
+                    break  # else the link dropped: the next connect sends the rest
                 self.stats_sent = max(self.stats_sent, agg.hour)
                 sent += 1
             self.stats_published += sent

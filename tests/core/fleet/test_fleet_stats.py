@@ -169,3 +169,26 @@ def test_the_author_counts_its_own_screen(two: tuple[Author, Agent, Agent]) -> N
         assert _fleet(author, "author").visits == 1
 
     asyncio.run(main())
+
+
+def test_a_kiosk_block_without_the_stats_lines_is_refused_and_said(
+        broker: FleetBroker, tmp_path: Path, template_db: Path, keys: tuple[Path, str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    from kiosk.fleet import broker as recipe
+    old = "".join(line + "\n" for line in recipe.kiosk_acl("yidian", "old").splitlines()
+                  if "/stats" not in line)  # a block made before the statistics
+    broker.add_user(recipe.kiosk_username("yidian", "old"), old)
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    kiosk = make_agent(broker, tmp_path, template_db, "old", [keys[1]])
+    write_visits(kiosk.stats_path, [(hourly.hour_of(time.time()) - 7200, ["gc-ms"], "zh", 9.0)])
+
+    async def main() -> None:
+        async with running(author, kiosk):
+            await until(lambda: "refused" in kiosk.last_error, what="the refusal")
+            assert "ACL" in kiosk.health().last_error  # in `reported`: the Fleet screen shows it
+            assert _rows(author) == 0 and kiosk.stats_acked == 0
+
+    with caplog.at_level(logging.WARNING, logger="kiosk.fleet.agent"):
+        asyncio.run(main())
+    assert any("kiosk/v1/yidian/old/stats" in r.getMessage() for r in caplog.records)
