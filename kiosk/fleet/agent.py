@@ -55,6 +55,7 @@ AGENT_STATE = "agent.json"     # what `kiosk doctor` reads: link, author, last d
 DONE_COMMANDS = "commands-done.json"
 STATS_STATE = "stats-sent.json"  # the newest hour the author acknowledged
 STATS_CHECK_S = 300.0            # how often the agent looks for a newly finished hour
+STATS_REFUSED = "the broker refused"  # the start of last_error while the ACL lacks stats
 
 
 class Agent:
@@ -327,12 +328,14 @@ class Agent:
                 msg = StatsHour(agg, name=self.config.name, ts=time.time())
                 if not await self.link.publish(self.config.topic("stats"), msg.encode()):
                     if self.link.connected:  # answered, but refused: the broker's ACL
-                        self.last_error = (f"the broker refused {self.config.topic('stats')} "
+                        self.last_error = (f"{STATS_REFUSED} {self.config.topic('stats')} "
                                            "(does this kiosk's ACL block have its stats lines?)")
                         log.warning("fleet: %s", self.last_error)
                     break  # else the link dropped: the next connect sends the rest
                 self.stats_sent = max(self.stats_sent, agg.hour)
                 sent += 1
+                if self.last_error.startswith(STATS_REFUSED):  # the ACL was fixed
+                    self.last_error = ""
             self.stats_published += sent
             if resend:
                 self._resent_for = key

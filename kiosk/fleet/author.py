@@ -15,6 +15,7 @@ import dataclasses
 import json
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -139,6 +140,7 @@ class Author:
         self.stats_rejected = 0                    # malformed ones, logged and dropped
         self._stats_queue: asyncio.Queue[tuple[str, str, StatsHour]] = asyncio.Queue()
         self._stats_lock = asyncio.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None  # set by start()
         self._stats_listeners: list[Callable[[], None]] = []
         subs = [f"{ns}/+/status", f"{ns}/+/reported", f"{ns}/+/cmd/res", f"{ns}/+/desired"]
         if self.collect_stats:
@@ -154,10 +156,14 @@ class Author:
 
     # --- life ---------------------------------------------------------------------------
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         if self.server is not None:
             await self.server.start()
         if self.collect_stats:
-            await asyncio.to_thread(self._prune_stats)
+            try:
+                await asyncio.to_thread(self._prune_stats)
+            except Exception as exc:  # the statistics must never keep the fleet from starting
+                log.warning("fleet: statistics file %s not pruned: %s", self.stats_path, exc)
             self._tasks += [asyncio.ensure_future(self._store_stats_forever()),
                             asyncio.ensure_future(self._own_stats_forever())]
         self._tasks.append(asyncio.ensure_future(self.link.run()))
@@ -249,11 +255,26 @@ class Author:
                 log.exception("statistics listener failed")
 
     def _with_store(self, work: Callable[[Any], Any]) -> Any:
-        db = fleetstore.open_fleet_stats(self.stats_path)
+        """Worker thread. A damaged file is moved aside and begun afresh: every kiosk the
+        author knows is then asked for all its hours again (``through 0``)."""
+        moved: list[str] = []
+        db = fleetstore.open_fleet_stats(self.stats_path, on_moved_aside=moved.append)
         try:
             return work(db)
+        except sqlite3.DatabaseError as exc:
+            if not isinstance(exc, sqlite3.OperationalError):  # damaged since it was checked
+                fleetstore.recheck(self.stats_path)
+            raise
         finally:
             db.close()
+            if moved and self._loop is not None:
+                self._loop.call_soon_threadsafe(self._ask_everyone_again, moved[0])
+
+    def _ask_everyone_again(self, why: str) -> None:
+        log.warning("fleet: %s was damaged (%s) and begun afresh; asking every kiosk for its "
+                    "statistics again", self.stats_path.name, why)
+        for entry in self.roster.entries():
+            self._ack(entry.site, entry.kiosk_id, 0)
 
     def _prune_stats(self) -> None:
         self._with_store(lambda db: fleetstore.prune(
@@ -270,6 +291,7 @@ class Author:
                 acks = await self._store(batch)
             except Exception:
                 log.exception("fleet: %d statistics messages not stored", len(batch))
+                await self._ack_held({(site, kiosk) for site, kiosk, _m in batch})
                 continue
             for (site, kiosk), through in acks.items():
                 self._ack(site, kiosk, through)
@@ -291,6 +313,20 @@ class Author:
         async with self._stats_lock:
             result: dict[tuple[str, str], int] = await asyncio.to_thread(self._with_store, work)
         return result
+
+    async def _ack_held(self, kiosks: set[tuple[str, str]]) -> None:
+        """After a failed store: acknowledge only the hours held, lower than those the kiosks
+        sent, so each of them sends the rest again."""
+        def held(db: Any) -> dict[tuple[str, str], int]:
+            return {k: fleetstore.latest_hour(db, *k) for k in kiosks}
+        try:
+            async with self._stats_lock:
+                acks: dict[tuple[str, str], int] = await asyncio.to_thread(self._with_store, held)
+        except Exception as exc:  # the file cannot be read either: the next reconnect asks
+            log.warning("fleet: statistics file %s unreadable: %s", self.stats_path.name, exc)
+            return
+        for (site, kiosk), through in acks.items():
+            self._ack(site, kiosk, through)
 
     def _ack(self, site: str, kiosk: str, through: int) -> None:
         """Retained, QoS 1, not waited for (an ack lost with the link is sent again: the kiosk
@@ -319,8 +355,11 @@ class Author:
             claimed = -1
         if claimed == 0:
             return
-        held = claimed > 0 and await asyncio.to_thread(
-            self._with_store, lambda db: fleetstore.has_hour(db, site, kiosk, claimed))
+        held = False
+        if claimed > 0:
+            async with self._stats_lock:
+                held = await asyncio.to_thread(
+                    self._with_store, lambda db: fleetstore.has_hour(db, site, kiosk, claimed))
         if not held:
             log.info("fleet: %s/%s: the statistics acknowledged up to %s are not in %s; "
                      "asking the kiosk for all of them again", site, kiosk, claimed,

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,13 +46,39 @@ def fleet_stats_path(data_dir: Path) -> Path:
     return Path(data_dir) / "fleet" / FILE_NAME
 
 
-def open_fleet_stats(path: Path, *, readonly: bool = False) -> Database:
+_CHECKED: set[Path] = set()  # files found sound once in this process: not checked again
+
+
+def recheck(path: Path) -> None:
+    """Check ``path`` again at its next opening (an operation on it found it damaged)."""
+    _CHECKED.discard(Path(path).resolve())
+
+
+def open_fleet_stats(path: Path, *, readonly: bool = False,
+                     on_moved_aside: Callable[[str], None] | None = None) -> Database:
+    """The author's fleet statistics. A damaged file (``quick_check``, checked once per
+    process, or not a database at all) is moved aside and started afresh, and
+    ``on_moved_aside(why)`` is told, so the author can ask the kiosks for everything again; a
+    busy or unreadable file (``OperationalError``) is an error, never a reason to move it."""
     path = Path(path)
     if readonly:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                check_same_thread=False)
         return Database(conn)
-    if path.exists():
+    try:
+        return _open_checked(path, on_moved_aside)
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError:
+        if path.resolve() not in _CHECKED:
+            raise
+        _CHECKED.discard(path.resolve())  # damaged since it was checked: check it now
+        return _open_checked(path, on_moved_aside)
+
+
+def _open_checked(path: Path, on_moved_aside: Callable[[str], None] | None) -> Database:
+    why = ""
+    if path.exists() and path.resolve() not in _CHECKED:
         try:
             probe = sqlite3.connect(str(path))
             try:
@@ -60,15 +86,26 @@ def open_fleet_stats(path: Path, *, readonly: bool = False) -> Database:
             finally:
                 probe.close()
             if not ok or ok[0] != "ok":
-                move_aside(path, f"quick_check: {ok[0] if ok else '?'}")
-        except sqlite3.DatabaseError as exc:  # kiosks re-send what is not acknowledged
-            move_aside(path, str(exc))
+                why = f"quick_check: {ok[0] if ok else '?'}"
+        except sqlite3.OperationalError:
+            raise  # locked, no permission, disk trouble: nothing says the file is bad
+        except sqlite3.DatabaseError as exc:  # "file is not a database", malformed
+            why = str(exc)
+        if why:
+            move_aside(path, why)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA busy_timeout=5000")
-    db = Database(conn)
-    migrations.apply(db)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=5000")
+        db = Database(conn)
+        migrations.apply(db)
+    except BaseException:
+        conn.close()
+        raise
+    _CHECKED.add(path.resolve())
+    if why and on_moved_aside is not None:
+        on_moved_aside(why)
     return db
 
 

@@ -115,6 +115,7 @@ class StatsScreen(QWidget):
         self.scope = LOCAL
         self.fleet_path: Path | None = None
         self.fleet_site: str | None = None
+        self.fleet_own: str | None = None
         self.loaded: Loaded | None = None
         self.kiosk_labels: dict[str, str] = {}
         self.scope_box = QWidget(self)
@@ -158,11 +159,12 @@ class StatsScreen(QWidget):
         self._show()
 
     # --- the scope (the fleet's author) --------------------------------------------------------
-    def set_fleet(self, path: Path, site: str | None = None,
+    def set_fleet(self, path: Path, site: str | None = None, own: str | None = None,
                   subscribe: Callable[[Callable[[], None]], Any] | None = None) -> None:
-        """Show the scope selector over ``path`` (the author's ``fleet-stats.db``);
+        """Show the scope selector over ``path`` (the author's ``fleet-stats.db``); ``own``
+        (``site/id``) is this screen's kiosk, already "this kiosk" and not listed again;
         ``subscribe(callback)`` tells when new hours arrived."""
-        self.fleet_path, self.fleet_site = Path(path), site
+        self.fleet_path, self.fleet_site, self.fleet_own = Path(path), site, own
         self.scope_box.show()
         self._rebuild_scope(())
         if subscribe is not None:
@@ -226,6 +228,7 @@ class StatsScreen(QWidget):
         tz = self.ctx.window.schedule.tz
         recorder = getattr(self.ctx.window, "stats_recorder", None)
         scope, fleet_path, site = self.scope, self.fleet_path, self.fleet_site
+        own = self.fleet_own
 
         def local() -> Report | None:
             if recorder is not None:
@@ -244,7 +247,8 @@ class StatsScreen(QWidget):
                               local() if scope == LOCAL else None)
             db = fleetstore.open_fleet_stats(fleet_path, readonly=True)
             try:
-                known = tuple((k.key, k.label) for k in fleetstore.kiosks(db, site))
+                known = tuple((k.key, k.label) for k in fleetstore.kiosks(db, site)
+                              if k.key != own)
                 per: tuple[tuple[str, int], ...] = ()
                 if scope == LOCAL:
                     report = local()

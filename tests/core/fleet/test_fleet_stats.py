@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import sqlite3
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,6 +54,8 @@ def _rows(author: Author) -> int:
     db = fleetstore.open_fleet_stats(author.stats_path, readonly=True)
     try:
         return int(db.table("hours").count)
+    except sqlite3.DatabaseError:  # polled while the author moves a damaged file aside
+        return 0
     finally:
         db.close()
 
@@ -156,6 +159,29 @@ def test_hours_finished_while_the_author_was_away_arrive_later(
 
     asyncio.run(main())
     del gcms
+
+
+def test_a_store_damaged_while_running_is_begun_afresh_and_refilled(
+        two: tuple[Author, Agent, Agent]) -> None:
+    author, lobby, gcms = two
+
+    async def main() -> None:
+        async with running(author, lobby, gcms):
+            await until(lambda: _rows(author) == 3 and bool(gcms.stats_acked),
+                        what="three hours stored")
+            # the disk damages the file between two batches
+            for extra in ("-wal", "-shm"):
+                Path(str(author.stats_path) + extra).unlink(missing_ok=True)
+            author.stats_path.write_bytes(b"\x00garbage" * 512)
+            h1 = hourly.hour_of(time.time()) - 3600
+            write_visits(lobby.stats_path, [(h1 + 5, ["gc-ms"], "zh", 12.0)])
+            assert await lobby.publish_stats() == 1
+            # the failed store finds the damage, begins afresh and asks every kiosk again
+            await until(lambda: _rows(author) == 4, what="all four hours stored again")
+            assert _fleet(author).visits == 5
+            assert list(author.stats_path.parent.glob("fleet-stats.db.corrupt-*"))
+
+    asyncio.run(main())
 
 
 def test_the_author_counts_its_own_screen(two: tuple[Author, Agent, Agent]) -> None:

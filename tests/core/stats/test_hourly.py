@@ -169,10 +169,30 @@ def test_a_corrupt_fleet_store_is_moved_aside(tmp_path: Path) -> None:
     path = fleetstore.fleet_stats_path(tmp_path)
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a database" * 100)
-    db = fleetstore.open_fleet_stats(path)
+    told: list[str] = []
+    db = fleetstore.open_fleet_stats(path, on_moved_aside=told.append)
     assert db.table("hours").count == 0
     db.close()
     assert list(path.parent.glob("fleet-stats.db.corrupt-*"))
+    assert len(told) == 1 and "not a database" in told[0]  # the author asks kiosks again
+
+
+def test_a_busy_fleet_store_is_an_error_not_a_corrupt_file(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "busy" / "fleet-stats.db"
+    path.parent.mkdir()
+    holder = sqlite3.connect(str(path), isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds it: reading is refused
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            fleetstore.open_fleet_stats(path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not list(path.parent.glob("*.corrupt-*"))
+    assert path.exists()
 
 
 def test_kiosk_stats_fleet_and_kiosk(tmp_path: Path, stats_db: Path) -> None:
