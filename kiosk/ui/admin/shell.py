@@ -143,6 +143,10 @@ class AdminShell(Page):
             return self.fleet
         self.fleet = FleetScreen(self.ctx, actions)  # type: ignore[arg-type]
         self.content.addWidget(self.fleet)
+        stats_path = getattr(actions, "stats_path", None)  # the author's fleet statistics
+        if getattr(actions, "collect_stats", False) and stats_path is not None:
+            self.stats.set_fleet(stats_path, site=actions.config.site,  # type: ignore[attr-defined]
+                                 subscribe=actions.subscribe_stats)  # type: ignore[attr-defined]
         b = QPushButton(self.side)
         b.setObjectName("admNav")
         b.setCheckable(True)
