@@ -34,6 +34,7 @@ class AdminShell(Page):
     """A page of the window's stack; ``window.current`` reads "admin" while it shows."""
 
     name = "admin"
+    visitor = False  # no access dock under the curator's screens
     exit_requested = Signal()
     toggle_language = Signal()
 
