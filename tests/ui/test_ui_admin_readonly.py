@@ -71,7 +71,7 @@ def test_content_is_read_only_settings_and_usb_import_are_not(
     assert title.isReadOnly()
     for b in (editor.publish_btn, editor.unpublish_btn, editor.discard_btn):
         assert not b.isVisible()
-    assert not editor.add_images_btn.isEnabled()
+    assert not editor.import_bar.add_images_btn.isEnabled()
     title.setText("typed anyway")          # even programmatically: no save is even scheduled
     assert not editor.dirty and editor.saves == 0
     editor.publish()

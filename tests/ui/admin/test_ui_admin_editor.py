@@ -86,9 +86,10 @@ def test_bad_image_in_a_batch_is_reported_while_the_rest_import(  # type: ignore
     bad.write_bytes(good1.read_bytes()[:300])  # truncated
     editor.import_files([good1, bad, good2])
     qtbot.wait_until(lambda: len(editor.data["media"]) == count + 2, timeout=20_000)
-    assert not editor.progress.isVisible()
-    assert editor.report.isVisible() and "broken-photo.jpg" in editor.report.text()
-    assert "文件损坏" in editor.report.text() and "truncated" in editor.report.text()
+    assert not editor.import_bar.progress.isVisible()
+    report = editor.import_bar.report
+    assert report.isVisible() and "broken-photo.jpg" in report.text()
+    assert "文件损坏" in report.text() and "truncated" in report.text()
     rows = editor.media_part.model.rowCount()
     assert rows == count + 2
     media_dir = store.media_dir_for(db_path)
@@ -153,7 +154,7 @@ def test_new_exhibit_search_and_charts(window, qtbot, db_path) -> None:  # type:
 
 def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kiosk.curation import drafts
-    from kiosk.ui.admin.images_grid import MissingRole
+    from kiosk.ui.admin.images_model import MissingRole
 
     enter_admin(window, qtbot, db_path)
     editor = open_editor(window, qtbot, "robot-training-ground")
@@ -161,7 +162,8 @@ def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -
     count = grid.model.rowCount()
     editor.import_files([_jpeg(tmp_path / "left.jpg", (200, 40, 40)),
                          _jpeg(tmp_path / "right.jpg", (40, 40, 200))])
-    qtbot.wait_until(lambda: grid.model.rowCount() == count + 2 and not editor.progress.isVisible(),
+    progress = editor.import_bar.progress
+    qtbot.wait_until(lambda: grid.model.rowCount() == count + 2 and not progress.isVisible(),
                      timeout=20_000)
     ix = grid.model.index(count)
     assert ix.data(MissingRole) is True  # a fresh image has no caption: red corner
@@ -222,8 +224,8 @@ def test_editor_shows_synthesized_narrations_and_uploads_a_recorded_one(  # type
     fake = tmp_path / "voice.mp3"
     fake.write_text("not a sound at all\n" * 40)
     ed.import_narration(fake, "en")
-    qtbot.wait_until(lambda: ed.report.isVisible(), timeout=10_000)
-    assert "voice.mp3" in ed.report.text() and "无法解码" in ed.report.text()
+    qtbot.wait_until(lambda: ed.import_bar.report.isVisible(), timeout=10_000)
+    assert "voice.mp3" in ed.import_bar.report.text() and "无法解码" in ed.import_bar.report.text()
     assert part.item("en")["synthesized"]
     # a real recording replaces the synthesized English narration
     rec = tmp_path / "guide-recorded.wav"
