@@ -97,7 +97,7 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         dbs[k] = clone_db(seeded_template / "kiosk.db", folder / "data" / "kiosk.db")
         conf = write_kiosk_config(broker, folder, k, [public], will_delay_s=1, keepalive_s=3)
         procs[k] = spawn_kiosk(folder, dbs[k], conf)
-    # the author's admin mode, with its Fleet screen (run.py does this after the first paint)
+    # the author's admin mode, with its Fleet screen (ui/startup.py does this after the first paint)
     app.aboutToQuit.disconnect(window.admin.shutdown)
     fleet = window.admin.attach_fleet(author)
     window.admin.enter()
