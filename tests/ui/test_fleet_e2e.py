@@ -19,20 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.fleet import REPO, FleetBroker, clone_db, fleet_config, title_of, write_kiosk_config
+from helpers.touch import tap
 from PySide6.QtGui import QImage
 
 from kiosk.bundles import signature
 from kiosk.fleet.author import Author
 from kiosk.ui.fleet_host import EXIT_RESTART
-from tests.core.fleet.fleethelp import (
-    REPO,
-    FleetBroker,
-    clone_db,
-    fleet_config,
-    title_of,
-    write_kiosk_config,
-)
-from tests.ui.touch import tap
 
 KIOSKS = ("lobby", "gcms")
 SLUG = "titration-robot"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
-from test_ui_admin_support import enter_admin, tap_ready
+from helpers.admin import enter_admin, tap_ready
 
 from kiosk.stats import store
 from kiosk.stats.recorder import StatsRecorder

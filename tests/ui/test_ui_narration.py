@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pulse import Recorder
+from helpers.pulse import Recorder
+from helpers.touch import tap
 from test_ui_visitor import open_exhibit, start
-from touch import tap
 
 from kiosk.ui.sound import PlayState
 

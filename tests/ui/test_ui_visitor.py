@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from helpers.touch import swipe, tap
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from touch import swipe, tap
 
 from kiosk.ui.i18n import tr
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.admin import enter_admin, laid_out, open_editor
+from helpers.media import sine_wav
+from helpers.touch import tap
 from PIL import Image
-from test_ui_admin_support import enter_admin, laid_out, open_editor
-from touch import tap
 
 from kiosk.content import store
 from kiosk.curation import audit
@@ -208,11 +209,6 @@ def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -
 
 def test_editor_shows_synthesized_narrations_and_uploads_a_recorded_one(  # type: ignore[no-untyped-def]
         window, qtbot, db_path, tmp_path):
-    import math
-    import wave
-
-    import numpy as np
-
     from kiosk.content import store as _store
 
     enter_admin(window, qtbot, db_path)
@@ -228,13 +224,7 @@ def test_editor_shows_synthesized_narrations_and_uploads_a_recorded_one(  # type
     assert "voice.mp3" in ed.import_bar.report.text() and "无法解码" in ed.import_bar.report.text()
     assert part.item("en")["synthesized"]
     # a real recording replaces the synthesized English narration
-    rec = tmp_path / "guide-recorded.wav"
-    t = np.arange(16000 * 3) / 16000
-    with wave.open(str(rec), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(16000)
-        f.writeframes((0.3 * 32767 * np.sin(2 * math.pi * 200 * t)).astype("<i2").tobytes())
+    rec = sine_wav(tmp_path / "guide-recorded.wav", 3, freq=200, amplitude=0.3, rate=16000)
     ed.import_narration(rec, "en")
     qtbot.wait_until(lambda: not part.item("en")["synthesized"], timeout=10_000)
     assert part.state_text("en").startswith("录音") and "0:03" in part.state_text("en")
