@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers.pulse import Recorder
 from helpers.touch import tap
-from test_ui_visitor import open_exhibit, start
+from helpers.visitor import open_exhibit, start
 
 from kiosk.ui.sound import PlayState
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers.media import video
 from helpers.touch import swipe, tap
-from test_ui_visitor import open_exhibit, start
+from helpers.visitor import open_exhibit, start
 
 SOUND = 0.01
 SILENCE = 0.001
