@@ -1,13 +1,11 @@
 """The exhibit form: both languages side by side, saved as a draft as the curator types.
 
-Every change restarts a 300 ms timer; when it fires the whole record goes to the database
-worker (``drafts.save_draft``). Nothing waits for the disk on the UI thread, and a restart at
-any moment loses at most the last 300 ms of typing.
-
-The parts live beside it: ``bilingual`` (a text in both languages), ``editor_parts`` (specs,
-charts), ``images_grid`` (images), ``image_import`` (a batch of images coming in),
-``narration_part`` (the audio guide), ``problems`` (what keeps Publish back) and
-``file_dialog`` (choosing files on a touch screen).
+The form is the view; the exhibit open in it, its loading, saving and the Publish / Unpublish /
+Discard verbs are ``draft_session.DraftSession`` (saved 300 ms after the last change, in the
+database worker). The other parts live beside it: ``bilingual`` (a text in both languages),
+``editor_parts`` (specs, charts), ``images_grid`` (images), ``image_import`` (a batch of
+images coming in), ``narration_part`` (the audio guide), ``problems`` (what keeps Publish
+back) and ``file_dialog`` (choosing files on a touch screen).
 """
 
 from __future__ import annotations
@@ -32,6 +30,7 @@ from kiosk.curation import audit, drafts
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.bilingual import BilingualText
 from kiosk.ui.admin.context import AdminContext
+from kiosk.ui.admin.draft_session import DraftSession
 from kiosk.ui.admin.editor_parts import ChartsPart, SpecsPart
 from kiosk.ui.admin.file_dialog import IMAGE_FILTER, choose_files
 from kiosk.ui.admin.image_import import ImageImport, ImportBar
@@ -40,8 +39,6 @@ from kiosk.ui.admin.narration_part import AUDIO_FILTER, NarrationPart, import_na
 from kiosk.ui.admin.problems import problems_html
 from kiosk.ui.admin.strings import bilingual_reason, field_label, t
 from kiosk.ui.i18n import category_label
-
-SAVE_DEBOUNCE_MS = 300
 
 
 class EditorScreen(QWidget):
@@ -53,16 +50,15 @@ class EditorScreen(QWidget):
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.slug = ""
-        self.data: dict[str, Any] | None = None
-        self.status = "hidden"     # published / hidden: what visitors see now
-        self.saves = 0             # completed draft saves (tests wait on it)
-        self.save_error: str | None = None
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DEBOUNCE_MS)
-        self._save_timer.timeout.connect(self.save_now)
-        self._in_flight = 0
+        self.session = DraftSession(ctx.db, read_only=ctx.content_read_only, parent=self)
+        self.session.loaded.connect(self._show_data)
+        self.session.gone.connect(self.back)
+        self.session.saved.connect(self._saved)
+        self.session.save_failed.connect(
+            lambda e: self.save_state.setText(t("save_failed", self.ctx.lang, e=e)))
+        self.session.finished.connect(self._verb_done)
+        self.session.refused.connect(self._publish_refused)
+        self.session.failed.connect(self._toast_error)
         # the red markers follow typing closely, but a batch of images must not redo them 50 times
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
@@ -156,7 +152,8 @@ class EditorScreen(QWidget):
         self.media_part = ImagesGrid(self.ctx.media_dir, self.images_card)
         self.media_part.changed.connect(self._part_changed)
         img.add(self.media_part)
-        self.imports = ImageImport(self.ctx, self, self.media_part, self.import_bar, self)
+        self.imports = ImageImport(self.ctx, self.session, self.media_part, self.import_bar,
+                                   self)
         self.imports.edited.connect(lambda check: self._edited(check=check))
         self.imports.ended.connect(self._check_timer.start)
 
@@ -237,40 +234,38 @@ class EditorScreen(QWidget):
         self._update_header()
         self._update_missing()
 
-    # --- loading -----------------------------------------------------------------------------
+    # --- the exhibit (DraftSession holds it) --------------------------------------------------
+    @property
+    def slug(self) -> str:
+        return self.session.slug
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        return self.session.data
+
+    @property
+    def saves(self) -> int:
+        return self.session.saves
+
+    @property
+    def dirty(self) -> bool:
+        return self.session.dirty
+
     def open(self, slug: str) -> None:
         self.imports.flush()  # images of the exhibit being left go into its record first
-        self.flush()
-        self.slug = slug
-        self.data = None
+        self.session.open(slug)
         self.imports.forget_report()
 
-        def load(db: Any) -> tuple[dict[str, Any], str, bool]:
-            data = record.to_json(drafts.load_for_edit(db, slug))
-            row = db.execute("SELECT published, deleted_at FROM exhibits WHERE slug = ?",
-                             [slug]).fetchone()
-            status = "published" if row and row[0] and not row[1] else "hidden"
-            return data, status, drafts.has_draft(db, slug)
+    def flush(self) -> None:
+        """Pending typing goes to the worker before anything that reads the draft."""
+        self.session.flush()
 
-        def loaded(result: tuple[dict[str, Any], str, bool]) -> None:
-            if slug == self.slug:
-                data, status, has_draft = result
-                self.set_data(data, status=status, has_draft=has_draft)
+    def current_record(self) -> record.Exhibit | None:
+        return self.session.current_record()
 
-        def failed(exc: Exception) -> None:
-            if slug != self.slug:
-                return
-            if not isinstance(exc, drafts.DraftError):  # a gone exhibit just closes the form
-                self.ctx.toast(t("error", self.ctx.lang, e=exc))
-            self.data = None
-            self.back.emit()
-
-        self.ctx.db.db_call(load, loaded, on_error=failed)
-
-    def set_data(self, data: dict[str, Any], *, status: str, has_draft: bool = False) -> None:
-        self.data = data
-        self.status = status
-        self.has_draft = has_draft
+    def _show_data(self) -> None:
+        data = self.data
+        assert data is not None
         for name in TEXT_FIELDS:
             for lang in LANGS:
                 self.fields[name].set_text(lang, data[name][lang])
@@ -278,7 +273,7 @@ class EditorScreen(QWidget):
         self.media_part.set_items(data["media"])
         self.specs_part.set_items(data["specs"])
         self.charts_part.set_items(data["charts"])
-        self.narr_part.set_items(data.setdefault("narrations", []))
+        self.narr_part.set_items(data["narrations"])
         self.save_state.setText("")
         self._update_header()
         self._update_missing()
@@ -304,40 +299,13 @@ class EditorScreen(QWidget):
     def _edited(self, *, check: bool = True) -> None:
         if self.ctx.content_read_only:
             return
-        self.has_draft = True
+        self.session.edited()
+        self.discard_btn.setVisible(True)  # there is a draft now, whatever field changed
         self.save_state.setText(t("saving", self.ctx.lang))
         if check:
             self._check_timer.start()
-        self._save_timer.start()
 
-    def save_now(self) -> None:
-        """Send the record to the worker now (the debounce timer calls this)."""
-        self._save_timer.stop()
-        if self.data is None:
-            return
-        slug, payload = self.slug, copy.deepcopy(self.data)
-        self._in_flight += 1
-        self.ctx.db.db_call(lambda db: drafts.save_draft(db, slug, drafts.from_json(payload)),
-                            self._saved, on_error=self._save_failed)
-
-    def flush(self) -> None:
-        """Pending typing goes to the worker before anything that reads the draft."""
-        if self._save_timer.isActive():
-            self.save_now()
-
-    @property
-    def dirty(self) -> bool:
-        return self._save_timer.isActive() or self._in_flight > 0
-
-    def _save_failed(self, exc: Exception) -> None:
-        self._in_flight -= 1
-        self.save_error = str(exc)
-        self.save_state.setText(t("save_failed", self.ctx.lang, e=exc))
-
-    def _saved(self, _none: None) -> None:
-        self._in_flight -= 1
-        self.save_error = None
-        self.saves += 1
+    def _saved(self) -> None:
         if not self.dirty:
             self.save_state.setText("✓ " + t("saved", self.ctx.lang))
         self.saved.emit()
@@ -353,16 +321,12 @@ class EditorScreen(QWidget):
         self.heading.setText((title["en"] if lang == "en" else title["zh"]) or
                              title["zh"] or title["en"] or t("untitled", lang))
         editable = not self.ctx.content_read_only
-        self.unpublish_btn.setVisible(self.status == "published" and editable)
-        self.status_chip.setText(t(f"status.{self.status}", lang))
-        self.status_chip.setObjectName(
-            "admChipOk" if self.status == "published" else "admChipMuted")
+        status = self.session.status
+        self.unpublish_btn.setVisible(status == "published" and editable)
+        self.status_chip.setText(t(f"status.{status}", lang))
+        self.status_chip.setObjectName("admChipOk" if status == "published" else "admChipMuted")
         w.repolish(self.status_chip)
-        self.discard_btn.setVisible(getattr(self, "has_draft", False) and editable)
-
-    def current_record(self) -> record.Exhibit | None:
-        """The typed record of the form as it stands (the form edits its JSON form)."""
-        return drafts.from_json(self.data) if self.data is not None else None
+        self.discard_btn.setVisible(self.session.has_draft and editable)
 
     def missing_names(self) -> list[str]:
         ex = self.current_record()
@@ -413,55 +377,30 @@ class EditorScreen(QWidget):
             self.preview.emit(copy.deepcopy(self.data))
 
     def publish(self) -> None:
-        if self.data is None or self.ctx.content_read_only:
-            return
-        self.flush()
-        slug = self.slug
-        self.ctx.db.db_call(lambda db: drafts.publish(db, slug),
-                            lambda _none: self._published(slug), on_error=self._publish_failed)
+        self.session.publish()
 
-    def _publish_failed(self, exc: Exception) -> None:
+    def unpublish(self) -> None:
+        self.session.unpublish()
+
+    def discard(self) -> None:
+        self.session.discard()
+
+    def _verb_done(self, verb: str, slug: str) -> None:
+        if verb != "discarded":
+            self.ctx.window.content.reload()  # visitors see it now, no restart
+        self.ctx.toast(t(f"{verb}_toast", self.ctx.lang))
+        if slug == self.slug:
+            self.open(slug)  # a discarded never-published exhibit is gone: open() goes back
+
+    def _publish_refused(self, problems: list[FieldPath]) -> None:
         lang = self.ctx.lang
-        if not isinstance(exc, drafts.PublishRefused):
-            self.ctx.toast(t("error", lang, e=exc))
-            return
-        self._show_missing("admMissing", problems_html(t("publish_refused", lang), exc.problems,
+        self._show_missing("admMissing", problems_html(t("publish_refused", lang), problems,
                                                        lang, field_label))
         self.scroll.verticalScrollBar().setValue(0)
         self.ctx.toast(t("publish_refused", lang).rstrip("：:"))
 
     def _toast_error(self, exc: Exception) -> None:
         self.ctx.toast(t("error", self.ctx.lang, e=exc))
-
-    def _published(self, slug: str) -> None:
-        lang = self.ctx.lang
-        self.ctx.window.content.reload()  # visitors see it now, no restart
-        self.ctx.toast(t("published_toast", lang))
-        if slug == self.slug:
-            self.open(slug)
-
-    def unpublish(self) -> None:
-        slug = self.slug
-        self.flush()
-
-        def done(_none: None) -> None:
-            self.ctx.window.content.reload()
-            self.ctx.toast(t("unpublished_toast", self.ctx.lang))
-            if slug == self.slug:
-                self.open(slug)
-        self.ctx.db.db_call(lambda db: drafts.unpublish(db, slug), done,
-                            on_error=self._toast_error)
-
-    def discard(self) -> None:
-        slug = self.slug
-        self._save_timer.stop()
-
-        def done(_none: None) -> None:
-            self.ctx.toast(t("discarded_toast", self.ctx.lang))
-            if slug == self.slug:
-                self.open(slug)  # a never-published exhibit is gone: open() goes back
-        self.ctx.db.db_call(lambda db: drafts.discard_draft(db, slug), done,
-                            on_error=self._toast_error)
 
     # --- the audio guide ---------------------------------------------------------------------
     def choose_narration(self, lang: str) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.admin import enter_admin, laid_out, open_editor
+from helpers.admin import enter_admin, laid_out, open_editor, tap_ready
 from helpers.media import sine_wav
 from helpers.touch import tap
 from PIL import Image
 
 from kiosk.content import store
-from kiosk.curation import audit
+from kiosk.curation import audit, drafts
 from kiosk.ui.admin.strings import field_label, t
 
 
@@ -154,7 +154,6 @@ def test_new_exhibit_search_and_charts(window, qtbot, db_path) -> None:  # type:
 
 
 def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.curation import drafts
     from kiosk.ui.admin.images_model import MissingRole
 
     enter_admin(window, qtbot, db_path)
@@ -236,3 +235,26 @@ def test_editor_shows_synthesized_narrations_and_uploads_a_recorded_one(  # type
         draft = _drafts.load_for_edit(db, "titration-robot")
     en = draft.narration("en")
     assert en is not None and not en.synthesized and en.duration_ms == 3000
+
+
+def test_discard_goes_back_to_what_visitors_see_and_unpublish_hides_it(  # type: ignore[no-untyped-def]
+        window, qtbot, db_path) -> None:
+    enter_admin(window, qtbot, db_path)
+    editor = open_editor(window, qtbot, "gc-ms")
+    published = window.content.snapshot.exhibit("gc-ms").title.en
+    assert editor.status_chip.text() == t("status.published", window.admin.ctx.lang)
+    assert editor.discard_btn.isHidden() and not editor.unpublish_btn.isHidden()
+    editor.fields["title"].edits["en"].setText("GC-MS, a draft to throw away")
+    qtbot.wait_until(lambda: editor.saves > 0 and not editor.dirty
+                     and not editor.discard_btn.isHidden())
+    tap_ready(qtbot, editor.discard_btn)
+    qtbot.wait_until(lambda: editor.data is not None and editor.data["title"]["en"] == published
+                     and editor.discard_btn.isHidden(), timeout=10_000)
+    with store.opened(db_path) as db:
+        assert not drafts.has_draft(db, "gc-ms")
+    tap_ready(qtbot, editor.unpublish_btn)
+    qtbot.wait_until(lambda: window.content.snapshot.exhibit("gc-ms") is None, timeout=10_000)
+    hidden = t("status.hidden", window.admin.ctx.lang)
+    qtbot.wait_until(lambda: editor.status_chip.text() == hidden
+                     and editor.unpublish_btn.isHidden())
+    assert editor.slug == "gc-ms" and editor.data["title"]["en"] == published  # kept, hidden
