@@ -107,12 +107,15 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
 
         # a curator edits a title on the author and publishes it to visitors (the editor)
         shell = window.admin.shell
+        # (waited on in the asyncio loop: qtbot.wait_until would spin Qt with the author's
+        # tasks pending, and a task step run outside the loop dies of "no running event loop")
         shell.open_editor(SLUG)
-        qtbot.wait_until(lambda: shell.editor.data is not None)
+        qloop.run_until_complete(until(lambda: shell.editor.data is not None, "the editor"))
         shell.editor.fields["title"].edits["en"].setText("Titration, edited on the author")
         shell.editor.flush()
         shell.editor.publish()
-        qtbot.wait_until(lambda: title_of(db_path, SLUG) == "Titration, edited on the author")
+        qloop.run_until_complete(until(
+            lambda: title_of(db_path, SLUG) == "Titration, edited on the author", "published"))
 
         # … then publishes to every screen from the Fleet screen
         shell.show_screen("fleet")
