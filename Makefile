@@ -58,7 +58,8 @@ run: $(STAMP) $(DEMO_DB)
 # the UI tests run in three processes: the sound tests (a real PulseAudio), the fleet tests
 # (a real broker and kiosk processes) and the rest, so one process never holds QtMultimedia's
 # FFmpeg threads, a broker and the chart soak at once
-UI_AUDIO := tests/ui/test_ui_sound.py tests/ui/test_ui_narration.py tests/ui/test_ui_video.py
+UI_AUDIO := tests/ui/test_ui_sound.py tests/ui/test_ui_narration.py tests/ui/test_ui_video.py \
+	tests/ui/test_ui_visitor_read_aloud.py
 UI_FLEET := tests/ui/test_fleet_e2e.py tests/ui/test_ui_fleet_host.py tests/ui/test_ui_admin_fleet.py
 UI_REST := $(foreach f,$(UI_AUDIO) $(UI_FLEET),--ignore=$(f))
 # the sound tests run one per process (tests/run_isolated.py): Qt 6.11.3's FFmpeg backend has

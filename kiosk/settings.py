@@ -128,7 +128,36 @@ def _audio_settings() -> Iterator[Setting]:
 
 def _access_settings() -> Iterator[Setting]:
     """``[access]``: accessibility defaults and the panel's physical size and mounting."""
-    yield from ()
+    p = "access."
+    yield Setting(p + "text_scale", float, 1.0,
+                  "text size after start and idle: 1 (normal), 1.5 or 2 (large text)",
+                  min=1.0, max=2.0)
+    yield Setting(p + "high_contrast", bool, False, "high-contrast theme by default")
+    yield Setting(p + "reach", bool, False,
+                  "low-reach mode (低位模式) by default, e.g. on a screen mounted low")
+    yield Setting(p + "reduce_motion", bool, False,
+                  "no fades, flings or attract animation by default")
+    yield Setting(p + "read_aloud", bool, False, "read-aloud on by default")
+    yield Setting(p + "panel_diagonal_in", float, 32.0,
+                  "the panel's visible diagonal in inches (sizes targets in millimetres)",
+                  min=7, max=110)
+    yield Setting(p + "panel_height_mm", float, 0.0,
+                  "the picture's physical height as mounted, in mm (0: from the diagonal)",
+                  min=0, max=3000)
+    yield Setting(p + "mount_height_mm", float, 1000.0,
+                  "height of the picture's bottom edge above the floor, in mm", min=0, max=2500)
+    yield Setting(p + "reach_low_mm", float, 380.0,
+                  "lowest point a seated visitor reaches (ADA §308: 15 in)", min=0, max=2000)
+    yield Setting(p + "reach_high_mm", float, 1220.0,
+                  "highest point a seated visitor reaches (ADA §308: 48 in)", min=200, max=2500)
+    yield Setting(p + "min_target_mm", float, 20.0, "smallest touch target, in mm",
+                  min=5, max=60)
+    yield Setting(p + "idle_warning_s", float, 20.0,
+                  "the \"still there?\" warning shows this long before the idle reset",
+                  min=5, max=120)
+    yield Setting(p + "idle_factor", float, 2.0,
+                  "idle limits are this many times longer while read-aloud or reach mode is on",
+                  min=1, max=10)
 
 
 def _engagement_settings() -> Iterator[Setting]:

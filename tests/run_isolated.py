@@ -3,9 +3,11 @@
 Used by `make test` for the tests that play real sound through QtMultimedia. Qt 6.11.3's FFmpeg
 backend has been seen, intermittently and mostly under heavy load, to block the GUI thread in
 ``QThread::wait`` while a player stops or changes its audio output (a native stack is in the
-closing note of this round). A hang there is not a wrong result, so a test whose process hangs
-is killed after ``--limit`` seconds and run again, up to ``--attempts`` times; a test that fails
-(an assertion, an error) fails at once. Every retry is printed, so flakiness stays visible.
+closing note of this round), and its decoder thread has been seen to crash (SIGSEGV, no Python
+frame) as a player is destroyed just after its media ended. Neither is a wrong result, so a test
+whose process hangs is killed after ``--limit`` seconds, and one whose process dies of a signal
+is run again, up to ``--attempts`` times; a test that fails (an assertion, an error: a normal
+non-zero exit) fails at once. Every retry is printed, so flakiness stays visible.
 """
 
 from __future__ import annotations
@@ -47,19 +49,24 @@ def main() -> int:
     args = parser.parse_args()
     nodes = collect(args.files)
     failed: list[str] = []
-    retried = 0
+    hangs = crashes = 0
     for node in nodes:
         for attempt in range(1, args.attempts + 1):
             code = run_one(node, args.limit)
-            if code is not None:
+            if code is None:
+                hangs += 1
+                print(f"run_isolated: {node} hung for {args.limit:.0f} s (attempt {attempt}); "
+                      "killed", flush=True)
+            elif code < 0:
+                crashes += 1
+                print(f"run_isolated: {node} died of {signal.Signals(-code).name} "
+                      f"(attempt {attempt})", flush=True)
+            else:
                 break
-            retried += 1
-            print(f"run_isolated: {node} hung for {args.limit:.0f} s (attempt {attempt}); "
-                  "killed", flush=True)
         if code != 0:
             failed.append(node)
     print(f"run_isolated: {len(nodes) - len(failed)} of {len(nodes)} passed, "
-          f"{retried} hang(s) retried", flush=True)
+          f"{hangs} hang(s) and {crashes} crash(es) retried", flush=True)
     for node in failed:
         print(f"run_isolated: FAILED {node}", flush=True)
     return 1 if failed else 0

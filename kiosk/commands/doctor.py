@@ -213,6 +213,21 @@ def check_speech() -> Iterator[Check]:
             yield Check(OK, "speech", st.detail)
 
 
+def check_read_aloud() -> Iterator[Check]:
+    """The read-aloud mode: a voice for each visitor language (else the mode says it is not
+    available, and this says which is missing)."""
+    from kiosk.media import speech
+
+    for lang in speech.LANGS:
+        engine = speech.engine_for(lang)
+        if engine is None:
+            yield Check(WARN, "read-aloud", f"no voice for {lang}: the read-aloud mode will say "
+                        "it is not available (install espeakng-loader, or a Windows voice)")
+            continue
+        voices = engine.voices(lang)
+        yield Check(OK, "read-aloud", f"{lang}: {engine.name} voice {voices[0] if voices else '?'}")
+
+
 def check_audio(cfg: settings.Config) -> Iterator[Check]:
     """Sound settings, and on Linux whether a sound server (PulseAudio/PipeWire) answers."""
     from kiosk.media import quiet_hours
@@ -413,6 +428,7 @@ def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
         lambda: check_fleet(cfg, db_path),
         lambda: check_audio(cfg),
         check_speech,
+        check_read_aloud,
         lambda: check_takeaway(db_path),
     ]
     if qt:

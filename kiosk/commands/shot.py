@@ -19,12 +19,31 @@ def _size(text: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
+MODES = ("large-text", "large-text-200", "high-contrast", "reach", "reduce-motion")
+
+
+def mode_changes(modes: list[str]) -> dict[str, object]:
+    """``--mode`` values as changes to the window's accessibility modes."""
+    out: dict[str, object] = {}
+    for mode in modes:
+        if mode == "large-text":
+            out["text_scale"] = max(1.5, float(out.get("text_scale", 1.0)))  # type: ignore[arg-type]
+        elif mode == "large-text-200":
+            out["text_scale"] = 2.0
+        else:
+            out[mode.replace("-", "_")] = True
+    return out
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", type=Path, help="PNG file to write")
     parser.add_argument("--page", default="home",
                         help="attract, home, info or exhibit:<slug> (default: home)")
     parser.add_argument("--lang", choices=("zh", "en"), default=None)
     parser.add_argument("--size", type=_size, default=(1920, 1080), help="WxH (default 1920x1080)")
+    parser.add_argument("--mode", action="append", choices=MODES, default=[],
+                        help="accessibility mode to render in (repeatable): large-text (150 %%), "
+                             "large-text-200, high-contrast, reach, reduce-motion")
     parser.add_argument("--at", default=None, metavar="\"YYYY-MM-DD HH:MM\"",
                         help="render the page as it will look at this local time "
                              "(publish windows, welcome banners)")
@@ -75,6 +94,13 @@ def _shoot(window: Any, args: argparse.Namespace, *, fixed_time: bool) -> int:
         print(f"kiosk shot: {window.content.error}", file=sys.stderr)
         return 2
     w, h = args.size
+    changes = mode_changes(getattr(args, "mode", None) or [])
+    if changes:
+        import dataclasses
+
+        # as curator defaults: the modes hold for this window the way an idle reset keeps them
+        window.access.defaults = dataclasses.replace(window.access.modes, **changes)
+        window.access.reset()
     window.set_size(w, h)
     page = args.page
     if page.startswith("exhibit:"):
@@ -104,8 +130,10 @@ def _shoot(window: Any, args: argparse.Namespace, *, fixed_time: bool) -> int:
     if not ok:
         print(f"kiosk shot: could not write {args.out}", file=sys.stderr)
         return 1
+    modes = ", ".join(window.access.modes.names())
     when = f", at {window.schedule.now_local()}" if fixed_time else ""
-    print(f"kiosk shot: {args.out} ({w}x{h}, {page}, {window.state.lang}{when})")
+    print(f"kiosk shot: {args.out} ({w}x{h}, {page}, {window.state.lang}"
+          f"{', ' + modes if modes else ''}{when})")
     return 0
 
 

@@ -5,14 +5,23 @@ the visitor's first, the other beside or below it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.messages import Message
 from kiosk.ui import theme
 
-WELCOME_BG = QColor(theme.ACCENT2)
-NOTICE_BG = QColor("#2B4A74")
+NOTICE_BG = "#2B4A74"
+
+
+def _colours(welcome: bool) -> tuple[QColor, QColor]:
+    """(background, text) of a welcome or a notice in the current palette."""
+    pal = theme.palette()
+    if welcome:
+        return QColor(pal.accent2), QColor(pal.on_accent)
+    if pal is theme.HIGH_CONTRAST:  # inverse: a band that stands out on the black page
+        return QColor(pal.text), QColor(pal.bg)
+    return QColor(NOTICE_BG), QColor(pal.text)
 
 
 def _font(px: int, bold: bool = False) -> QFont:
@@ -41,11 +50,15 @@ class MessageStrip(QWidget):
 
     def set_message(self, message: Message | None, lang: str, m: theme.Metrics) -> None:
         self.message, self.lang, self.metrics = message, lang, m
-        self.setFixedHeight(m.px(60))
+        self.setFixedHeight(self._height(m))
         self.update()
 
+    @staticmethod
+    def _height(m: theme.Metrics) -> int:
+        return max(m.px(60), m.fpx(28) * 3 // 2 + m.px(16))  # large text: a taller strip
+
     def sizeHint(self) -> QSize:
-        return QSize(400, self.metrics.px(60))
+        return QSize(400, self._height(self.metrics))
 
     def texts(self) -> list[str]:
         return list(ordered(self.message, self.lang)) if self.message else []
@@ -57,19 +70,25 @@ class MessageStrip(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         welcome = self.message.kind == "welcome"
-        p.fillRect(self.rect(), WELCOME_BG if welcome else NOTICE_BG)
+        bg, fg = _colours(welcome)
+        p.fillRect(self.rect(), bg)
         first, second = ordered(self.message, self.lang)
         pad = m.px(40)
         r = QRectF(self.rect()).adjusted(pad, 0, -pad, 0)
-        p.setPen(QColor(theme.BG if welcome else theme.TEXT))
-        p.setFont(_font(m.px(28), True))
+        p.setPen(fg)
+        fm2 = QFontMetrics(_font(m.fpx(22)))
+        p.setFont(_font(m.fpx(28), True))
         fm = p.fontMetrics()
-        first_w = min(fm.horizontalAdvance(first), int(r.width() * 0.6))
+        # the visitor's language first, at most 60 % of the line unless the other one leaves
+        # it more (large text would otherwise cut it)
+        room = max(int(r.width() * 0.6),
+                   int(r.width()) - fm2.horizontalAdvance(second) - m.px(28))
+        # (a little over the advance: elidedText cuts a text given exactly its own advance)
+        first_w = min(fm.horizontalAdvance(first) + m.px(6), room)
         p.drawText(QRectF(r.left(), r.top(), first_w, r.height()),
                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                    fm.elidedText(first, Qt.TextElideMode.ElideRight, first_w))
-        p.setFont(_font(m.px(22)))
-        fm2 = p.fontMetrics()
+        p.setFont(_font(m.fpx(22)))
         rest = QRectF(r.left() + first_w + m.px(28), r.top(), r.width() - first_w - m.px(28),
                       r.height())
         p.drawText(rest, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -91,12 +110,13 @@ def paint_attract_band(p: QPainter, width: int, m: theme.Metrics, message: Messa
     first, second = ordered(message, lang)
     pad = m.px(64)
     p.save()
+    bg, fg = _colours(message.kind == "welcome")
     if message.kind == "welcome":
         g = QLinearGradient(0, 0, width, 0)
-        g.setColorAt(0, WELCOME_BG)
-        g.setColorAt(1, WELCOME_BG.darker(125))
+        g.setColorAt(0, bg)
+        g.setColorAt(1, bg.darker(125))
         p.fillRect(QRectF(0, 0, width, h), g)
-        p.setPen(QColor(theme.BG))
+        p.setPen(fg)
         p.setFont(_font(m.px(72), True))
         fm = p.fontMetrics()
         p.drawText(QRectF(pad, m.px(26), width - 2 * pad, m.px(104)),
@@ -108,8 +128,8 @@ def paint_attract_band(p: QPainter, width: int, m: theme.Metrics, message: Messa
                    Qt.AlignmentFlag.AlignCenter,
                    fm.elidedText(second, Qt.TextElideMode.ElideRight, width - 2 * pad))
     else:
-        p.fillRect(QRectF(0, 0, width, h), NOTICE_BG)
-        p.setPen(QColor(theme.TEXT))
+        p.fillRect(QRectF(0, 0, width, h), bg)
+        p.setPen(fg)
         p.setFont(_font(m.px(28), True))
         text = f"{first}   ·   {second}"
         p.drawText(QRectF(pad, 0, width - 2 * pad, h), Qt.AlignmentFlag.AlignCenter,

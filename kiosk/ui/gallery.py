@@ -53,6 +53,8 @@ class Gallery(QWidget):
         self._offset = 0.0          # px, positive = dragged right (towards previous)
         self._press: QPointF | None = None
         self.radius = 18.0
+        self.animate = True  # reduce motion: a swipe jumps to its picture, no sliding
+        self.setProperty("keyNav", True)  # left and right page it from a keyboard
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         loader.loaded.connect(lambda _p: self.update())
         self._anim = QVariantAnimation(self)
@@ -169,6 +171,9 @@ class Gallery(QWidget):
 
     def _animate_to(self, end: float) -> None:
         self._anim.stop()
+        if not self.animate:
+            self._settled()
+            return
         self._anim.setStartValue(float(self._offset))
         self._anim.setEndValue(float(end))
         self._anim.start()
@@ -296,10 +301,14 @@ class Gallery(QWidget):
         x0 = (w - total) / 2 + d
         y = h - d * 2.6
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(8, 18, 35, 150))
+        plate = QColor(theme.palette().scrim)
+        plate.setAlpha(max(150, theme.palette().scrim_alpha))
+        p.setBrush(plate)
         p.drawRoundedRect(QRectF(x0 - d, y - d * 0.8, total, d * 2.6), d * 1.3, d * 1.3)
         for i in range(n):
-            c = QColor(theme.TEXT) if i == self._index else QColor(255, 255, 255, 90)
+            c = QColor(theme.palette().text) if i == self._index else QColor(theme.palette().muted)
+            if i != self._index:
+                c.setAlpha(140 if theme.palette().scrim_alpha < 255 else 255)
             p.setBrush(c)
             wdt = d * (2.2 if i == self._index else 1)
             x = x0 + i * (d + gap) - (d * 0.6 if i == self._index else 0)

@@ -24,10 +24,13 @@ def probe(video: Path, poster: Path, *, timeout_ms: int = TIMEOUT_MS) -> dict[st
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 
+    from kiosk.ui.multimedia import settle_disconnect_notify
+
     app = QGuiApplication.instance() or QGuiApplication(["kiosk-media-probe"])
     player = QMediaPlayer()
     sink = QVideoSink()
     player.setVideoSink(sink)  # no audio output: the probe is silent
+    settle_disconnect_notify(player, sink)
     loop = QEventLoop()
     out: dict[str, Any] = {"ok": False, "frames": 0, "end_ok": False}
     phase = ["start"]

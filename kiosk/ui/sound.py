@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
 from kiosk.media import quiet_hours
 from kiosk.settings import Config
+from kiosk.ui.multimedia import settle_disconnect_notify
 
 if TYPE_CHECKING:
     from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -136,6 +137,7 @@ class Sound(QObject):
             self._player.positionChanged.connect(self._on_position)
             self._player.mediaStatusChanged.connect(self._on_status)
             self._player.errorOccurred.connect(self._on_error)
+            settle_disconnect_notify(self._output, self._player)
         return self._player
 
     @property

@@ -170,6 +170,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "set.sound_yes": ("开", "On"),
     "set.sound_no": ("关", "Off"),
     "set.sensors": ("仪器数据源", "Instrument data sources"),
+    "set.access": ("无障碍默认模式", "Accessibility defaults"),
+    "set.access_note": ("每位新访客（无操作返回待机或退出管理模式后）从这些模式开始；访客可随时在“无障碍”面板中更改",
+                        "Each new visitor (after the idle reset or leaving admin mode) starts in "
+                        "these modes, and can change them on the Access panel at any time"),
     # editor: the audio guide
     "f.narration": ("语音讲解", "Audio guide"),
     "narr.zh": ("中文讲解", "Chinese"),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage
 
+from kiosk.ui.multimedia import settle_disconnect_notify
 from kiosk.ui.sound import Sound
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class VideoPlayer(QObject):
             self._audio = QAudioOutput(self)
             self._player.setVideoSink(self._sink)
             self._player.setAudioOutput(self._audio)
+            settle_disconnect_notify(self._player, self._sink, self._audio)
             self._sink.videoFrameChanged.connect(self._on_frame)
             self._player.errorOccurred.connect(self._on_error)
             self._player.mediaStatusChanged.connect(self._on_status)

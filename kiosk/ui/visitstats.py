@@ -10,8 +10,7 @@ runs then.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QInputDevice, QMouseEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QInputDevice, QMouseEvent, QTouchEvent, QWindow
 
 from kiosk.stats.visits import VisitLog
 
@@ -24,7 +23,6 @@ class VisitTracker(QObject):
         self.window = window
         self.log = log
         self._hooked: set[str] = set()
-        self._last_press = -1
         w = self.window
         w.attract.start.connect(self._start)  # type: ignore[attr-defined]
         w.page_changed.connect(self._page)  # type: ignore[attr-defined]
@@ -117,18 +115,28 @@ class VisitTracker(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         t = event.type()
-        if t not in TOUCH_START or not self.log.active or not isinstance(obj, QWidget):
+        # each press is seen once, where it enters the application: at the window. Which
+        # widget then takes it does not matter (a touch on a chart's title or between two
+        # plots is handed to a widget outside the charts region, or to none)
+        if t not in TOUCH_START or not self.log.active or not isinstance(obj, QWindow):
             return False
         if t == QEvent.Type.MouseButtonPress:
             assert isinstance(event, QMouseEvent)
             if event.pointingDevice().type() != QInputDevice.DeviceType.Mouse:
                 return False  # a mouse press made from a touch: the touch counted already
-        stamp = event.timestamp()  # type: ignore[attr-defined]
-        if stamp == self._last_press:  # the same press handed on to a parent widget
-            return False
         slug = self._current_slug()
         charts = self.window.exhibit.charts if slug else None  # type: ignore[attr-defined]
-        if charts is not None and (obj is charts or charts.isAncestorOf(obj)):
-            self._last_press = stamp
+        if charts is None or not charts.isVisible():
+            return False
+        if isinstance(event, QMouseEvent):
+            where = event.globalPosition()
+        else:
+            assert isinstance(event, QTouchEvent)
+            points = event.points()
+            if not points:
+                return False
+            where = points[0].globalPosition()
+        # the part of the region on screen: in a scrolling column it may be partly scrolled away
+        if charts.visibleRegion().contains(charts.mapFromGlobal(where.toPoint())):
             self.log.chart_touch(slug)
         return False

@@ -83,7 +83,7 @@ def paint_cover(p: QPainter, rect: QRectF, img: QPixmapLike | None, *, radius: f
         p.setClipPath(path)
     if img is None or img.isNull():
         grad = QLinearGradient(rect.topLeft(), rect.bottomRight())
-        base = placeholder or QColor(theme.CARD)
+        base = placeholder or QColor(theme.palette().card)
         grad.setColorAt(0, base.lighter(130))
         grad.setColorAt(1, base.darker(160))
         p.fillRect(rect, grad)
@@ -134,17 +134,50 @@ class ClampLabel(QLabel):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.max_lines = max_lines
+        self.clamp = max_lines  # max_lines = 0: every line shows (large text)
         self.setWordWrap(True)
 
+    def set_unclamped(self, unclamped: bool) -> None:
+        """Large text: no ellipsis, every line shows and the label grows."""
+        self.max_lines = 0 if unclamped else self.clamp
+        self.updateGeometry()
+        self.update()
+
+    def _lines_for(self, width: int) -> int:
+        if self.max_lines:
+            return self.max_lines
+        return max(1, self._layout_lines(max(1, width), 10_000))
+
+    def _layout_lines(self, width: int, limit: int) -> int:
+        layout = QTextLayout(self.text(), self.font())
+        opt = QTextOption()
+        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(opt)
+        layout.beginLayout()
+        n = 0
+        while n < limit:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            n += 1
+        layout.endLayout()
+        return n
+
     def sizeHint(self) -> QSize:
-        h = self.fontMetrics().lineSpacing() * self.max_lines
+        h = self.fontMetrics().lineSpacing() * self._lines_for(self.width())
         return QSize(super().sizeHint().width(), h)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(40, self.fontMetrics().lineSpacing() * self.max_lines)
+        return QSize(40, self.fontMetrics().lineSpacing() * self._lines_for(self.width()))
 
     def heightForWidth(self, width: int) -> int:
-        return self.fontMetrics().lineSpacing() * self.max_lines
+        return self.fontMetrics().lineSpacing() * self._lines_for(width)
+
+    def truncated(self) -> bool:
+        """Whether the text needs more lines than show (for the no-truncation audit)."""
+        shown = self.height() // max(1, self.fontMetrics().lineSpacing())
+        return self._layout_lines(max(1, self.width()), 10_000) > shown
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -156,7 +189,8 @@ class ClampLabel(QLabel):
         layout.setTextOption(opt)
         layout.beginLayout()
         lines: list[tuple[int, int]] = []  # (start, length) of each line
-        while len(lines) < self.max_lines:
+        limit = self.max_lines or 10_000
+        while len(lines) < limit:
             line = layout.createLine()
             if not line.isValid():
                 break
@@ -181,7 +215,7 @@ class Chip(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("chip")
-        self._color = QColor(theme.ACCENT)
+        self._color = QColor(theme.palette().accent)
 
     def set_color(self, color: QColor) -> None:
         self._color = QColor(color)
@@ -191,10 +225,11 @@ class Chip(QLabel):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         bg = QColor(self._color)
-        bg.setAlpha(46)
-        p.setPen(Qt.PenStyle.NoPen)
+        bg.setAlpha(theme.palette().chip_alpha)
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        # high contrast: an outline in the chip's colour instead of a tinted fill
+        p.setPen(self._color if bg.alpha() == 0 else Qt.PenStyle.NoPen)
         p.setBrush(bg)
-        r = QRectF(self.rect())
         p.drawRoundedRect(r, r.height() / 2, r.height() / 2)
         p.setPen(self._color)
         p.setFont(self.font())
@@ -243,14 +278,15 @@ class LogoMark(QWidget):
         s = min(self.width(), self.height())
         r = QRectF((self.width() - s) / 2 + 2, (self.height() - s) / 2 + 2, s - 4, s - 4)
         grad = QLinearGradient(r.topLeft(), r.bottomRight())
-        grad.setColorAt(0, QColor(theme.ACCENT))
-        grad.setColorAt(1, QColor("#5B8DEF"))
+        pal = theme.palette()
+        grad.setColorAt(0, QColor(pal.accent))
+        grad.setColorAt(1, QColor(pal.category("branch")))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(grad)
         p.drawRoundedRect(r, s * 0.26, s * 0.26)
         pen = p.pen()
         pen.setStyle(Qt.PenStyle.SolidLine)
-        pen.setColor(QColor(theme.BG))
+        pen.setColor(QColor(pal.bg))
         pen.setWidthF(max(2.0, s * 0.08))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -304,14 +340,30 @@ class TopBar(QWidget):
         lay.addWidget(self.info_btn)
         lay.addWidget(self.lang_btn)
 
+    _metrics = theme.Metrics(1920, 1080)
+
     def apply_metrics(self, m: theme.Metrics) -> None:
+        self._metrics = m
         pad = m.px(28)
         layout_of(self).setContentsMargins(pad, m.px(14), pad, m.px(14))
         layout_of(self).setSpacing(m.px(18))
         self.logo.setFixedSize(m.px(52), m.px(52))
         for b in (self.back_btn, self.info_btn, self.lang_btn):
             b.apply_metrics(m)
-        self.brand_sub.setVisible(not m.portrait and m.width >= 1500)
+        self._fit_names(m)
+
+    def _fit_names(self, m: theme.Metrics) -> None:
+        """The buttons always keep their full labels: the brand line gives way (the subline
+        first, then the name; the logo stays)."""
+        buttons = [b for b in (self.back_btn, self.info_btn, self.lang_btn) if not b.isHidden()]
+        spacing = m.px(18)
+        used = sum(b.sizeHint().width() for b in buttons) + m.px(52) + 2 * m.px(28)
+        avail = m.width - used - spacing * (len(buttons) + 1)
+        brand = self.brand.sizeHint().width()
+        sub = self.brand_sub.sizeHint().width()
+        self.brand.setVisible(brand <= avail)
+        self.brand_sub.setVisible(not m.portrait and m.width >= 1500 and not m.large
+                                  and brand + 14 + sub <= avail)
 
     def retranslate(self, lang: str, brand: str, brand_sub: str) -> None:
         self.brand.setText(brand)
@@ -319,6 +371,7 @@ class TopBar(QWidget):
         self.back_btn.setText("←  " + tr("back", lang))
         self.info_btn.setText(tr("info", lang))
         self.lang_btn.setText(tr("lang_toggle", lang))
+        self._fit_names(self._metrics)
 
 
 class DragScroll(QObject):
@@ -338,6 +391,7 @@ class DragScroll(QObject):
         self._start: QPointF | None = None
         self._start_value = 0
         self.dragging = False
+        self.enabled = True
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -347,6 +401,8 @@ class DragScroll(QObject):
         return isinstance(obj, QWidget) and (obj is vp or vp.isAncestorOf(obj))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if not self.enabled:
+            return False
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if self._start is None and self._inside(obj) and self.area.isVisible():

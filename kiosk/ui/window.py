@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QPropertyAnimation, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPropertyAnimation, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGraphicsOpacityEffect,
@@ -21,6 +21,15 @@ from kiosk.content.snapshot import Snapshot
 from kiosk.ops import memory
 from kiosk.settings import Config
 from kiosk.ui import theme
+from kiosk.ui.access.frame import AccessDock, VisitorFrame
+from kiosk.ui.access.geometry import PanelGeometry
+from kiosk.ui.access.keys import KeyNavigator
+from kiosk.ui.access.modes import AccessModes, Modes
+from kiosk.ui.access.panel import AccessPanel
+from kiosk.ui.access.read_aloud import ReadAloud, TapWatcher
+from kiosk.ui.access.speaking import item_pieces, page_pieces, still_there_pieces
+from kiosk.ui.access.still_there import StillThere
+from kiosk.ui.access.strings import t as access_t
 from kiosk.ui.banner import MessageStrip
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.pages.attract import AttractPage
@@ -97,6 +106,7 @@ class KioskWindow(QMainWindow):
         self.schedule = ScheduleClock(cfg["engage.timezone"], clock or system_clock, self)
         self.visible: Snapshot = content.snapshot
         self.messages: tuple[Message | None, Message | None] = (None, None)
+        # the page area: the message strip above the page stack
         central = QWidget(self)
         self.stack = QStackedWidget(central)
         self.strip = MessageStrip(central)
@@ -105,7 +115,14 @@ class KioskWindow(QMainWindow):
         cl.setSpacing(0)
         cl.addWidget(self.strip)
         cl.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.access = AccessModes(Modes.from_config(cfg), self)
+        theme.use_palette(theme.NORMAL)
+        # the frame around it: the access dock and, in reach mode, the picture above the band
+        self.frame = VisitorFrame(central, self.loader, self)
+        self.frame.access_clicked.connect(self.toggle_access_panel)
+        self.setCentralWidget(self.frame)
+        self.geometry_mm = PanelGeometry.from_config(cfg, 1920, 1080)
+        self.window_metrics = theme.Metrics(1920, 1080)
         # the one sound output; any change of screen (page, idle reset, admin) silences it
         self.sound = Sound(cfg, self)
         self.stack.currentChanged.connect(self.sound.stop)
@@ -126,9 +143,29 @@ class KioskWindow(QMainWindow):
         content.changed.connect(self._on_snapshot)
         self.schedule.changed.connect(self._on_schedule)
         self.page_changed.connect(lambda _n: self._update_messages())
-        self.idle = IdleWatcher(cfg["ui.idle_timeout_s"], self)
+        self.idle = IdleWatcher(cfg["ui.idle_timeout_s"], self,
+                                warning_s=cfg["access.idle_warning_s"])
         self.idle.idle.connect(self.return_to_attract)
         self.lock = VisitorLock(self)
+        self.access_panel = AccessPanel(self.access, self)
+        self.access_panel.closed.connect(self._after_overlay)
+        self.still_there = StillThere(self)
+        self.still_there.more_time.connect(self.idle.extend)
+        self.idle.warning.connect(self._show_still_there)
+        self.idle.countdown.connect(self.still_there.set_seconds)
+        self.idle.warning_cancelled.connect(self._hide_still_there)
+        self.keys = KeyNavigator(self, items=self.key_items, back=self.key_back,
+                                 on_attract=lambda: self.current == "attract"
+                                 and not self.access_panel.isVisible(),
+                                 start=lambda: self.show_page("home"),
+                                 ring_px=lambda: max(4, self.window_metrics.px(6)),
+                                 active=lambda: self.lock.enabled and self._visitor_on_screen())
+        self.read_aloud = ReadAloud(self.sound, self)
+        self.read_aloud.problem_changed.connect(self._on_read_aloud_problem)
+        self.keys.moved.connect(self._speak_item)
+        self.taps = TapWatcher(self._on_tap, self)
+        self.access.changed.connect(self._on_modes)
+        self.stack.currentChanged.connect(lambda _i: self._place_frame())
         # visitor statistics (kiosk.ui.visitstats.VisitTracker and its recorder), when attached
         self.stats: Any = None
         self.stats_recorder: Any = None
@@ -155,13 +192,16 @@ class KioskWindow(QMainWindow):
         self._on_snapshot(content.snapshot)
         self._on_language(self.state.lang)
         self.stack.setCurrentWidget(self.attract)
+        self._on_modes(self.access.modes)
 
     def _add(self, page: P) -> P:
         page.language.connect(self.state.toggle_language)  # type: ignore[attr-defined]
+        page.picture_changed.connect(self._update_picture)
         self.stack.addWidget(page)
         self.pages[page.name] = page
         page.set_language(self.state.lang)
         page.set_snapshot(self.visible)
+        page.set_reduce_motion(self.access.modes.reduce_motion)
         if self._metrics is not None:
             page.apply_metrics(self._metrics)
         return page
@@ -197,10 +237,14 @@ class KioskWindow(QMainWindow):
     def install_filters(self, app: QObject) -> None:
         """Idle detection and the visitor lock see every event of the application."""
         app.installEventFilter(self.idle)
-        app.installEventFilter(self.lock)
+        app.installEventFilter(self.taps)
+        app.installEventFilter(self.keys)
+        app.installEventFilter(self.lock)  # last installed, first asked: it eats keys first
 
     def remove_filters(self, app: QObject) -> None:
         app.removeEventFilter(self.idle)
+        app.removeEventFilter(self.taps)
+        app.removeEventFilter(self.keys)
         app.removeEventFilter(self.lock)
 
     # navigation ----------------------------------------------------------------------------
@@ -226,6 +270,7 @@ class KioskWindow(QMainWindow):
         else:
             self.idle.start()
         log.info("page %s", name)
+        self._page_shown()
         self._trim.start()
         self.page_changed.emit(name)
 
@@ -236,6 +281,7 @@ class KioskWindow(QMainWindow):
         self._start_fade()
         self.stack.setCurrentWidget(self.pages[target])
         self.idle.start()
+        self._page_shown()
         self.page_changed.emit(target)
 
     def open_exhibit(self, slug: str) -> None:
@@ -247,16 +293,21 @@ class KioskWindow(QMainWindow):
 
     def return_to_attract(self) -> None:
         """Idle: a fresh start for the next visitor."""
+        self.access_panel.close_panel()
+        self.still_there.hide()
+        self.read_aloud.stop()
         self.state.reset()
+        self.access.reset()
+        self.keys.clear()
         self.show_page("attract")
 
     def _start_fade(self) -> None:
-        ms = self.cfg["ui.transition_ms"]
+        ms = 0 if self.access.modes.reduce_motion else self.cfg["ui.transition_ms"]
         if ms <= 0 or not self.isVisible():
             return
         self._fade.stop()
         self._fade_label.setPixmap(self.stack.grab())
-        self._fade_label.setGeometry(self.stack.geometry())
+        self._fade_label.setGeometry(QRect(self.stack.mapTo(self, QPoint(0, 0)), self.stack.size()))
         self._fade_label.show()
         self._fade_label.raise_()
         self._fade.setDuration(ms)
@@ -297,6 +348,7 @@ class KioskWindow(QMainWindow):
     def _on_language(self, lang: str) -> None:
         for page in self.pages.values():
             page.set_language(lang)
+        self._retranslate_access()
         self._update_messages()
 
     def _on_reset(self) -> None:
@@ -310,19 +362,184 @@ class KioskWindow(QMainWindow):
         self._apply_metrics(width, height)
         self.resize(width, height)
 
-    def _apply_metrics(self, width: int | None = None, height: int | None = None) -> None:
-        m = theme.Metrics(max(1, width or self.width()), max(1, height or self.height()))
-        if m == self._metrics:
+    def _apply_metrics(self, width: int | None = None, height: int | None = None, *,
+                       force: bool = False) -> None:
+        w, h = max(1, width or self.width()), max(1, height or self.height())
+        modes = self.access.modes
+        self.geometry_mm = geo = PanelGeometry.from_config(self.cfg, w, h)
+        min_tap = max(theme.MIN_TAP, geo.min_target_px)
+        wm = theme.Metrics(w, h, modes.text_scale, min_tap)
+        frame_key = (wm, modes.reach, self._visitor_on_screen())
+        if not force and frame_key == getattr(self, "_frame_key", None):
+            return
+        self._frame_key = frame_key
+        self.window_metrics = wm
+        self.frame.configure(band=geo.band_px(), dock_h=AccessDock.height_for(wm),
+                             reach=modes.reach, visitor=self._visitor_on_screen())
+        area = self.frame.rects(w, h).stack
+        m = theme.Metrics(area.width(), area.height(), modes.text_scale, min_tap, min(w, h))
+        self.frame.picture.metrics = wm
+        self.frame.dock.apply_metrics(wm)
+        self.access_panel.apply_metrics(wm)
+        self.still_there.apply_metrics(wm)
+        if m == self._metrics and not force:
             return
         self._metrics = m
-        self.setStyleSheet(theme.stylesheet(m))  # once per window size: style sheets are costly
+        self.setStyleSheet(theme.stylesheet(wm))  # once per size and mode: style sheets are costly
         for page in self.pages.values():
             page.apply_metrics(m)
         self._update_messages()
 
+    # accessibility -------------------------------------------------------------------------
+    @property
+    def metrics(self) -> theme.Metrics:
+        """The pages' metrics (their area, text scale and smallest target)."""
+        return self._metrics or theme.Metrics(self.width(), self.height())
+
+    def _visitor_on_screen(self) -> bool:
+        return isinstance(self.stack.currentWidget(), Page)
+
+    def _place_frame(self) -> None:
+        self._apply_metrics()
+
+    def reach_area(self) -> QRect:
+        """The part of the window inside the reach band above the dock (where overlays go)."""
+        top, bottom = self.geometry_mm.band_px()
+        dock = self.frame.rects().dock
+        if bottom <= top:
+            return QRect(0, 0, self.width(), dock.top())
+        return QRect(0, top, self.width(), max(1, dock.top() - top))
+
+    def panel_area(self) -> QRect:
+        """Where the access panel may go: the reach band, over the dock if it needs to."""
+        top, bottom = self.geometry_mm.band_px()
+        dock = self.frame.rects().dock
+        if bottom <= top:
+            return QRect(0, 0, self.width(), dock.bottom() + 1)
+        return QRect(0, top, self.width(), max(1, dock.bottom() + 1 - top))
+
+    def _on_modes(self, modes: Modes) -> None:
+        theme.use_palette(theme.HIGH_CONTRAST if modes.high_contrast else theme.NORMAL)
+        factor = self.cfg["access.idle_factor"] if (modes.read_aloud or modes.reach) else 1.0
+        self.idle.set_timeout(self.cfg["ui.idle_timeout_s"] * factor)
+        for page in self.pages.values():
+            page.set_reduce_motion(modes.reduce_motion)
+        self.read_aloud.set_enabled(modes.read_aloud)
+        self._apply_metrics(force=True)
+        self._retranslate_access()
+        if self.access_panel.isVisible():
+            self.access_panel.open_in(self.rect(), self.panel_area())
+        self.keys.update_ring()
+        self.update()
+
+    def _retranslate_access(self) -> None:
+        lang = self.state.lang
+        self.frame.dock.retranslate(lang, self.access.modes,
+                                    read_aloud_problem=self.read_aloud.problem
+                                    if hasattr(self, "read_aloud") else "")
+        self.access_panel.retranslate(lang)
+        self._update_picture()
+
+    def _update_picture(self) -> None:
+        w = self.stack.currentWidget()
+        if isinstance(w, Page):
+            path, title = w.reach_picture()
+            self.frame.picture.set_picture(path, title, access_t("reach_note", self.state.lang))
+
+    # read-aloud -----------------------------------------------------------------------------
+    def _on_read_aloud_problem(self, problem: str) -> None:
+        self.access_panel.read_aloud_problem = problem
+        self._retranslate_access()
+
+    def _speak_item(self, w: object) -> None:
+        if self.read_aloud.enabled and isinstance(w, QWidget):
+            self.read_aloud.say(item_pieces(w, self))
+
+    def _on_tap(self, obj: object) -> None:
+        """A released touch: say the item it was on, unless it opened another page (then the
+        page is said)."""
+        if not self.read_aloud.enabled or not isinstance(obj, QWidget):
+            return
+        items = set(self.key_items())
+        w: QWidget | None = obj
+        while w is not None and w not in items:
+            w = w.parentWidget()
+        if w is None:
+            return
+        item, page = w, self.current
+        QTimer.singleShot(0, lambda: self._after_tap(item, page))
+
+    def _after_tap(self, item: QWidget, page: str) -> None:
+        if self.current == page and item.isVisible():
+            self._speak_item(item)
+
+    def _say_page(self, name: str) -> None:
+        if self.current == name:
+            self.read_aloud.say(page_pieces(name, self))
+
+    def _page_shown(self) -> None:
+        self.read_aloud.stop()  # a page change ends whatever was being said
+        if self.read_aloud.enabled:
+            name = self.current
+            QTimer.singleShot(0, lambda: self._say_page(name))
+        self._update_picture()
+        keyboard = self.keys.current is not None
+        self.keys.clear()
+        if keyboard:  # a keyboard visitor lands on the new page's first item
+            QTimer.singleShot(0, lambda: self.keys.step(True))
+
+    def toggle_access_panel(self) -> None:
+        if self.access_panel.isVisible():
+            self.access_panel.close_panel()
+            return
+        self.access_panel.open_in(self.rect(), self.panel_area())
+        if self.keys.current is not None:
+            self.keys.focus(self.access_panel.buttons()[0])
+
+    def _after_overlay(self) -> None:
+        if self.keys.current is not None:
+            self.keys.focus(self.frame.dock.button)
+
+    def _show_still_there(self, seconds: int) -> None:
+        self.access_panel.close_panel()
+        self.still_there.open_in(self.rect(), self.panel_area(), self.state.lang, seconds)
+        self.read_aloud.say(still_there_pieces(seconds, self.state.lang))
+        if self.keys.current is not None:
+            self.keys.focus(self.still_there.button)
+
+    def _hide_still_there(self) -> None:
+        if self.still_there.isVisible():
+            self.still_there.hide()
+            if self.keys.current is self.still_there.button:
+                self.keys.clear()
+
+    def key_items(self) -> list[QWidget]:
+        """What the keyboard can reach now: the top overlay's buttons, or the page's items
+        and the dock's access button."""
+        if self.still_there.isVisible():
+            return [self.still_there.button]
+        if self.access_panel.isVisible():
+            return list(self.access_panel.buttons())
+        page = self.stack.currentWidget()
+        if not isinstance(page, Page):
+            return []
+        return [*page.key_items(), self.frame.dock.button]
+
+    def key_back(self) -> None:
+        if self.still_there.isVisible():
+            self.idle.extend()
+        elif self.access_panel.isVisible():
+            self.access_panel.close_panel()
+        elif self.current in ("exhibit", "info"):
+            self.go_back()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_metrics()
+        for overlay in (self.access_panel, self.still_there):
+            if overlay.isVisible():
+                overlay.setGeometry(self.rect())
+        self.keys.update_ring()
 
     def showEvent(self, event: QShowEvent) -> None:
         self._apply_metrics()  # a window shown at its default size was never resized

@@ -18,8 +18,10 @@ from kiosk.content import queries
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+ACCESS_KEYS = ("access.text_scale", "access.high_contrast", "access.reach",
+               "access.reduce_motion", "access.read_aloud")
 KEYS = ("ui.idle_timeout_s", "ui.default_language", "ui.attract_interval_s", "ui.show_cursor",
-        "audio.enabled", "audio.volume", "audio.quiet_hours")
+        "audio.enabled", "audio.volume", "audio.quiet_hours", *ACCESS_KEYS)
 PREFIX = "curator."
 
 
@@ -92,3 +94,7 @@ def apply_to_window(window: Any, values: dict[str, Any], *, cursor: bool = True)
     sound = {k: v for k, v in values.items() if k.startswith("audio.")}
     if sound:
         window.sound.update(sound)
+    access = {k: v for k, v in values.items() if k in ACCESS_KEYS}
+    if access:
+        # the next visitor (after idle) starts with these modes; whoever is here keeps theirs
+        window.access.set_defaults(window.access.defaults.with_values(access))

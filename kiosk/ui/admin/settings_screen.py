@@ -1,4 +1,5 @@
-"""Settings: visitor timings, language and pointer; the PIN; data sources; exit to desktop."""
+"""Settings: visitor timings, language and pointer; sound; accessibility defaults; the PIN;
+data sources; exit to desktop."""
 
 from __future__ import annotations
 
@@ -17,11 +18,23 @@ from PySide6.QtWidgets import (
 from kiosk import settings
 from kiosk.curation import audit, pin
 from kiosk.settings import INSTRUMENTS
+from kiosk.ui.access.modes import TEXT_SCALES
+from kiosk.ui.access.strings import t as access_t
 from kiosk.ui.admin import overrides
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.pinpad import PinPad
 from kiosk.ui.admin.strings import both, t
+
+# the accessibility defaults a curator may set: the text size, then the four switches
+SCALE_KEYS = {f"{s:g}": s for s in TEXT_SCALES}  # "1", "1.5", "2"
+SCALE_LABELS = dict(zip(SCALE_KEYS, ("size_100", "size_150", "size_200"), strict=True))
+ACCESS_SWITCHES = ("high_contrast", "reach", "reduce_motion", "read_aloud")
+
+
+def scale_key(value: float) -> str:
+    """The text-size choice nearest to a stored scale."""
+    return min(SCALE_KEYS, key=lambda k: abs(SCALE_KEYS[k] - float(value)))
 
 
 class ChangePinFlow:
@@ -184,6 +197,33 @@ class SettingsScreen(QWidget):
         self.quiet_btn.clicked.connect(
             lambda: self._set("audio.quiet_hours", self.quiet.text().strip()))
 
+        # accessibility defaults: e.g. large text on a screen mounted low
+        self.access_card = w.card(body)
+        ag = QGridLayout(self.access_card)
+        ag.setContentsMargins(26, 22, 26, 26)
+        ag.setHorizontalSpacing(28)
+        ag.setVerticalSpacing(18)
+        self.access_title = w.label("", "admH2", self.access_card)
+        ag.addWidget(self.access_title, 0, 0, 1, 2)
+        self.text_scale = w.Segmented(tuple(SCALE_KEYS), self.access_card)
+        self.access_switches = {name: w.Segmented(("off", "on"), self.access_card)
+                                for name in ACCESS_SWITCHES}
+        self.access_labels = []
+        controls = (self.text_scale, *self.access_switches.values())
+        for r, control in enumerate(controls, 1):
+            lab = w.label("", "", self.access_card, wrap=True)
+            self.access_labels.append(lab)
+            ag.addWidget(lab, r, 0)
+            ag.addWidget(control, r, 1, Qt.AlignmentFlag.AlignLeft)
+        self.access_note = w.label("", "admSmall", self.access_card, wrap=True)
+        ag.addWidget(self.access_note, len(controls) + 1, 0, 1, 2)
+        ag.setColumnStretch(1, 1)
+        body.add(self.access_card)
+        self.text_scale.changed.connect(
+            lambda v: self._set("access.text_scale", SCALE_KEYS[v]))
+        for name, seg in self.access_switches.items():
+            seg.changed.connect(lambda v, name=name: self._set(f"access.{name}", v == "on"))
+
         # sensors
         self.sensor_card = w.card(body)
         self.sensor_lay = QVBoxLayout(self.sensor_card)
@@ -244,6 +284,13 @@ class SettingsScreen(QWidget):
         self.sound_on.set_texts({"on": t("set.sound_yes", lang), "off": t("set.sound_no", lang)})
         self.volume.fmt = t("set.percent", lang).replace("{v}", "{v:g}")
         self.quiet_btn.setText(t("set.quiet_save", lang))
+        self.access_title.setText(t("set.access", lang))
+        self.access_note.setText(t("set.access_note", lang))
+        for lab, key in zip(self.access_labels, ("text_size", *ACCESS_SWITCHES), strict=True):
+            lab.setText(access_t(key, lang))
+        self.text_scale.set_texts({k: access_t(label, lang) for k, label in SCALE_LABELS.items()})
+        for seg in self.access_switches.values():
+            seg.set_texts({"on": access_t("on", lang), "off": access_t("off", lang)})
         self.pin_title.setText(t("set.pin", lang))
         self.pin_btn.setText(t("set.change_pin", lang))
         self.sensor_title.setText(t("set.sensors", lang))
@@ -280,6 +327,9 @@ class SettingsScreen(QWidget):
         self.sound_on.set_value("on" if v["audio.enabled"] else "off")
         self.volume.set_value(v["audio.volume"])
         self.quiet.setText(v["audio.quiet_hours"])
+        self.text_scale.set_value(scale_key(v["access.text_scale"]))
+        for name, seg in self.access_switches.items():
+            seg.set_value("on" if v[f"access.{name}"] else "off")
 
     def _set(self, key: str, value: Any) -> None:
         self.values[key] = value

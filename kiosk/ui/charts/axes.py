@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont
 
 from kiosk.ui import theme
 
-SERIES_COLORS = (theme.ACCENT, "#5B8DEF", theme.ACCENT2, "#C77DFF", "#FF6B8B", "#9BE15D")
+SERIES_COLORS = theme.NORMAL.series  # the normal theme's; charts read theme.palette().series
 
 
 class KioskAxis(pg.AxisItem):
@@ -32,12 +32,14 @@ class KioskAxis(pg.AxisItem):
         return [f"{v / div:.{min(digits, 3)}f}{suffix}" if v else "0" for v in values]
 
 
-def style_axis(axis: pg.AxisItem, *, px: int, label: str, color: str = theme.MUTED) -> None:
+def style_axis(axis: pg.AxisItem, *, px: int, label: str, color: str | None = None) -> None:
+    pal = theme.palette()
+    color = color or pal.muted
     font = QFont(theme.FONT_FAMILY)
     font.setPixelSize(px)
     axis.setTickFont(font)
-    axis.setPen(pg.mkPen(theme.CARD_LINE, width=1))
-    axis.setTextPen(pg.mkPen(theme.MUTED))
+    axis.setPen(pg.mkPen(pal.card_line, width=1))
+    axis.setTextPen(pg.mkPen(pal.muted))
     axis.setStyle(tickTextOffset=max(4, px // 3), tickLength=-max(4, px // 3))
     axis.setLabel(label, color=color, **{"font-size": f"{round(px * 1.05)}px",
                                          "font-family": theme.FONT_FAMILY})

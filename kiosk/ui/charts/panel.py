@@ -142,11 +142,22 @@ class ChartsPanel(QWidget):
     # --- layout -----------------------------------------------------------------------------
     def _apply_scale(self) -> None:
         win = self.window()
-        unit = theme.Metrics(max(1, win.width()), max(1, win.height())).unit
-        if any(abs(v.unit - unit) > 1e-3 for v in self.views):
-            for v in self.views:
-                v.apply_scale(unit)
+        m = getattr(win, "metrics", None)
+        if not isinstance(m, theme.Metrics):
+            m = theme.Metrics(max(1, win.width()), max(1, win.height()))
+        unit, scale = m.unit, m.text_scale
+        name = theme.palette().name
+        for v in self.views:
+            if v.palette_name != name:
+                v.text_scale = scale
+                v.apply_theme()
+            elif abs(v.unit - unit) > 1e-3 or abs(v.text_scale - scale) > 1e-3:
+                v.apply_scale(unit, scale)
         self._box.setSpacing(round(16 * unit))
+
+    def restyle(self) -> None:
+        """The window's modes changed (text size, theme): follow them now."""
+        self._apply_scale()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -18,13 +18,17 @@ from kiosk.content.queries import Text
 from kiosk.sensors.channels import CHANNELS, Channel, ChannelSpec
 from kiosk.sensors.fallback import FallbackStatus
 from kiosk.ui import theme
-from kiosk.ui.charts.axes import SERIES_COLORS, KioskAxis, style_axis
+from kiosk.ui.charts.axes import KioskAxis, style_axis
 from kiosk.ui.widgets import layout_of
 
 BIG_SERIES = 1500  # above this many points a series is drawn with a 1 px pen, no antialiasing
 ANALYSIS_EVERY_S = 0.5
 LIMITS_EVERY_S = 0.5
-BADGE_COLORS = {"live": theme.ACCENT, "replay": theme.ACCENT2, "offline": theme.MUTED}
+BADGE_ROLES = {"live": "accent", "replay": "accent2", "offline": "muted"}
+
+
+def badge_colour(mode: str) -> str:
+    return str(getattr(theme.palette(), BADGE_ROLES.get(mode, "muted")))
 
 
 def _extent(arrays: list[np.ndarray]) -> tuple[float, float] | None:
@@ -124,7 +128,9 @@ class ChartView(QFrame):
 
         sides = ("left", "bottom") + (("right",) if spec.y2 else ())
         axes = {k: KioskAxis(k) for k in sides}
-        self.plot = pg.PlotWidget(parent=self, background=theme.CARD, axisItems=axes)
+        self.plot = pg.PlotWidget(parent=self, background=theme.palette().card, axisItems=axes)
+        self.palette_name = theme.palette().name
+        self.text_scale = 1.0
         self.plot.setAntialiasing(False)
         self.axes = axes
         pi = self.plot.getPlotItem()
@@ -146,10 +152,7 @@ class ChartView(QFrame):
             self.vb.sigResized.connect(self._sync_vb2)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for i, name in enumerate(spec.y + spec.y2):
-            color = theme.ACCENT2 if name in spec.y2 and len(spec.y2) == 1 else \
-                SERIES_COLORS[i % len(SERIES_COLORS)]
-            if spec.analysis == "learning" and name in spec.y:
-                color = "#6F86A6"  # the raw rate stays in the background, the trend in front
+            color = self._series_colour(i, name)
             curve = pg.PlotDataItem(pen=pg.mkPen(color, width=2, cosmetic=True),
                                     antialias=True, skipFiniteCheck=True)
             if spec.symbols and name in spec.y:
@@ -183,27 +186,55 @@ class ChartView(QFrame):
         self.set_language("zh")
         self.reset()
 
+    def _series_colour(self, i: int, name: str) -> str:
+        pal, spec = theme.palette(), self.spec
+        if spec.analysis == "learning" and name in spec.y:
+            return pal.chart_raw  # the raw rate stays in the background, the trend in front
+        if name in spec.y2 and len(spec.y2) == 1:
+            return pal.accent2
+        return pal.series[i % len(pal.series)]
+
     # --- markers ------------------------------------------------------------------------
     def _build_markers(self) -> None:
-        accent = QColor(theme.ACCENT)
-        dash = pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine)
-        self.eq_line = pg.InfiniteLine(angle=90, pen=dash)
-        self.eq_dot = pg.ScatterPlotItem(size=16, brush=pg.mkBrush(accent),
-                                         pen=pg.mkPen(theme.TEXT, width=2))
-        self.half_dot = pg.ScatterPlotItem(size=13, brush=pg.mkBrush(theme.ACCENT2),
-                                           pen=pg.mkPen(theme.TEXT, width=1.5))
-        self.peak_dots = pg.ScatterPlotItem(size=11, symbol="t", brush=pg.mkBrush(theme.ACCENT2),
-                                            pen=None)
+        self.eq_line = pg.InfiniteLine(angle=90)
+        self.eq_dot = pg.ScatterPlotItem(size=16)
+        self.half_dot = pg.ScatterPlotItem(size=13)
+        self.peak_dots = pg.ScatterPlotItem(size=11, symbol="t", pen=None)
         self.peak_labels: list[pg.TextItem] = []
-        self.smooth = pg.PlotDataItem(pen=pg.mkPen(theme.ACCENT, width=3, cosmetic=True),
-                                      antialias=True)
+        self.smooth = pg.PlotDataItem(antialias=True)
+        self._colour_markers()
         for item in (self.eq_line, self.eq_dot, self.half_dot, self.peak_dots, self.smooth):
             item.setVisible(False)
             self.vb.addItem(item, ignoreBounds=True)
 
+    def _colour_markers(self) -> None:
+        pal = theme.palette()
+        self.eq_line.setPen(pg.mkPen(pal.muted, width=1, style=Qt.PenStyle.DashLine))
+        self.eq_dot.setBrush(pg.mkBrush(QColor(pal.accent)))
+        self.eq_dot.setPen(pg.mkPen(pal.text, width=2))
+        self.half_dot.setBrush(pg.mkBrush(pal.accent2))
+        self.half_dot.setPen(pg.mkPen(pal.text, width=1.5))
+        self.peak_dots.setBrush(pg.mkBrush(pal.accent2))
+        self.smooth.setPen(pg.mkPen(pal.accent, width=3, cosmetic=True))
+        for label in self.peak_labels:
+            label.setColor(pal.text)
+
+    def apply_theme(self) -> None:
+        """Re-colour for the palette in force (high contrast on or off)."""
+        pal = theme.palette()
+        self.palette_name = pal.name
+        self.plot.setBackground(pal.card)
+        for i, (name, curve) in enumerate(self.curves.items()):
+            self._colors[name] = colour = self._series_colour(i, name)
+            curve.setPen(pg.mkPen(colour, width=1 if self._thin[name] else 2, cosmetic=True))
+            if self.spec.symbols and name in self.spec.y:
+                curve.setSymbolBrush(pg.mkBrush(colour))
+        self._colour_markers()
+        self.apply_scale(self.unit, self.text_scale)
+
     def _peak_label(self, i: int) -> pg.TextItem:
         while len(self.peak_labels) <= i:
-            item = pg.TextItem(color=theme.TEXT, anchor=(0.5, 1.15))
+            item = pg.TextItem(color=theme.palette().text, anchor=(0.5, 1.15))
             self.vb.addItem(item, ignoreBounds=True)
             self.peak_labels.append(item)
         return self.peak_labels[i]
@@ -418,14 +449,14 @@ class ChartView(QFrame):
         status = status or self.status
         if status is None:
             return
-        mode = status.mode if status.mode in BADGE_COLORS else "offline"
+        mode = status.mode if status.mode in BADGE_ROLES else "offline"
         text = texts.badge_text(mode, self.lang, age_s=status.age_s,
                                 recording_date=status.recording_date)
         if text != self._badge_text:
             self._badge_text = text
             self.badge.setText(f"● {text}")
             self.badge.setProperty("mode", mode)
-            self.badge.setStyleSheet(f"color: {BADGE_COLORS[mode]};")
+            self.badge.setStyleSheet(f"color: {badge_colour(mode)};")
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -434,7 +465,7 @@ class ChartView(QFrame):
         xlabel = (s.x_label.get(lang) if s.x_label else
                   (texts.text("time_axis", lang) + (" (s)" if lang == "en" else "（秒）"))) \
             if s.is_time else axis_title((s.x,), s.x_label, lang, known=self.known)
-        px = round(17 * self.unit)
+        px = round(17 * self.unit * self.text_scale)
         for axis in self.axes.values():
             axis.lang = lang
         style_axis(self.axes["bottom"], px=px, label=xlabel)
@@ -443,7 +474,7 @@ class ChartView(QFrame):
         if s.y2:
             style_axis(self.axes["right"], px=px,
                        label=axis_title(s.y2, s.y2_label, lang, known=self.known),
-                       color=theme.ACCENT2 if len(s.y2) == 1 else theme.MUTED)
+                       color=theme.palette().accent2 if len(s.y2) == 1 else theme.palette().muted)
         self._set_label(self.legend, self._legend_html(lang))
         self._badge_text = ""
         self.update_badge()
@@ -458,27 +489,36 @@ class ChartView(QFrame):
                                                     for n in (s.y + s.y2)[len(s.names):]]
         entries = list(zip([self._colors[n] for n in s.y + s.y2], names, strict=True))
         if s.analysis == "learning":
-            entries.append((theme.ACCENT, texts.text("smoothed", lang)))
+            entries.append((theme.palette().accent, texts.text("smoothed", lang)))
         if len(entries) < 2:
             return ""
         return "&nbsp;&nbsp;&nbsp;".join(
             f'<span style="color:{c}">■</span>&nbsp;{name}' for c, name in entries)
 
-    def apply_scale(self, unit: float) -> None:
-        """Sizes follow the screen (1.0 at 1920×1080) so labels read from a step away."""
-        self.unit = unit
+    def apply_scale(self, unit: float, text_scale: float = 1.0) -> None:
+        """Sizes follow the screen (1.0 at 1920×1080) so labels read from a step away; text
+        (titles, ticks, annotations) also follows the large-text mode."""
+        self.unit, self.text_scale = unit, text_scale
+        pal = theme.palette()
 
         def px(v: float) -> int:
             return max(1, round(v * unit))
 
+        def fpx(v: float) -> int:
+            return max(1, round(v * unit * text_scale))
+
+        line = px(2) if pal is theme.HIGH_CONTRAST else 1
         self.setStyleSheet(
-            f"#chartCard {{ background: {theme.CARD}; border: 1px solid {theme.CARD_LINE};"
+            f"#chartCard {{ background: {pal.card}; border: {line}px solid {pal.card_line};"
             f" border-radius: {px(16)}px; }}"
-            f"#chartTitle {{ font-size: {px(23)}px; font-weight: 700; color: {theme.TEXT}; }}"
-            f"#chartBadge {{ font-size: {px(18)}px; font-weight: 600; padding: 0 {px(4)}px; }}"
-            f"#chartNote {{ font-size: {px(19)}px; color: {theme.ACCENT}; }}"
-            f"#chartLegend {{ font-size: {px(16)}px; color: {theme.MUTED}; }}"
+            f"#chartTitle {{ font-size: {fpx(23)}px; font-weight: 700; color: {pal.text}; }}"
+            f"#chartBadge {{ font-size: {fpx(18)}px; font-weight: 600; padding: 0 {px(4)}px; }}"
+            f"#chartNote {{ font-size: {fpx(19)}px; color: {pal.accent}; }}"
+            f"#chartLegend {{ font-size: {fpx(16)}px; color: {pal.muted}; }}"
             "QLabel { background: transparent; border: none; }")
+        self.legend.setWordWrap(text_scale > 1.01)
+        self.plot.setMinimumHeight(px(150))  # large text never squeezes the plot away
+        self.note.setWordWrap(True)
         layout_of(self).setContentsMargins(px(16), px(12), px(12), px(8))
         layout_of(self).setSpacing(px(4))
         self.set_language(self.lang)

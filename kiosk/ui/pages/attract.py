@@ -7,12 +7,16 @@ frozen screen."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QHideEvent,
     QImage,
@@ -94,6 +98,10 @@ class AttractPage(Page):
         self._video_cap.setInterval(VIDEO_SLIDE_MAX_MS)
         self._video_cap.timeout.connect(self.advance)
 
+    def apply_metrics(self, m: theme.Metrics) -> None:
+        # a poster, read from afar: its text grows to 150 % at most, or nothing would fit
+        super().apply_metrics(dataclasses.replace(m, text_scale=min(m.text_scale, 1.5)))
+
     def set_message(self, message: Message | None) -> None:
         self.message = message
         self._layers.clear()  # the band is part of every still frame
@@ -169,6 +177,13 @@ class AttractPage(Page):
         if len(heroes) < 2:
             return
         self.index = (self.index + 1) % len(heroes)
+        if self.reduce_motion:  # the next picture at once: no cross-fade
+            self._fade = 1.0
+            self._fade_from = None
+            self._layers.clear()
+            self._start_slide()
+            self.update()
+            return
         self._fade = 0.0
         self._fade_from = self._clock.elapsed() / 1000 if self._clock.isValid() else 0.0
         self._frame.setInterval(round(1000 / FADE_HZ))
@@ -177,6 +192,28 @@ class AttractPage(Page):
             del self._layers[i]
         self._start_slide()
         self.update()
+
+    def set_reduce_motion(self, on: bool) -> None:
+        super().set_reduce_motion(on)
+        if on:
+            self._frame.stop()  # no pulse, no fade: nothing repaints by itself
+            self._fade, self._fade_from, self._pulse = 1.0, None, 0.5  # a still glow
+        elif self.isVisible():
+            self._frame.start()
+        self._layers.clear()
+        self.update()
+
+    @property
+    def animating(self) -> bool:
+        """Whether anything on the page moves by itself now (reduce motion: never)."""
+        return self._frame.isActive() or self._fade_from is not None
+
+    def reach_picture(self) -> tuple[Path | None, str]:
+        heroes = self._heroes()
+        cur = heroes[self.index % len(heroes)] if heroes else None
+        if cur is None or cur.hero is None:
+            return None, ""
+        return self.snapshot.media_path(cur.hero), cur.title.get(self.lang)
 
     def _on_frame(self) -> None:
         t = self._clock.elapsed() / 1000
@@ -232,7 +269,8 @@ class AttractPage(Page):
         self.full_damage = wants_full_damage()
         self._clock.start()
         self._rotate.start()
-        self._frame.start()
+        if not self.reduce_motion:  # no pulse, no fades: the frame clock stays off
+            self._frame.start()
         super().showEvent(e)
         self._start_slide()
 
@@ -266,7 +304,8 @@ class AttractPage(Page):
 
     def _prompt_rect(self) -> QRectF:
         m = self.metrics
-        w, h = m.px(620), m.px(120)
+        w = min(self.width() - 2 * m.px(48), max(m.px(620), m.fpx(560)))
+        h = max(m.px(120), m.fpx(36) + m.fpx(24) + m.px(44))
         return QRectF((self.width() - w) / 2, self.height() - h - m.px(90), w, h)
 
     def _layer(self, i: int) -> QPixmap:
@@ -292,22 +331,35 @@ class AttractPage(Page):
         m = self.metrics
         slides = self._slides()
         heroes = [e for e, _m in slides]
-        p.fillRect(r, QColor(theme.BG))
+        pal = theme.palette()
+        p.fillRect(r, QColor(pal.bg))
         complete = True
         if slides:
             hero, media = slides[i % len(slides)]
             img = frame if frame is not None else self._img(media)
             complete = img is not None
             paint_cover(p, r, img, placeholder=theme.accent_for(hero.category))
-        # legibility: darken the bottom and the top-left where text sits
-        g = QLinearGradient(QPointF(0, r.height() * 0.35), QPointF(0, r.height()))
-        g.setColorAt(0, QColor(8, 18, 35, 0))
-        g.setColorAt(1, QColor(8, 18, 35, 235))
+        # legibility: where text sits (the top band and from the title down) the picture is
+        # under a plate at least scrim_alpha opaque: the contrast the theme test computes
+        top_text, title_top = self._text_zones(m, heroes[i % len(heroes)] if heroes else None)
+        scrim = QColor(pal.scrim)
+
+        def at(alpha: int) -> QColor:
+            c = QColor(scrim)
+            c.setAlpha(alpha)
+            return c
+
+        h = max(1.0, r.height())
+        a, b = min(1.0, top_text / h), max(0.0, title_top / h)
+        g = QLinearGradient(QPointF(0, 0), QPointF(0, h))
+        g.setColorAt(0, at(max(pal.scrim_alpha, 215)))
+        g.setColorAt(a, at(pal.scrim_alpha))
+        if b - a > 0.2:  # the picture shows clear between the two text zones
+            g.setColorAt(a + 0.08, at(0))
+            g.setColorAt(b - 0.1, at(0))
+        g.setColorAt(b, at(pal.scrim_alpha))
+        g.setColorAt(1, at(max(pal.scrim_alpha, 235)))
         p.fillRect(r, g)
-        g2 = QLinearGradient(QPointF(0, 0), QPointF(0, r.height() * 0.3))
-        g2.setColorAt(0, QColor(8, 18, 35, 200))
-        g2.setColorAt(1, QColor(8, 18, 35, 0))
-        p.fillRect(r, g2)
         self._paint_brand(p, m)
         if self.message is not None:
             paint_attract_band(p, self.width(), m, self.message, self.lang)
@@ -336,6 +388,74 @@ class AttractPage(Page):
     def _img(self, media: Media) -> QImage | None:
         return self._loader.get(self.snapshot.media_path(media), self.size())
 
+    def _text_zones(self, m: theme.Metrics, exhibit: object = None) -> tuple[float, float]:
+        """The bottom of the brand lines and the top of the exhibit title block."""
+        return (self._top() + m.px(48) + m.fpx(74) + m.px(12),
+                self._title_top(m, exhibit) - m.px(16))
+
+    def _title_block(self, m: theme.Metrics, exhibit: object = None
+                     ) -> list[tuple[QFont, str, str, int]]:
+        """(font, text, colour role, max lines) from the top: chip, title, summary of
+        ``exhibit`` (default: the current slide's)."""
+        heroes = self._heroes()
+        if not heroes:
+            return []
+        e: Any = exhibit if exhibit is not None else heroes[self.index % len(heroes)]
+        return [(self._font(m.fpx(22), True), category_label(e.category, self.lang), "chip", 1),
+                (self._font(m.fpx(64), True), e.title.get(self.lang), "text", 3),
+                (self._font(m.fpx(26)), e.summary.get(self.lang), "body", 2)]
+
+    def _block_heights(self, m: theme.Metrics, exhibit: object = None) -> list[int]:
+        """Each block's height; on a short page the summary, then the title, give up lines
+        so the block never reaches the brand."""
+        width = int(self.width() - 2 * m.px(64))
+        block = self._title_block(m, exhibit)
+        needs, spacings = [], []
+        for font, text, _role, _lines in block:
+            fm = QFontMetrics(font)
+            needs.append(fm.boundingRect(0, 0, width, 100_000,
+                                         int(Qt.TextFlag.TextWordWrap), text).height())
+            spacings.append(fm.lineSpacing())
+        caps = [lines for *_, lines in block]
+        room = self._prompt_rect().top() - m.px(40) - self._brand_bottom(m) - m.px(16)
+        # what gives way, in order: summary lines, the chip, title lines; at last all of it
+        # (a short attract page in reach mode: the title shows in the picture above)
+        steps = [(2, 1), (2, 0), (0, 0), (1, 2), (1, 1)]
+        while True:
+            heights = [min(n, s * c) for n, s, c in zip(needs, spacings, caps, strict=True)]
+            shown = [h for h in heights if h > 0]
+            if not block or sum(shown) + m.px(10) * len(shown) <= room:
+                return heights
+            if not steps:
+                return [0] * len(block)
+            i, c = steps.pop(0)
+            caps[i] = min(caps[i], c)
+
+    def _brand_bottom(self, m: theme.Metrics) -> float:
+        return self._top() + m.px(44) + m.fpx(74) + m.px(4)
+
+    def _title_top(self, m: theme.Metrics, exhibit: object = None) -> float:
+        gap = m.px(10)
+        heights = [h for h in self._block_heights(m, exhibit) if h > 0]
+        return self._prompt_rect().top() - m.px(40) - sum(heights) - gap * len(heights)
+
+    def title_rects(self, exhibit: object = None) -> list[QRectF]:
+        """Where the chip, title and summary are drawn (for the layout audit)."""
+        m = self.metrics
+        y = self._title_top(m, exhibit)
+        out = []
+        for h in self._block_heights(m, exhibit):
+            out.append(QRectF(m.px(64), y, self.width() - 2 * m.px(64), h))
+            if h > 0:
+                y += h + m.px(10)
+        return out
+
+    def brand_rect(self) -> QRectF:
+        m = self.metrics
+        x = m.px(48) + m.px(64) + m.px(20)
+        return QRectF(x, self._top() + m.px(44), self.lang_btn.x() - m.px(24) - x,
+                      m.fpx(74) + m.px(4))
+
     def _font(self, px: int, bold: bool = False) -> QFont:
         f = QFont(theme.FONT_FAMILY)
         f.setPixelSize(px)
@@ -343,56 +463,53 @@ class AttractPage(Page):
         return f
 
     def _paint_brand(self, p: QPainter, m: theme.Metrics) -> None:
-        x = m.px(48) + m.px(64) + m.px(20)
-        top = self._top()
-        p.setPen(QColor(theme.TEXT))
-        p.setFont(self._font(m.px(34), True))
-        p.drawText(QRectF(x, top + m.px(44), self.width() * 0.6, m.px(44)),
+        pal = theme.palette()
+        r = self.brand_rect()
+        p.setPen(QColor(pal.text))
+        p.setFont(self._font(m.fpx(34), True))
+        p.drawText(QRectF(r.left(), r.top(), r.width(), m.fpx(44)),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   self.snapshot.text("name", self.lang))
-        p.setPen(QColor(theme.MUTED))
-        p.setFont(self._font(m.px(20)))
-        p.drawText(QRectF(x, top + m.px(88), self.width() * 0.6, m.px(30)),
+                   p.fontMetrics().elidedText(self.snapshot.text("name", self.lang),
+                                              Qt.TextElideMode.ElideRight, int(r.width())))
+        p.setPen(QColor(pal.muted))
+        p.setFont(self._font(m.fpx(20)))
+        p.drawText(QRectF(r.left(), r.top() + m.fpx(44), r.width(), m.fpx(30)),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   self.snapshot.text("tagline", self.lang))
+                   p.fontMetrics().elidedText(self.snapshot.text("tagline", self.lang),
+                                              Qt.TextElideMode.ElideRight, int(r.width())))
 
     def _paint_title(self, p: QPainter, m: theme.Metrics, exhibit: object) -> None:
-        pad = m.px(64)
-        base = self._prompt_rect().top() - m.px(60)
-        chip = category_label(exhibit.category, self.lang)  # type: ignore[attr-defined]
-        p.setFont(self._font(m.px(22), True))
-        p.setPen(theme.accent_for(exhibit.category))  # type: ignore[attr-defined]
-        p.drawText(QRectF(pad, base - m.px(150), self.width() - 2 * pad, m.px(34)),
-                   Qt.AlignmentFlag.AlignLeft, chip)
-        p.setPen(QColor(theme.TEXT))
-        p.setFont(self._font(m.px(64), True))
-        p.drawText(QRectF(pad, base - m.px(112), self.width() - 2 * pad, m.px(84)),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   exhibit.title.get(self.lang))  # type: ignore[attr-defined]
-        p.setPen(QColor("#D5DEEA"))
-        p.setFont(self._font(m.px(26)))
-        p.drawText(QRectF(pad, base - m.px(24), self.width() - 2 * pad, m.px(40)),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   p.fontMetrics().elidedText(exhibit.summary.get(self.lang),  # type: ignore[attr-defined]
-                                              Qt.TextElideMode.ElideRight,
-                                              int(self.width() - 2 * pad)))
+        pal = theme.palette()
+        colours = {"chip": theme.accent_for(exhibit.category),  # type: ignore[attr-defined]
+                   "text": QColor(pal.text), "body": QColor(pal.body)}
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWordWrap)
+        for rect, (font, text, role, _lines) in zip(self.title_rects(exhibit),
+                                                     self._title_block(m, exhibit),
+                                                     strict=True):
+            if rect.height() <= 0:
+                continue
+            p.setFont(font)
+            p.setPen(colours[role])
+            p.drawText(rect, flags, text)
 
     def _paint_prompt(self, p: QPainter, m: theme.Metrics) -> None:
         rect = self._prompt_rect()
-        glow = QColor(theme.ACCENT)
+        pal = theme.palette()
+        glow = QColor(pal.accent)
         glow.setAlpha(int(40 + 70 * self._pulse))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(glow)
         grow = m.px(10) * self._pulse
         p.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow),
                           rect.height() / 2 + grow, rect.height() / 2 + grow)
-        p.setBrush(QColor(theme.ACCENT))
+        p.setBrush(QColor(pal.accent))
         p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        p.setPen(QColor(theme.BG))
+        p.setPen(QColor(pal.on_accent))
         first, second = ("zh", "en") if self.lang == "zh" else ("en", "zh")
-        p.setFont(self._font(m.px(36), True))
+        p.setFont(self._font(m.fpx(36), True))
         top = QRectF(rect.left(), rect.top() + m.px(12), rect.width(), rect.height() * 0.5)
         p.drawText(top, Qt.AlignmentFlag.AlignCenter, tr("touch_to_start", first))
-        p.setFont(self._font(m.px(24)))
+        p.setFont(self._font(m.fpx(24)))
         bottom = QRectF(rect.left(), rect.center().y() + m.px(2), rect.width(), rect.height() * 0.4)
         p.drawText(bottom, Qt.AlignmentFlag.AlignCenter, tr("touch_to_start", second))

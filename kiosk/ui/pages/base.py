@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -20,6 +21,7 @@ from kiosk.ui import theme
 
 class Page(QWidget):
     name = "page"
+    picture_changed = Signal()  # what ``reach_picture()`` returns changed
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -28,6 +30,7 @@ class Page(QWidget):
         self.snapshot: Snapshot = EMPTY
         self.lang = "zh"
         self.metrics = theme.Metrics(1920, 1080)
+        self.reduce_motion = False
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap
@@ -47,6 +50,23 @@ class Page(QWidget):
     def reset(self) -> None:
         """Back to the first image, the top of the text."""
 
+    def set_reduce_motion(self, on: bool) -> None:
+        """No fades, flings or looping animation while on (the reduce-motion mode)."""
+        self.reduce_motion = on
+        for area in self.findChildren(QScrollArea):
+            set_kinetic(area, not on)
+
+    def key_items(self) -> list[QWidget]:
+        """What a keyboard can reach on this page: every visible button and tappable item,
+        and the widgets marked ``keyNav`` (reading areas, the gallery); in any order."""
+        from kiosk.ui.access.keys import is_item
+
+        return [w for w in self.findChildren(QWidget) if w.isVisibleTo(self) and is_item(w)]
+
+    def reach_picture(self) -> tuple[Path | None, str]:
+        """The picture and title reach mode shows above the band (view only)."""
+        return None, ""
+
     def visible_texts(self) -> list[str]:
         """The texts a visitor reads on this page now (for tests and checks)."""
         widgets = self.findChildren(QLabel) + self.findChildren(QAbstractButton)
@@ -59,6 +79,8 @@ def kinetic_scroll_area(parent: QWidget | None = None) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setProperty("kinetic", True)
+    area.setProperty("keyNav", True)  # a reading area: arrow keys scroll it
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     scroller = QScroller.scroller(area.viewport())
     props = scroller.scrollerProperties()
@@ -67,6 +89,26 @@ def kinetic_scroll_area(parent: QWidget | None = None) -> QScrollArea:
     props.setScrollMetric(QScrollerProperties.ScrollMetric.DecelerationFactor, 0.35)
     scroller.setScrollerProperties(props)
     return area
+
+
+def set_kinetic(area: QScrollArea, on: bool) -> None:
+    """Kinetic (flick) scrolling on or off; off, a finger drag still scrolls, without fling."""
+    if not area.property("kinetic"):
+        return
+    from kiosk.ui.widgets import DragScroll
+
+    vp = area.viewport()
+    drag = getattr(area, "drag", None)
+    if on:
+        QScroller.grabGesture(vp, QScroller.ScrollerGestureType.TouchGesture)
+        if drag is not None:
+            drag.enabled = False
+    else:
+        QScroller.scroller(vp).stop()
+        QScroller.ungrabGesture(vp)
+        if drag is None:
+            area.drag = drag = DragScroll(area)  # type: ignore[attr-defined]
+        drag.enabled = True
 
 
 def drag_scroll_area(parent: QWidget | None = None) -> QScrollArea:
@@ -87,8 +129,10 @@ def scroll_to_top(area: QScrollArea) -> None:
     area.verticalScrollBar().setValue(0)
 
 
-def rich_body(text: str, *, px: int, color: str = "#D5DEEA", accent: str = theme.ACCENT) -> str:
+def rich_body(text: str, *, px: int, color: str | None = None, accent: str | None = None) -> str:
     """Plain content text → Qt rich text: blank line = paragraph, ``- `` = bullet."""
+    color = color or theme.palette().body
+    accent = accent or theme.palette().accent
     out = []
     for para in [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]:
         lines = para.split("\n")

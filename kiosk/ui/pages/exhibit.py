@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.content.queries import Exhibit
 from kiosk.ui import theme
+from kiosk.ui.access.strings import t as access_t
 from kiosk.ui.gallery import Gallery
 from kiosk.ui.i18n import category_label, tr
 from kiosk.ui.narration import NarrationBar
@@ -16,7 +18,7 @@ from kiosk.ui.pages.base import Page, kinetic_scroll_area, rich_body, scroll_to_
 from kiosk.ui.services import ImageLoader
 from kiosk.ui.sound import Sound
 from kiosk.ui.takeaway import TakeAwayPanel
-from kiosk.ui.widgets import Chip, TopBar, layout_of
+from kiosk.ui.widgets import Chip, PillButton, TopBar, layout_of
 
 # (exhibit, parent) -> a widget with set_language(lang) and reset(); None when it has no charts
 ChartsFactory = Callable[[Exhibit, QWidget], QWidget | None]
@@ -104,6 +106,7 @@ class ExhibitPage(Page):
         self.topbar.language.connect(self.language)
         self.gallery = Gallery(loader, self, sound=sound)
         self.gallery.index_changed.connect(lambda _i: self._update_caption())
+        self.gallery.index_changed.connect(lambda _i: self.picture_changed.emit())
         self.caption = wrap_label("caption", self)
         self.charts = ChartsRegion(charts_factory, self)
         self.scroll = kinetic_scroll_area(self)
@@ -127,6 +130,7 @@ class ExhibitPage(Page):
         tl.addWidget(self.specs_title)
         tl.addWidget(self.specs_host)
         tl.addStretch(1)
+        self._charts_in_text = False
         self.text_host = text
         self.scroll.setWidget(text)
         self.media_col = QWidget(self)
@@ -135,6 +139,19 @@ class ExhibitPage(Page):
         ml.addWidget(self.gallery, 6)
         ml.addWidget(self.caption)
         ml.addWidget(self.charts, 5)
+        # compact (reach mode): the pictures show above the band; these page them
+        self.pictures_row = QWidget(self.media_col)
+        pr = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.pictures_row)
+        pr.setContentsMargins(0, 0, 0, 0)
+        self.prev_btn = PillButton(parent=self.pictures_row)
+        self.next_btn = PillButton(parent=self.pictures_row)
+        self.prev_btn.clicked.connect(lambda: self.gallery.set_index(self.gallery.index - 1))
+        self.next_btn.clicked.connect(lambda: self.gallery.set_index(self.gallery.index + 1))
+        pr.addWidget(self.prev_btn)
+        pr.addWidget(self.next_btn)
+        pr.addStretch(1)
+        ml.addWidget(self.pictures_row)
+        ml.addStretch(0)
         # the audio guide stays in view above the text, however far the visitor scrolls (and
         # outside the scroll area's touch scroller, which would take a first tap for a drag)
         self.text_col = QWidget(self)
@@ -194,6 +211,9 @@ class ExhibitPage(Page):
 
     def _update_caption(self) -> None:
         e = self.exhibit
+        n = len(e.media) if e is not None else 0
+        self.prev_btn.setEnabled(self.gallery.index > 0)
+        self.next_btn.setEnabled(self.gallery.index < n - 1)
         if e is None or not e.media:
             self.caption.setText("")
             return
@@ -218,12 +238,14 @@ class ExhibitPage(Page):
         layout_of(self.text_host).setSpacing(m.px(16))
         layout_of(self.media_col).setSpacing(m.px(12))
         self.gallery.radius = m.px(18)
+        self.gallery.setMinimumHeight(m.px(220))
         self.charts.set_language(lang)
         self.narration.set_language(lang)
         self.gallery.lang = lang
         self.narration.apply_metrics(m)
         self._text_col_lay.setContentsMargins(0, 0, m.px(24), 0)
         self._text_col_lay.setSpacing(m.px(16))
+        self._layout_compact(m)
         self.specs_title.setText(tr("specs", lang))
         if e is None:
             return
@@ -231,7 +253,7 @@ class ExhibitPage(Page):
         self.chip.set_color(theme.accent_for(e.category))
         self.title.setText(e.title.get(lang))
         self.summary.setText(e.summary.get(lang))
-        self.body.setText(rich_body(e.body.get(lang), px=m.px(23),
+        self.body.setText(rich_body(e.body.get(lang), px=m.fpx(23),
                                     accent=theme.accent_for(e.category).name()))
         self._rebuild_specs(len(e.specs))
         self.specs_grid.setHorizontalSpacing(m.px(24))
@@ -246,6 +268,119 @@ class ExhibitPage(Page):
             self.takeaway.show_link(e.slug, link, lang, m)
         else:
             self.takeaway.hide()
+
+    @staticmethod
+    def compact(m: theme.Metrics) -> bool:
+        """A short area (reach mode): no gallery on the page, its pictures show above."""
+        return m.height < m.px(700)
+
+    def _layout_compact(self, m: theme.Metrics) -> None:
+        compact = self.compact(m)
+        e = self.exhibit
+        n = len(e.media) if e is not None else 0
+        self.gallery.setVisible(not compact)
+        self.caption.setVisible(not compact)
+        self.pictures_row.setVisible(compact and n > 1)
+        # large text or a short area: the charts follow the text in its scrolling column, each
+        # a screen high, instead of being squeezed under the gallery
+        self._place_charts(compact or m.large, m)
+        self._place_takeaway(compact or m.large)
+        self.charts.setVisible(self.charts.content is not None)
+        buttons_beside = compact and m.width >= m.px(1400) and n > 1
+        self.media_col.setVisible(not compact or buttons_beside)
+        lay = self.media_col.layout()
+        assert isinstance(lay, QVBoxLayout)
+        lay.setStretch(lay.count() - 1, 1 if compact else 0)  # compact: the buttons on top
+        self.prev_btn.setText("‹  " + access_t("previous_picture", self.lang))
+        self.next_btn.setText(access_t("next_picture", self.lang) + "  ›")
+        for b in (self.prev_btn, self.next_btn):
+            b.apply_metrics(m)
+        self.prev_btn.setEnabled(self.gallery.index > 0)
+        self.next_btn.setEnabled(self.gallery.index < n - 1)
+        if compact:
+            # wide: the picture buttons in a column beside the text; narrow: a row above it
+            wide = m.width >= m.px(1400)
+            self.split.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                    else QBoxLayout.Direction.TopToBottom)
+            row = self.pictures_row.layout()
+            assert isinstance(row, QBoxLayout)
+            row.setDirection(QBoxLayout.Direction.TopToBottom if wide
+                             else QBoxLayout.Direction.LeftToRight)
+            self.split.setStretch(0, 0)
+            self.split.setStretch(1, 1)
+        elif m.large and not m.portrait:  # larger text: the text gets more room
+            self.split.setStretch(0, 9)
+            self.split.setStretch(1, 11)
+        # narrow and short: the picture buttons scroll with the text (every pixel of height
+        # goes to reading)
+        self._place_picture_buttons(in_text=compact and m.width < m.px(1400))
+        content = self.charts.content
+        if content is not None and hasattr(content, "restyle"):
+            content.restyle()
+
+    def _place_picture_buttons(self, *, in_text: bool) -> None:
+        tl = self.text_host.layout()
+        ml = self.media_col.layout()
+        assert isinstance(tl, QVBoxLayout) and isinstance(ml, QVBoxLayout)
+        if in_text == (self.pictures_row.parentWidget() is self.text_host):
+            return
+        (ml if in_text else tl).removeWidget(self.pictures_row)
+        if in_text:
+            self.pictures_row.setParent(self.text_host)
+            tl.insertWidget(0, self.pictures_row)
+        else:
+            self.pictures_row.setParent(self.media_col)
+            ml.insertWidget(3, self.pictures_row)
+        self.pictures_row.setVisible(self.compact(self.metrics) and bool(
+            self.exhibit and len(self.exhibit.media) > 1))
+
+    def _place_takeaway(self, in_text: bool) -> None:
+        """Large text or a short area: the take-away code follows the text in its scrolling
+        column (pinned below it, it would be squeezed until its headings are cut)."""
+        tl = layout_of(self.text_host)
+        assert isinstance(tl, QVBoxLayout)
+        if in_text == (self.takeaway.parentWidget() is self.text_host):
+            return
+        shown = not self.takeaway.isHidden()
+        if in_text:
+            self._text_col_lay.removeWidget(self.takeaway)
+            self.takeaway.setParent(self.text_host)
+            tl.insertWidget(tl.count() - 1, self.takeaway)  # before the closing stretch
+        else:
+            tl.removeWidget(self.takeaway)
+            self.takeaway.setParent(self.text_col)
+            self._text_col_lay.addWidget(self.takeaway)
+        self.takeaway.setVisible(shown)
+
+    def _place_charts(self, in_text: bool, m: theme.Metrics) -> None:
+        tl = self.text_host.layout()
+        ml = self.media_col.layout()
+        assert isinstance(tl, QVBoxLayout) and isinstance(ml, QVBoxLayout)
+        if in_text != self._charts_in_text:
+            self._charts_in_text = in_text
+            (ml if in_text else tl).removeWidget(self.charts)
+            if in_text:
+                tl.insertWidget(tl.count() - 1, self.charts)  # before the closing stretch
+            else:
+                ml.insertWidget(2, self.charts, 5)
+        content = self.charts.content
+        n = len(getattr(content, "views", ())) or 1
+        if in_text:
+            per = max(m.fpx(300), int(self.scroll.viewport().height() * 0.8), m.px(360))
+            self.charts.setMinimumHeight(per * n + m.fpx(40))
+        else:
+            self.charts.setMinimumHeight(0)
+
+    def reach_picture(self) -> tuple[Path | None, str]:
+        e = self.exhibit
+        if e is None or not e.media:
+            return None, ""
+        i = min(self.gallery.index, len(e.media) - 1)
+        return self.snapshot.media_path(e.media[i]), e.title.get(self.lang)
+
+    def set_reduce_motion(self, on: bool) -> None:
+        super().set_reduce_motion(on)
+        self.gallery.animate = not on
 
     def reset(self) -> None:
         self.gallery.set_index(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -64,8 +66,9 @@ class ExhibitCard(Tappable):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        p.setPen(QColor(theme.CARD_LINE))
-        p.setBrush(QColor(theme.CARD_LINE if self.pressed else theme.CARD))
+        pal = theme.palette()
+        p.setPen(QColor(pal.card_line))
+        p.setBrush(QColor(pal.card_line if self.pressed else pal.card))
         radius = max(12.0, self.height() * 0.035)
         p.drawRoundedRect(r, radius, radius)
         if self.exhibit is not None:  # accent line on top: the category's colour
@@ -93,9 +96,14 @@ class HomePage(Page):
         self.footer = wrap_label("muted", self)
         self.empty = wrap_label("lead", self)
         self.scroll = drag_scroll_area(self)
-        self.grid_host = QWidget()
+        self.content = QWidget()
+        self.content_layout = QVBoxLayout(self.content)
+        self.content_layout.setContentsMargins(0, 0, 0, 0)
+        self.grid_host = QWidget(self.content)
         self.grid = QGridLayout(self.grid_host)
-        self.scroll.setWidget(self.grid_host)
+        self.content_layout.addWidget(self.grid_host, 1)
+        self.scroll.setWidget(self.content)
+        self._header_scrolls = False
         self.scroll.viewport().installEventFilter(self)
         self.cards: list[ExhibitCard] = []
         lay = QVBoxLayout(self)
@@ -110,6 +118,27 @@ class HomePage(Page):
         bl.addWidget(self.footer)
         lay.addWidget(self.body, 1)
 
+    def _place_header(self, scrolls: bool) -> None:
+        """Large text: the welcome, tagline and footer scroll with the cards (they would leave
+        the cards no room); normal text: they stay put above and below."""
+        if scrolls == self._header_scrolls:
+            return
+        self._header_scrolls = scrolls
+        bl = layout_of(self.body)
+        assert isinstance(bl, QVBoxLayout)
+        cl = self.content_layout
+        for w in (self.welcome, self.tagline, self.empty, self.footer):
+            bl.removeWidget(w)
+            cl.removeWidget(w)
+        if scrolls:
+            for i, w in enumerate((self.welcome, self.tagline, self.empty)):
+                cl.insertWidget(i, w)
+            cl.addWidget(self.footer)
+        else:
+            for i, w in enumerate((self.welcome, self.tagline, self.empty)):
+                bl.insertWidget(i, w)
+            bl.addWidget(self.footer)
+
     def _columns(self) -> int:
         n = max(1, len(self.cards))
         return min(2, n) if self.metrics.portrait else min(4, n)
@@ -122,15 +151,38 @@ class HomePage(Page):
         rows = self._rows_visible()
         margins = self.grid.contentsMargins()
         avail = self.scroll.viewport().height() - margins.top() - margins.bottom()
+        if self._header_scrolls:
+            avail -= self.content_layout.spacing()
         return max(self.metrics.px(300), (avail - (rows - 1) * self.grid.verticalSpacing()) // rows)
 
     def _fit_cards(self) -> None:
         h = self.card_height()
+        m = self.metrics
+        picture = int(h * (0.42 if m.unit >= 0.9 else 0.32))
+        if m.large:  # large text: a smaller picture, and cards as tall as their text needs
+            picture = int(h * (0.30 if m.unit >= 0.9 else 0.22))
         for card in self.cards:
+            card.summary.set_unclamped(m.large)
+        if self.cards:
+            # the longest text decides: the picture gives up room first, then the card grows
+            # (and the page scrolls) rather than squeeze the texts over each other
+            cols = self._columns()
+            width = (self.scroll.viewport().width() - (cols - 1) * self.grid.horizontalSpacing()) \
+                // cols
+            for card in self.cards:
+                card.image.setFixedHeight(picture)
+            need = max(layout_of(c).totalHeightForWidth(width) for c in self.cards)
+            over = need + m.px(8) - h
+            if over > 0:
+                picture = max(m.px(120), picture - over)
+                for card in self.cards:
+                    card.image.setFixedHeight(picture)
+                need = max(layout_of(c).totalHeightForWidth(width) for c in self.cards)
+                h = max(h, need + m.px(8))
+        for card in self.cards:
+            # the same picture height on every card, whatever the length of its title
+            card.image.setFixedHeight(picture)
             card.setFixedHeight(h)
-            # the same picture height on every card, whatever the length of its title; small
-            # screens wrap titles into more lines, so the picture gives up more room there
-            card.image.setFixedHeight(int(h * (0.42 if self.metrics.unit >= 0.9 else 0.32)))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
@@ -174,6 +226,8 @@ class HomePage(Page):
             t for t in (snap.text("address", lang), snap.text("opened", lang)) if t))
         self.empty.setText(tr("no_exhibits", lang))
         self.empty.setVisible(not self.cards)
+        self._place_header(m.large or m.height < m.px(700))
+        self.content_layout.setSpacing(m.px(14))
         pad = m.px(56)
         layout_of(self.body).setContentsMargins(pad, m.px(36), pad, m.px(28))
         layout_of(self.body).setSpacing(m.px(14))
@@ -182,6 +236,12 @@ class HomePage(Page):
         for card in self.cards:
             card.retranslate(lang, m)
         self._fit_cards()
+
+    def reach_picture(self) -> tuple[Path | None, str]:
+        branch = next((e for e in self.snapshot.exhibits if e.category == "branch" and e.hero),
+                      None)
+        path = self.snapshot.media_path(branch.hero) if branch and branch.hero else None
+        return path, self.snapshot.text("name", self.lang)
 
     def card(self, slug: str) -> ExhibitCard:
         return next(c for c in self.cards if c.slug == slug)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -56,11 +58,32 @@ class InfoPage(Page):
         tc.addWidget(self.contact)
         self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.split.addWidget(self.side, 2)
+        self._side_in_scroll = False
         self.split.addWidget(self.text_col, 3)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.topbar)
         lay.addLayout(self.split, 1)
+
+    def _place_side(self, in_scroll: bool) -> None:
+        if in_scroll == self._side_in_scroll:
+            return
+        self._side_in_scroll = in_scroll
+        # the contact card goes with it, after the sections (pinned below them it would be
+        # squeezed until its headings are cut); show_contact sets its visibility again
+        if in_scroll:
+            self.split.removeWidget(self.side)
+            self.sections_layout.insertWidget(0, self.side)
+            self._text_col_layout.removeWidget(self.contact)
+            self.contact.setParent(self.sections_host)
+        else:
+            self.sections_layout.removeWidget(self.side)
+            self.side.setParent(self)
+            self.split.insertWidget(0, self.side, 2)
+            self.sections_layout.removeWidget(self.contact)
+            self.contact.setParent(self.text_col)
+            self._text_col_layout.addWidget(self.contact)
+        self.side.show()
 
     def _rebuild(self, n: int) -> None:
         while self.sections_layout.count():
@@ -74,9 +97,13 @@ class InfoPage(Page):
             b = wrap_label("body", self.sections_host)
             b.setTextFormat(Qt.TextFormat.RichText)
             self.section_labels.append((t, b))
+        if self._side_in_scroll:
+            self.sections_layout.addWidget(self.side)
         for t, b in self.section_labels:
             self.sections_layout.addWidget(t)
             self.sections_layout.addWidget(b)
+        if self._side_in_scroll:
+            self.sections_layout.addWidget(self.contact)
         self.sections_layout.addStretch(1)
 
     def refresh(self) -> None:
@@ -99,7 +126,9 @@ class InfoPage(Page):
         branch = next((e for e in snap.exhibits if e.category == "branch" and e.hero), None)
         self.picture.set_path(snap.media_path(branch.hero) if branch and branch.hero else None)
         self.picture.radius = m.px(16)
-        self.picture.setVisible(branch is not None)
+        # large text or a short area: the words need the room (reach mode shows the picture
+        # above the band)
+        self.picture.setVisible(branch is not None and not m.large and m.height >= m.px(700))
         # portrait: the panel takes what it needs (a shorter picture) and the text the rest
         if m.portrait:
             self.picture.setFixedHeight(m.px(360))
@@ -108,6 +137,8 @@ class InfoPage(Page):
             self.picture.setMaximumHeight(16_777_215)
         self.split.setStretch(0, 0 if m.portrait else 2)
         self.split.setStretch(1, 1 if m.portrait else 3)
+        # large text or a short area: the panel scrolls with the sections, one column
+        self._place_side(m.large or m.height < m.px(700))
         self.contact.show_contact(snap.contact, snap.apply, lang, m)
         self._text_col_layout.setSpacing(m.px(16))
         self._rebuild(len(snap.sections))
@@ -115,7 +146,13 @@ class InfoPage(Page):
         self.sections_layout.setSpacing(m.px(14))
         for (t, b), sec in zip(self.section_labels, snap.sections, strict=False):
             t.setText(sec.title.get(lang))
-            b.setText(rich_body(sec.body.get(lang), px=m.px(23), accent=theme.ACCENT))
+            b.setText(rich_body(sec.body.get(lang), px=m.fpx(23), accent=theme.palette().accent))
+
+    def reach_picture(self) -> tuple[Path | None, str]:
+        snap = self.snapshot
+        branch = next((e for e in snap.exhibits if e.category == "branch" and e.hero), None)
+        return (snap.media_path(branch.hero) if branch and branch.hero else None,
+                snap.text("name", self.lang))
 
     def reset(self) -> None:
         scroll_to_top(self.scroll)

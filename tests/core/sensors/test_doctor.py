@@ -1,8 +1,8 @@
 import argparse
+import logging
 import re
 import socket
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -59,9 +59,18 @@ def test_an_error_the_feed_recovered_from_reads_as_past(
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     stop = threading.Event()
+    refused = threading.Event()
+
+    class Refusals(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "ConnectionRefused" in record.getMessage():
+                refused.set()
+
+    watch = Refusals()
+    logging.getLogger("kiosk.sensors").addHandler(watch)
 
     def serve() -> None:
-        time.sleep(0.4)  # the kiosk's first connect is refused meanwhile
+        refused.wait(10)  # the instrument comes up once the kiosk's first connect was refused
         sock.listen()
         sock.settimeout(5)
         conn, _ = sock.accept()
@@ -78,8 +87,10 @@ def test_an_error_the_feed_recovered_from_reads_as_past(
         assert doctor(tmp_path, toml, seconds=3.0) == 0
     finally:
         stop.set()
+        refused.set()
         server.join(10)
         sock.close()
+        logging.getLogger("kiosk.sensors").removeHandler(watch)
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("titrator.ph "))
     assert row.split()[1:3] == ["tcp", "live"]

@@ -150,3 +150,46 @@ def test_sound_settings_apply_at_once_persist_and_refuse_bad_quiet_hours(  # typ
         second.close()
     tap_ready(qtbot, s.reset_btn)
     qtbot.wait_until(lambda: not window.sound.silenced and window.sound.volume == 0.8)
+
+
+def test_access_defaults_start_the_next_visitor_and_persist(window, qtbot, db_path, cfg) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.ui import theme
+    from kiosk.ui.app import build_window
+
+    enter_admin(window, qtbot, db_path)
+    shell = window.admin.shell
+    tap_ready(qtbot, shell.nav["settings"])
+    s = shell.settings
+    qtbot.wait_until(lambda: s.loads > 0)
+    s.scroll.ensureWidgetVisible(s.access_card)
+    assert s.text_scale.value == "1" and s.access_switches["high_contrast"].value == "off"
+    assert s.access_note.text() == t("set.access_note", window.admin.ctx.lang)
+    tap_ready(qtbot, s.text_scale.buttons["1.5"])
+    tap_ready(qtbot, s.access_switches["high_contrast"].buttons["on"])
+    qtbot.wait_until(lambda: window.admin.db.pending == 0)
+    qtbot.wait_until(lambda: window.access.defaults.high_contrast)
+    assert window.access.defaults.text_scale == 1.5
+    assert not window.access.modes.high_contrast  # the curator's own screen is unchanged
+    with store.opened(db_path) as db:
+        assert store.get_setting(db, "curator.access.text_scale") == 1.5
+        assert store.get_setting(db, "curator.access.high_contrast") is True
+    window.admin.exit()  # the next visitor starts in the curator's modes
+    qtbot.wait_until(lambda: window.current == "attract")
+    assert window.access.modes.text_scale == 1.5 and window.access.modes.high_contrast
+    assert theme.palette().name == "high-contrast"
+    second = build_window(cfg, db_path, sync=True)  # saved values beat the config file
+    qtbot.addWidget(second)
+    try:
+        assert second.access.modes.text_scale == 1.5 and second.access.modes.high_contrast
+        assert not second.access.modes.reach
+    finally:
+        second.allow_close = True
+        second.close()
+    enter_admin(window, qtbot, db_path)
+    tap_ready(qtbot, shell.nav["settings"])
+    qtbot.wait_until(lambda: s.loads > 1)
+    assert s.text_scale.value == "1.5" and s.access_switches["high_contrast"].value == "on"
+    s.scroll.ensureWidgetVisible(s.reset_btn)
+    tap_ready(qtbot, s.reset_btn)
+    qtbot.wait_until(lambda: not window.access.defaults.high_contrast)
+    assert window.access.defaults.text_scale == cfg["access.text_scale"] == 1.0
