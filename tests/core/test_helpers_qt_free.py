@@ -1,5 +1,5 @@
-"""The shared test helpers that tests/core uses load no Qt (only ``touch``, ``visitor`` and
-``admin`` may)."""
+"""The shared test helpers that tests/core uses load no Qt (only ``touch``, ``visitor``,
+``admin`` and ``access`` may)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
-QT_HELPERS = {"touch", "visitor", "admin"}
+QT_HELPERS = {"touch", "visitor", "admin", "access"}
 
 
 def test_core_helpers_import_no_qt() -> None:
