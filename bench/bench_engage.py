@@ -5,6 +5,11 @@ Prints ``stats_event_us`` (median over batches of recording one event through th
 into the recorder, its writer thread running; target ≤ 50 µs), ``stats_db_mb_per_year`` (file
 size of 20 simulated days of 500 visits, scaled to 365) and ``qr_render_ms`` (matrix + module
 by module painting of an exhibit link and of the vCard, uncached, at 6 px a module).
+
+For the fleet, from the same simulated days: ``fleet_stats_hour_bytes`` (median size of one
+hour's aggregate message), ``fleet_stats_hour_ms`` (median time a kiosk takes to build one, in
+its worker thread, never the UI's) and ``fleet_stats_mb_per_kiosk_year`` (the author's
+``fleet-stats.db`` for one kiosk, scaled to 365 days).
 """
 
 from __future__ import annotations
@@ -81,6 +86,28 @@ def db_mb_per_year(tmp: Path, *, days: int = 20, per_day: int = 500) -> float:
     return os.path.getsize(path) / 1e6 * 365 / days
 
 
+def fleet_hours(tmp: Path, *, days: int = 20) -> tuple[float, float, float]:
+    from kiosk.fleet.protocol import StatsHour
+    from kiosk.stats import fleetstore, hourly
+
+    db = store.open_stats(tmp / "bench-year.db", readonly=True)
+    sizes, times, aggs = [], [], []
+    for h in hourly.final_hours(db, after=0, now=4e9):  # every simulated hour
+        t0 = time.perf_counter()
+        agg = hourly.aggregate_hour(db, h)
+        times.append((time.perf_counter() - t0) * 1000)
+        sizes.append(len(StatsHour(agg, name="大厅 Lobby", ts=time.time()).encode()))
+        aggs.append(agg)
+    db.close()
+    path = tmp / "fleet" / fleetstore.FILE_NAME
+    fdb = fleetstore.open_fleet_stats(path)
+    fleetstore.store_hours(fdb, "yidian", "lobby", aggs, now=time.time())
+    fdb.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    fdb.close()
+    return (statistics.median(sizes), statistics.median(times),
+            os.path.getsize(path) / 1e6 * 365 / days)
+
+
 def qr_ms() -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
@@ -110,6 +137,10 @@ def main() -> None:
         tmp = Path(d)
         print(f"stats_event_us: {event_cost_us(tmp):.2f}")
         print(f"stats_db_mb_per_year: {db_mb_per_year(tmp):.1f}")
+        size, ms, mb = fleet_hours(tmp)
+        print(f"fleet_stats_hour_bytes: {size:.0f}")
+        print(f"fleet_stats_hour_ms: {ms:.2f}")
+        print(f"fleet_stats_mb_per_kiosk_year: {mb:.2f}")
     print(f"qr_render_ms: {qr_ms():.2f}")
 
 

@@ -412,6 +412,67 @@ def check_fleet(cfg: settings.Config, db_path: Path) -> Iterator[Check]:
     yield Check(FAIL if agent.get("phase") == "failed" else OK, "fleet release", detail)
 
 
+def check_fleet_stats(cfg: settings.Config, db_path: Path, *,
+                      now: float | None = None) -> Iterator[Check]:
+    """Visitor statistics over the fleet: on the author, what the kiosks reported; on a kiosk,
+    finished hours the author has not acknowledged for a day (an ACL block without the
+    ``stats`` lines, or no author running)."""
+    if not cfg["fleet.enabled"] or not cfg["stats.enabled"]:
+        return
+    import datetime as dt
+    import time as _time
+    from zoneinfo import ZoneInfo
+
+    from kiosk.stats import fleetstore, hourly
+    from kiosk.stats import store as stats_store
+
+    when = _time.time() if now is None else now
+    tz = ZoneInfo(cfg["engage.timezone"])
+
+    def local(hour: int) -> str:
+        return dt.datetime.fromtimestamp(hour + 3600, tz).strftime("%Y-%m-%d %H:%M")
+
+    if cfg["fleet.author"]:
+        path = fleetstore.fleet_stats_path(db_path.parent)
+        if not path.exists():
+            yield Check(OK, "fleet stats", "no kiosk has reported visitor statistics yet "
+                                           "(they report after each full hour)")
+            return
+        db = fleetstore.open_fleet_stats(path, readonly=True)
+        try:
+            known = fleetstore.kiosks(db, cfg["fleet.site"])
+            last = fleetstore.last_hour(db, cfg["fleet.site"])
+        finally:
+            db.close()
+        yield Check(OK, "fleet stats", f"{len(known)} kiosks reported, complete up to "
+                                       f"{local(last) if last else '-'} ({path})")
+        return
+    stats = stats_store.stats_path_for(db_path)
+    if not stats.exists():
+        return
+    try:
+        sent = json.loads((db_path.parent / "fleet" / "stats-sent.json").read_text("utf-8"))
+        acked = int(sent.get("acked", 0))
+    except (OSError, ValueError, AttributeError, TypeError):
+        acked = 0
+    db = stats_store.open_stats(stats, readonly=True)
+    try:
+        waiting = hourly.final_hours(db, after=acked, now=when)
+    finally:
+        db.close()
+    late = [h for h in waiting if h + 3600 < when - 86_400]
+    if late:
+        yield Check(WARN, "fleet stats", f"{len(waiting)} finished hours of visitor statistics "
+                                         f"not acknowledged by the author (oldest "
+                                         f"{local(late[0] - 3600)}): is the author running, and "
+                                         "has this kiosk's ACL block its `stats` lines? "
+                                         "(`kiosk fleet add-kiosk` prints them)")
+    else:
+        yield Check(OK, "fleet stats", "visitor statistics acknowledged up to "
+                                       f"{local(acked) if acked else '-'}"
+                                       + (f", {len(waiting)} hours to send" if waiting else ""))
+
+
 # --- running it -----------------------------------------------------------------------------
 
 def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
@@ -426,6 +487,7 @@ def collect(args: argparse.Namespace, *, qt: bool = True) -> list[Check]:
         lambda: check_instance(db_path),
         lambda: check_sensor_settings(cfg),
         lambda: check_fleet(cfg, db_path),
+        lambda: check_fleet_stats(cfg, db_path),
         lambda: check_audio(cfg),
         check_speech,
         check_read_aloud,

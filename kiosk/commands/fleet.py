@@ -168,7 +168,8 @@ async def _settle(author: Any, *, quiet_s: float = 0.6, limit_s: float = 4.0) ->
 
 async def _serve(_args: argparse.Namespace, fc: FleetConfig) -> int:
     from kiosk.fleet.author import Author
-    author = Author(fc, db_path=paths.db_path(_args.db))
+    author = Author(fc, db_path=paths.db_path(_args.db),
+                    stats_retention_days=settings.load(_args.config)["stats.retention_days"])
     stop = asyncio.Event()
     with _stop_on_signals(stop):
         await author.start()
@@ -302,7 +303,7 @@ async def _agent(args: argparse.Namespace, fc: FleetConfig) -> int:
     from kiosk.fleet.host import HeadlessHost
     cfg = settings.load(args.config)
     agent = Agent(fc, HeadlessHost(), db_path=paths.db_path(args.db),
-                  keep_backups=cfg["ops.backups_keep"])
+                  keep_backups=cfg["ops.backups_keep"], send_stats=cfg["stats.enabled"])
     stop = asyncio.Event()
     with _stop_on_signals(stop):
         await agent.start()

@@ -39,9 +39,13 @@ from kiosk.fleet.protocol import (
     Health,
     Release,
     Reported,
+    StatsAck,
+    StatsHour,
     Status,
 )
 from kiosk.reasons import code_of
+from kiosk.stats import hourly
+from kiosk.stats import store as stats_store
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,9 @@ IDLE_POLL_S = 0.5
 IDENTIFY_S = 10.0
 AGENT_STATE = "agent.json"     # what `kiosk doctor` reads: link, author, last desired revision
 DONE_COMMANDS = "commands-done.json"
+STATS_STATE = "stats-sent.json"  # the newest hour the author acknowledged
+STATS_CHECK_S = 300.0            # how often the agent looks for a newly finished hour
+STATS_REFUSED = "the broker refused"  # the start of last_error while the ACL lacks stats
 
 
 class Agent:
@@ -56,7 +63,8 @@ class Agent:
 
     def __init__(self, config: FleetConfig, host: Host, *, db_path: Path,
                  keep_backups: int = 7, backoff_base_s: float = 0.5,
-                 app_version: str = __version__) -> None:
+                 app_version: str = __version__, stats_path: Path | None = None,
+                 stats_check_s: float = STATS_CHECK_S, send_stats: bool = True) -> None:
         self.config = config
         self.host = host
         self.db_path = Path(db_path)
@@ -81,9 +89,22 @@ class Agent:
         self._background: set[asyncio.Future[None]] = set()
         self._stopping = False
         self.applied = 0                          # releases applied since start
+        # visitor statistics: hourly aggregates of stats.db, re-sent until acknowledged
+        self.stats_path = stats_path or stats_store.stats_path_for(self.db_path)
+        self.stats_check_s = stats_check_s
+        self.send_stats = send_stats              # stats.enabled: false sends nothing
+        self.stats_acked = self._load_acked()     # the author has every hour up to this
+        self.stats_sent = self.stats_acked        # the newest hour sent (maybe not yet acked)
+        self.stats_published = 0                  # aggregates published since start
+        self._stats_lock = asyncio.Lock()
+        self._stats_wake = asyncio.Event()
+        self._stats_resend = False
+        self._resent_for: tuple[int, str, float] | None = None  # (connection, author, its ts)
+        self._stats_rewind: int | None = None     # the author lost hours: send all after this
         self.link = Link(
             config.broker, client_id=f"kiosk-{config.site}-{config.kiosk_id}",
             subscriptions=[config.topic("desired"), config.topic("cmd"),
+                           config.topic("stats/ack"),
                            protocol.group_desired_topic(config.site),
                            protocol.author_status_topic(config.site)],
             on_message=self._on_message, on_up=self._on_up,
@@ -108,6 +129,13 @@ class Agent:
         self._done_cmds = {k: v for k, v in self._done_cmds.items() if v > now}
         self._write_json(DONE_COMMANDS, self._done_cmds)
 
+    def _load_acked(self) -> int:
+        try:
+            data = json.loads((self._state_dir / STATS_STATE).read_text(encoding="utf-8"))
+            return max(0, int(data.get("acked", 0)))
+        except (OSError, ValueError, AttributeError, TypeError):
+            return 0
+
     def _write_json(self, name: str, data: Any) -> None:
         self._state_dir.mkdir(parents=True, exist_ok=True)
         path = self._state_dir / name
@@ -130,7 +158,8 @@ class Agent:
         self.db_integrity = await asyncio.to_thread(apply.integrity, self.db_path)
         self._tasks = [asyncio.ensure_future(self.link.run()),
                        asyncio.ensure_future(self._reconcile_forever()),
-                       asyncio.ensure_future(self._report_forever())]
+                       asyncio.ensure_future(self._report_forever()),
+                       asyncio.ensure_future(self._stats_forever())]
 
     async def stop(self) -> None:
         """A clean exit: ``status`` says ``disconnected`` (no Will), then everything stops."""
@@ -206,6 +235,8 @@ class Agent:
         await self.link.publish(self.config.topic("status"), self._status("ready"), retain=True)
         await self.report()
         self._save_link_state()
+        if self.author is not None and self.author.state == "online":
+            self._want_stats(resend=True)  # what went out while we were away may be lost
 
     async def _report_forever(self) -> None:
         while True:
@@ -220,6 +251,11 @@ class Agent:
             if msg.topic == protocol.author_status_topic(self.config.site):
                 self.author = AuthorStatus.decode(msg.topic, msg.payload) if msg.payload else None
                 self._save_link_state()
+                if self.author is not None and self.author.state == "online":
+                    self._want_stats(resend=True)  # it may have missed hours while away
+            elif msg.topic == self.config.topic("stats/ack"):
+                self._on_stats_ack(StatsAck.decode(msg.topic, msg.payload)
+                                   if msg.payload else StatsAck())
             elif msg.topic.endswith("/desired"):
                 if not msg.payload:
                     self.desired.pop(msg.topic, None)
@@ -235,6 +271,87 @@ class Agent:
     def effective(self) -> Desired | None:
         """The desired state with the highest revision (own or the site's group)."""
         return max(self.desired.values(), key=lambda d: d.revision, default=None)
+
+    # --- visitor statistics ---------------------------------------------------------------
+    def _want_stats(self, *, resend: bool = False) -> None:
+        self._stats_resend = self._stats_resend or resend
+        self._stats_wake.set()
+
+    def _on_stats_ack(self, ack: StatsAck) -> None:
+        lower = ack.through < self.stats_acked  # the author lost hours (a new or restored file)
+        self.stats_acked = ack.through
+        if lower:  # kept until sent, even if a newer acknowledgement overtakes it
+            self._stats_rewind = min(ack.through, self._stats_rewind if self._stats_rewind
+                                     is not None else ack.through)
+        with contextlib.suppress(OSError):
+            self._write_json(STATS_STATE, {"acked": ack.through})
+        if lower:
+            self._want_stats(resend=True)
+
+    async def _stats_forever(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stats_wake.wait(), self.stats_check_s)
+            self._stats_wake.clear()
+            resend, self._stats_resend = self._stats_resend, False
+            try:
+                await self.publish_stats(resend=resend)
+            except Exception as exc:  # statistics must never take the agent down
+                log.warning("fleet: statistics not published: %s", exc)
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # Python 3.11's wait_for (in Link.publish) returns the PUBACK result instead of
+                # raising when the cancel and the answer meet: the agent is stopping
+                raise asyncio.CancelledError
+
+    async def publish_stats(self, *, resend: bool = False, now: float | None = None) -> int:
+        """Publish the finished hours the author has not acknowledged (``resend``), or only
+        those not sent yet; oldest first, QoS 1. Only while the author is online (else they
+        would be dropped). Returns how many went out."""
+        async with self._stats_lock:
+            if not self.send_stats or not self.link.connected or self.author is None \
+                    or self.author.state != "online":
+                return 0
+            # one resend per connection and author session (its retained status and our own
+            # reconnect both ask for one)
+            key = (self.link.connects, self.author.author_id, self.author.ts)
+            if resend and key == self._resent_for:
+                resend = False
+            after = self.stats_acked if resend else max(self.stats_acked, self.stats_sent)
+            rewind, self._stats_rewind = self._stats_rewind, None
+            if rewind is not None:
+                after = min(after, rewind)
+            aggregates = await asyncio.to_thread(self._final_hours, after,
+                                                 time.time() if now is None else now)
+            sent = 0
+            for agg in aggregates:
+                msg = StatsHour(agg, name=self.config.name, ts=time.time())
+                if not await self.link.publish(self.config.topic("stats"), msg.encode()):
+                    if self.link.connected:  # answered, but refused: the broker's ACL
+                        self.last_error = (f"{STATS_REFUSED} {self.config.topic('stats')} "
+                                           "(does this kiosk's ACL block have its stats lines?)")
+                        log.warning("fleet: %s", self.last_error)
+                    break  # else the link dropped: the next connect sends the rest
+                self.stats_sent = max(self.stats_sent, agg.hour)
+                sent += 1
+                if self.last_error.startswith(STATS_REFUSED):  # the ACL was fixed
+                    self.last_error = ""
+            self.stats_published += sent
+            if resend:
+                self._resent_for = key
+            if sent:
+                log.info("fleet: %d hours of visitor statistics published", sent)
+            return sent
+
+    def _final_hours(self, after: int, now: float) -> list[hourly.HourAggregate]:
+        if not self.stats_path.exists():
+            return []
+        db = stats_store.open_stats(self.stats_path, readonly=True)
+        try:
+            return [hourly.aggregate_hour(db, h)
+                    for h in hourly.final_hours(db, after=after, now=now)]
+        finally:
+            db.close()
 
     # --- commands -------------------------------------------------------------------------
     def _on_command(self, msg: Message) -> None:

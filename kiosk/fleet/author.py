@@ -15,6 +15,7 @@ import dataclasses
 import json
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,13 +25,24 @@ from kiosk.bundles import signature
 from kiosk.fleet import protocol, release
 from kiosk.fleet.config import FleetConfig
 from kiosk.fleet.link import Link, Message, Will, cancel_all
-from kiosk.fleet.protocol import AuthorStatus, Command, CommandResult, Desired, Release
+from kiosk.fleet.protocol import (
+    AuthorStatus,
+    Command,
+    CommandResult,
+    Desired,
+    Release,
+    StatsAck,
+    StatsHour,
+)
 from kiosk.fleet.roster import KioskEntry, Roster
 from kiosk.fleet.server import ReleaseServer
+from kiosk.stats import fleetstore, hourly
+from kiosk.stats import store as stats_store
 
 log = logging.getLogger(__name__)
 
 STATE_FILE = "author.json"
+OWN_STATS_CHECK_S = 300.0   # how often the author adds its own screen's finished hours
 
 
 class CommandFailed(Exception):
@@ -98,7 +110,9 @@ class Author:
 
     def __init__(self, config: FleetConfig, *, db_path: Path, serve_http: bool = True,
                  announce: bool = True, client_suffix: str = "",
-                 backoff_base_s: float = 0.5) -> None:
+                 backoff_base_s: float = 0.5, collect_stats: bool | None = None,
+                 stats_retention_days: int = 400,
+                 own_stats_check_s: float = OWN_STATS_CHECK_S) -> None:
         self.config = config
         self.db_path = Path(db_path)
         self.roster = Roster()
@@ -116,10 +130,24 @@ class Author:
         self._rollout_listeners: list[Callable[[Rollout], None]] = []
         site = config.site
         ns = f"{protocol.NAMESPACE}/{site}"
+        # visitor statistics: every kiosk's hourly aggregates in fleet/fleet-stats.db (the
+        # author that announces itself collects them; one-shot commands leave them alone)
+        self.collect_stats = announce if collect_stats is None else collect_stats
+        self.stats_path = fleetstore.fleet_stats_path(config.data_dir)
+        self.stats_retention_days = stats_retention_days
+        self.own_stats_check_s = own_stats_check_s
+        self.stats_stored = 0                      # aggregates stored since start
+        self.stats_rejected = 0                    # malformed ones, logged and dropped
+        self._stats_queue: asyncio.Queue[tuple[str, str, StatsHour]] = asyncio.Queue()
+        self._stats_lock = asyncio.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None  # set by start()
+        self._stats_listeners: list[Callable[[], None]] = []
+        subs = [f"{ns}/+/status", f"{ns}/+/reported", f"{ns}/+/cmd/res", f"{ns}/+/desired"]
+        if self.collect_stats:
+            subs += [f"{ns}/+/stats", f"{ns}/+/stats/ack"]
         self.link = Link(
             config.broker, client_id=f"author-{site}-{os.getpid()}{client_suffix}",
-            subscriptions=[f"{ns}/+/status", f"{ns}/+/reported", f"{ns}/+/cmd/res",
-                           f"{ns}/+/desired"],
+            subscriptions=subs,
             on_message=self._on_message, on_up=self._on_up,
             will=Will(protocol.author_status_topic(site),
                       self._author_status("offline")) if announce else None,
@@ -128,8 +156,16 @@ class Author:
 
     # --- life ---------------------------------------------------------------------------
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         if self.server is not None:
             await self.server.start()
+        if self.collect_stats:
+            try:
+                await asyncio.to_thread(self._prune_stats)
+            except Exception as exc:  # the statistics must never keep the fleet from starting
+                log.warning("fleet: statistics file %s not pruned: %s", self.stats_path, exc)
+            self._tasks += [asyncio.ensure_future(self._store_stats_forever()),
+                            asyncio.ensure_future(self._own_stats_forever())]
         self._tasks.append(asyncio.ensure_future(self.link.run()))
 
     async def stop(self) -> None:
@@ -182,6 +218,16 @@ class Author:
             self.roster.apply(msg.topic, msg.payload)
         elif name.leaf == "cmd/res":
             self._on_result(msg)
+        elif name.leaf == "stats" and self.collect_stats and name.kiosk_id[0] != "_":
+            try:
+                hour = StatsHour.decode(msg.topic, msg.payload)
+            except protocol.ProtocolError as exc:
+                self.stats_rejected += 1
+                log.warning("fleet: statistics dropped: %s", exc)
+                return
+            self._stats_queue.put_nowait((name.site, name.kiosk_id, hour))
+        elif name.leaf == "stats/ack" and self.collect_stats and msg.retain and msg.payload:
+            self._spawn_stats_check(name.site, name.kiosk_id, msg)
         elif name.leaf == "desired" and msg.payload:
             try:
                 d = Desired.decode(msg.topic, msg.payload)
@@ -193,6 +239,171 @@ class Author:
                 self.state.revision = d.revision  # never reuse a revision the broker holds
             if d.release is not None and d.release.version > self.state.release_version:
                 self.state.release_version = d.release.version
+
+    # --- visitor statistics -------------------------------------------------------------
+    def subscribe_stats(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback()`` after new aggregates were stored (the statistics screen)."""
+        self._stats_listeners.append(callback)
+        return lambda: self._stats_listeners.remove(callback) \
+            if callback in self._stats_listeners else None
+
+    def _stats_changed(self) -> None:
+        for cb in list(self._stats_listeners):
+            try:
+                cb()
+            except Exception:
+                log.exception("statistics listener failed")
+
+    def _with_store(self, work: Callable[[Any], Any]) -> Any:
+        """Worker thread. A damaged file is moved aside and begun afresh: every kiosk the
+        author knows is then asked for all its hours again (``through 0``)."""
+        moved: list[str] = []
+        db = fleetstore.open_fleet_stats(self.stats_path, on_moved_aside=moved.append)
+        try:
+            return work(db)
+        except sqlite3.DatabaseError as exc:
+            if not isinstance(exc, sqlite3.OperationalError):  # damaged since it was checked
+                fleetstore.recheck(self.stats_path)
+            raise
+        finally:
+            db.close()
+            if moved and self._loop is not None:
+                self._loop.call_soon_threadsafe(self._ask_everyone_again, moved[0])
+
+    def _ask_everyone_again(self, why: str) -> None:
+        log.warning("fleet: %s was damaged (%s) and begun afresh; asking every kiosk for its "
+                    "statistics again", self.stats_path.name, why)
+        for entry in self.roster.entries():
+            self._ack(entry.site, entry.kiosk_id, 0)
+
+    def _prune_stats(self) -> None:
+        self._with_store(lambda db: fleetstore.prune(
+            db, retention_days=self.stats_retention_days, now=time.time()))
+
+    async def _store_stats_forever(self) -> None:
+        """Store what arrived in batches (one transaction each), then acknowledge: the
+        retained ``stats/ack`` of each kiosk says the newest hour stored."""
+        while True:
+            batch = [await self._stats_queue.get()]
+            while not self._stats_queue.empty():
+                batch.append(self._stats_queue.get_nowait())
+            try:
+                acks = await self._store(batch)
+            except Exception:
+                log.exception("fleet: %d statistics messages not stored", len(batch))
+                await self._ack_held({(site, kiosk) for site, kiosk, _m in batch})
+                continue
+            for (site, kiosk), through in acks.items():
+                self._ack(site, kiosk, through)
+            self._stats_changed()
+
+    async def _store(self, batch: list[tuple[str, str, StatsHour]]) -> dict[tuple[str, str], int]:
+        by_kiosk: dict[tuple[str, str], list[StatsHour]] = {}
+        for site, kiosk, msg in batch:
+            by_kiosk.setdefault((site, kiosk), []).append(msg)
+
+        def work(db: Any) -> dict[tuple[str, str], int]:
+            out = {}
+            now = time.time()
+            for (site, kiosk), msgs in by_kiosk.items():
+                self.stats_stored += fleetstore.store_hours(
+                    db, site, kiosk, [m.aggregate for m in msgs], name=msgs[-1].name, now=now)
+                out[(site, kiosk)] = fleetstore.latest_hour(db, site, kiosk)
+            return out
+        async with self._stats_lock:
+            result: dict[tuple[str, str], int] = await asyncio.to_thread(self._with_store, work)
+        return result
+
+    async def _ack_held(self, kiosks: set[tuple[str, str]]) -> None:
+        """After a failed store: acknowledge only the hours held, lower than those the kiosks
+        sent, so each of them sends the rest again."""
+        def held(db: Any) -> dict[tuple[str, str], int]:
+            return {k: fleetstore.latest_hour(db, *k) for k in kiosks}
+        try:
+            async with self._stats_lock:
+                acks: dict[tuple[str, str], int] = await asyncio.to_thread(self._with_store, held)
+        except Exception as exc:  # the file cannot be read either: the next reconnect asks
+            log.warning("fleet: statistics file %s unreadable: %s", self.stats_path.name, exc)
+            return
+        for (site, kiosk), through in acks.items():
+            self._ack(site, kiosk, through)
+
+    def _ack(self, site: str, kiosk: str, through: int) -> None:
+        """Retained, QoS 1, not waited for (an ack lost with the link is sent again: the kiosk
+        re-sends unacknowledged hours, and every store acknowledges)."""
+        ack = StatsAck(through=through, ts=time.time())
+        self.link.publish_nowait(protocol.kiosk_topic(site, kiosk, "stats/ack"),
+                                 protocol.encode(ack), retain=True)
+
+    def _spawn_stats_check(self, site: str, kiosk: str, msg: Message) -> None:
+        task = asyncio.ensure_future(self._check_ack(site, kiosk, msg))
+        self._tasks.append(task)
+
+        def done(t: asyncio.Task[None]) -> None:
+            if t in self._tasks:
+                self._tasks.remove(t)
+        task.add_done_callback(done)
+
+    async def _check_ack(self, site: str, kiosk: str, msg: Message) -> None:
+        """A retained acknowledgement the broker kept for a kiosk: if this author does not
+        hold the hour it names (its file is new, or was restored from an older backup), it
+        says ``through 0`` and the kiosk sends every hour it still has again (stored once)."""
+        try:
+            claimed = StatsAck.decode(msg.topic, msg.payload).through
+        except protocol.ProtocolError as exc:
+            log.warning("fleet: %s", exc)
+            claimed = -1
+        if claimed == 0:
+            return
+        held = False
+        if claimed > 0:
+            async with self._stats_lock:
+                held = await asyncio.to_thread(
+                    self._with_store, lambda db: fleetstore.has_hour(db, site, kiosk, claimed))
+        if not held:
+            log.info("fleet: %s/%s: the statistics acknowledged up to %s are not in %s; "
+                     "asking the kiosk for all of them again", site, kiosk, claimed,
+                     self.stats_path.name)
+            self._ack(site, kiosk, 0)
+
+    async def _own_stats_forever(self) -> None:
+        """The author's own screen (an author kiosk has visitors too) is part of the showroom:
+        its finished hours go straight into the store, no MQTT in between."""
+        own = stats_store.stats_path_for(self.db_path)
+        pruned = time.monotonic()
+        while True:
+            try:
+                if own.exists():
+                    await self.store_own_stats(own)
+                if time.monotonic() - pruned > 86_400:  # and the retention limit, daily
+                    pruned = time.monotonic()
+                    await asyncio.to_thread(self._prune_stats)
+            except Exception as exc:
+                log.warning("fleet: own statistics not stored: %s", exc)
+            await asyncio.sleep(self.own_stats_check_s)
+
+    async def store_own_stats(self, own: Path | None = None, *, now: float | None = None) -> int:
+        """Add this machine's finished hours (``stats.db`` beside its database) to the store."""
+        own = own or stats_store.stats_path_for(self.db_path)
+        site, kiosk = self.config.site, self.config.kiosk_id
+        when = time.time() if now is None else now
+
+        def work(db: Any) -> int:
+            src = stats_store.open_stats(own, readonly=True)
+            try:
+                after = fleetstore.latest_hour(db, site, kiosk)
+                aggs = [hourly.aggregate_hour(src, h)
+                        for h in hourly.final_hours(src, after=after, now=when)]
+            finally:
+                src.close()
+            return fleetstore.store_hours(db, site, kiosk, aggs, name=self.config.name,
+                                          now=time.time()) if aggs else 0
+        async with self._stats_lock:
+            n: int = await asyncio.to_thread(self._with_store, work)
+        if n:
+            self.stats_stored += n
+            self._stats_changed()
+        return n
 
     def _on_result(self, msg: Message) -> None:
         try:

@@ -2,9 +2,10 @@
 
 ``packaging/mosquitto/`` holds the configuration; ``kiosk fleet add-kiosk`` prints these
 blocks; the tests build their broker's ACL file from the very same functions. One identity per
-kiosk: a kiosk writes only its own ``status``, ``reported``, ``cmd/res`` and ``events``, and
-reads only its own ``desired`` and ``cmd``, its site's ``_group`` and ``_author`` topics, and
-the instruments' ``showroom/#``. Only the author writes ``desired`` and ``cmd``; only an
+kiosk: a kiosk writes only its own ``status``, ``reported``, ``cmd/res``, ``events`` and
+``stats`` (its hourly visitor aggregates), and reads only its own ``desired``, ``cmd`` and
+``stats/ack``, its site's ``_group`` and ``_author`` topics, and the instruments'
+``showroom/#``. Only the author writes ``desired`` and ``cmd``; only an
 instrument gateway writes ``showroom/<instrument>/#``.
 """
 
@@ -30,8 +31,10 @@ def kiosk_acl(site: str, kiosk_id: str, *, username: str | None = None) -> str:
         f"topic write {own}/reported",
         f"topic write {own}/cmd/res",
         f"topic write {own}/events/#",
+        f"topic write {own}/stats",
         f"topic read {own}/desired",
         f"topic read {own}/cmd",
+        f"topic read {own}/stats/ack",
         f"topic read {NAMESPACE}/{site}/{GROUP}/#",
         f"topic read {NAMESPACE}/{site}/{AUTHOR}/status",
         f"topic read {INSTRUMENT_PREFIX}/#",

@@ -13,6 +13,8 @@ Topics (``<k>`` = ``kiosk/v1/<site>/<kiosk-id>``):
 - ``kiosk/v1/<site>/_group/desired``  retained, by the author: the site's default
 - ``<k>/cmd``        not retained, by the author; ``<k>/cmd/res`` the kiosk's answer
 - ``<k>/events/...`` not retained, by the kiosk (free-form notices)
+- ``<k>/stats``      not retained (QoS 1), by the kiosk: one visitor aggregate per hour
+- ``<k>/stats/ack``  retained, by the author: the newest hour it has stored for that kiosk
 - ``kiosk/v1/<site>/_author/status``  retained, by the author, with a Will ``offline``
 """
 
@@ -23,6 +25,8 @@ import json
 import re
 import time
 from typing import Any
+
+from kiosk.stats.hourly import HOUR, HourAggregate
 
 NAMESPACE = "kiosk/v1"
 GROUP = "_group"
@@ -37,6 +41,11 @@ MAX_PAYLOAD = 4 * 1024 * 1024  # a screenshot answer is the biggest message (bas
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")   # an exhibit's slug (content/loader.py)
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
+STATS_SCHEMA = 1          # the hourly aggregate's layout; a newer one is refused, not guessed
+STATS_COUNTS = ("page", "language", "swipe", "chart", "narration", "qr")
+STATS_MAX_KEYS = 1000     # exhibits or distinct visit lengths in one hour
 
 
 class ProtocolError(ValueError):
@@ -359,3 +368,97 @@ class AuthorStatus:
         return cls(state=f.text("state", choices=AUTHOR_STATES), author_id=f.text("author_id", ""),
                    revision=f.optional_int("revision"),
                    release_version=f.optional_int("release_version"), ts=f.number("ts", 0.0))
+
+
+def _counts(f: _Fields, name: str, *, key: re.Pattern[str] | None = None,
+            numbers: bool = False) -> dict[str, Any]:
+    """A JSON object of non-negative counts (or seconds) keyed by slug, language or length."""
+    raw = f.mapping(name)
+    if len(raw) > STATS_MAX_KEYS:
+        raise f._fail(name, f"{len(raw)} entries, at most {STATS_MAX_KEYS}")
+    out: dict[str, Any] = {}
+    for k, v in raw.items():
+        where = f"{name}.{k}"
+        if key is not None and not key.match(k):
+            raise f._fail(where, "not a valid key")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v < 0 \
+                or (not numbers and not isinstance(v, int)):
+            raise f._fail(where, f"expected a {'number' if numbers else 'whole number'} "
+                                 f"of at least 0, got {v!r}")
+        out[k] = float(v) if numbers else int(v)
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class StatsHour:
+    """``<k>/stats``: one hour's visitor aggregate (``kiosk.stats.hourly``), never raw events.
+
+    Checked field by field, and for consistency: the visit lengths and the languages each add
+    up to the visits. ``schema`` is the layout's version: a newer one is refused by name.
+    """
+
+    aggregate: HourAggregate
+    name: str = ""            # the kiosk's display name, for the author's screens
+    ts: float = 0.0
+
+    def encode(self) -> bytes:
+        body = {"schema": STATS_SCHEMA, "name": self.name, "ts": self.ts,
+                **dataclasses.asdict(self.aggregate)}
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def decode(cls, topic: str, payload: bytes, *, now: float | None = None) -> StatsHour:
+        f = _Fields(topic, loads(topic, payload))
+        schema = f.integer("schema", minimum=1)
+        if schema > STATS_SCHEMA:
+            raise f._fail("schema", f"layout {schema} is newer than this author understands "
+                                    f"({STATS_SCHEMA}): update the author")
+        hour = f.integer("hour", minimum=0)
+        if hour % HOUR:
+            raise f._fail("hour", f"{hour} is not the start of an hour (a multiple of 3600)")
+        if hour > (time.time() if now is None else now):
+            raise f._fail("hour", f"{hour} is in the future")
+        visits = f.integer("visits")
+        lengths_raw = _counts(f, "lengths", key=re.compile(r"^[0-9]{1,6}$"))
+        lengths = {int(k): n for k, n in lengths_raw.items()}
+        if sum(lengths.values()) > visits:
+            raise f._fail("lengths", f"{sum(lengths.values())} visit lengths for {visits} "
+                                     "visits")
+        languages = _counts(f, "languages", key=_LANG_RE)
+        if sum(languages.values()) != visits:
+            raise f._fail("languages", f"{sum(languages.values())} languages for {visits} "
+                                       "visits")
+        exhibit_visits = _counts(f, "exhibit_visits", key=_SLUG_RE)
+        for slug, n in exhibit_visits.items():
+            if n > visits:
+                raise f._fail(f"exhibit_visits.{slug}", f"{n} is more than the {visits} visits")
+        counts = _counts(f, "counts")
+        unknown = sorted(set(counts) - set(STATS_COUNTS))
+        if unknown:  # an interaction this author does not know: left out, not refused
+            counts = {k: v for k, v in counts.items() if k in STATS_COUNTS}
+        agg = HourAggregate(
+            hour=hour, visits=visits, visit_s=f.number("visit_s"),
+            median_visit_s=f.number("median_visit_s"), lengths=dict(sorted(lengths.items())),
+            exhibit_visits=exhibit_visits,
+            exhibit_s=_counts(f, "exhibit_s", key=_SLUG_RE, numbers=True),
+            languages=languages, counts={k: counts.get(k, 0) for k in STATS_COUNTS})
+        for name in ("visit_s", "median_visit_s"):
+            if getattr(agg, name) < 0:
+                raise f._fail(name, "is below 0")
+        return cls(agg, name=f.text("name", ""), ts=f.number("ts", 0.0))
+
+
+@dataclasses.dataclass(frozen=True)
+class StatsAck:
+    """``<k>/stats/ack``: retained, by the author: every hour up to ``through`` is stored."""
+
+    through: int = 0          # an hour start (epoch seconds); 0 = nothing stored yet
+    ts: float = 0.0
+
+    @classmethod
+    def decode(cls, topic: str, payload: bytes) -> StatsAck:
+        f = _Fields(topic, loads(topic, payload))
+        through = f.integer("through", minimum=0)
+        if through % HOUR:
+            raise f._fail("through", f"{through} is not the start of an hour")
+        return cls(through=through, ts=f.number("ts", 0.0))

@@ -64,7 +64,8 @@ async def start_fleet(window: Any, cfg: settings.Config, db_path: Path, *,
     try:
         if fc.author:
             from kiosk.fleet.author import Author
-            parts.author = Author(fc, db_path=Path(db_path))
+            parts.author = Author(fc, db_path=Path(db_path),
+                                  stats_retention_days=int(cfg["stats.retention_days"]))
             await parts.author.start()
             log.info("fleet: author of site %s, releases served at %s", fc.site,
                      parts.author.http_url)
@@ -73,7 +74,8 @@ async def start_fleet(window: Any, cfg: settings.Config, db_path: Path, *,
             from kiosk.ui.fleet_host import QtHost
             parts.host = QtHost(window, restart=restart, hub=hub)
             parts.agent = Agent(fc, parts.host, db_path=Path(db_path),
-                                keep_backups=int(cfg["ops.backups_keep"]))
+                                keep_backups=int(cfg["ops.backups_keep"]),
+                                send_stats=bool(cfg["stats.enabled"]))
             await parts.agent.start()
             log.info("fleet: kiosk %s of site %s", fc.kiosk_id, fc.site)
     except Exception as exc:  # e.g. the author's HTTP port taken: the kiosk itself runs on

@@ -266,8 +266,12 @@ class Gallery(QWidget):
         assert self._video is not None
         r = self._sound_button()
         p.save()
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(8, 18, 35, 170))
+        pal = theme.palette()
+        high = pal is theme.HIGH_CONTRAST  # an opaque plate with a ring: 3:1 on any picture
+        plate = QColor(pal.scrim)
+        plate.setAlpha(255 if high else 170)
+        p.setPen(QPen(QColor(pal.control_line), 2) if high else Qt.PenStyle.NoPen)
+        p.setBrush(plate)
         p.drawEllipse(r)
         s = r.width() / 24
         ox, oy = r.left(), r.top()
@@ -276,8 +280,8 @@ class Gallery(QWidget):
             pt = QPointF(ox + x * s, oy + y * s)
             body.moveTo(pt) if i == 0 else body.lineTo(pt)
         body.closeSubpath()
-        p.fillPath(body, QColor(theme.TEXT))
-        pen = QPen(QColor(theme.TEXT), 1.8 * s)
+        p.fillPath(body, QColor(pal.text))
+        pen = QPen(QColor(pal.text), 1.8 * s)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         p.setPen(pen)
         if self._video.muted:  # a cross: tap to hear it

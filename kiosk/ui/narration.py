@@ -111,7 +111,7 @@ class NarrationBar(QWidget):
         for b in (self.listen_btn, self.pause_btn, self.stop_btn):
             b.apply_metrics(m)
         self.listen_btn.setIconSize(QSize(m.px(34), m.px(34)))
-        self.listen_btn.setIcon(speaker_icon(m.px(34) * 2, QColor(theme.BG)))
+        self.listen_btn.setIcon(speaker_icon(m.px(34) * 2, QColor(theme.palette().on_accent)))
         self.progress.setFixedHeight(m.tap())
         self._lay.setSpacing(m.px(14))
 

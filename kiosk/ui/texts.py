@@ -432,6 +432,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st.ev.chart": ("触摸图表", "chart touches"),
     "st.ev.narration": ("播放讲解", "narrations played"),
     "st.ev.qr": ("显示二维码", "QR codes shown"),
+    "st.scope": ("范围", "Scope"),
+    "st.scope.local": ("本机", "This kiosk"),
+    "st.scope.site": ("全展厅", "Whole showroom"),
+    "st.per_kiosk": ("各屏访问", "Visits per kiosk"),
+    "st.complete": ("各屏每小时汇报一次，数据截至 {t}",
+                    "Kiosks report hourly: figures complete up to {t}"),
+    "st.no_fleet": ("还没有收到各屏的统计（每小时整点后汇报）",
+                    "No kiosk has reported yet (they report after each full hour)"),
 }
 
 

@@ -61,7 +61,9 @@ HIGH_CONTRAST = Palette(
     scrim="#000000", scrim_alpha=255, chip_alpha=0,
     categories={"instrument": "#5EF0E0", "robotics": "#FFC266", "branch": "#A9CBFF",
                 "company": "#E3B8FF"},
-    series=("#5EF0E0", "#FFE14D", "#FF9EC4", "#A9CBFF", "#B8F28A", "#FFC266"),
+    # yellow first: a chart's single right-hand series is accent2 (cyan), which must not be
+    # mistaken for the first left-hand one
+    series=("#FFE14D", "#FF9EC4", "#5EF0E0", "#A9CBFF", "#B8F28A", "#FFC266"),
     chart_raw="#B0B0B0",
 )
 

@@ -9,12 +9,31 @@ runs then.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import QInputDevice, QMouseEvent, QTouchEvent, QWindow
+from PySide6.QtWidgets import QWidget
 
 from kiosk.stats.visits import VisitLog
 
 TOUCH_START = (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)
+
+
+def on_widget(target: QWidget, window: QWidget, global_pos: QPoint) -> bool:
+    """Whether a finger at ``global_pos`` is on the visible part of ``target``: inside it and
+    every parent (a part scrolled out of a column is not), and under none of the window's
+    overlays (the still-there warning, the access panel). A plot, a chart's title and the gap
+    between two plots all count, whichever widget then takes the touch."""
+    w: QWidget | None = target
+    while w is not None:
+        if not w.rect().contains(w.mapFromGlobal(global_pos)):
+            return False
+        w = w.parentWidget()
+    at = window.mapFromGlobal(global_pos)
+    for child in window.children():
+        if (isinstance(child, QWidget) and child.isVisible() and not child.isAncestorOf(target)
+                and child.geometry().contains(at)):
+            return False
+    return True
 
 
 class VisitTracker(QObject):
@@ -136,7 +155,6 @@ class VisitTracker(QObject):
             if not points:
                 return False
             where = points[0].globalPosition()
-        # the part of the region on screen: in a scrolling column it may be partly scrolled away
-        if charts.visibleRegion().contains(charts.mapFromGlobal(where.toPoint())):
+        if on_widget(charts, self.window, where.toPoint()):  # type: ignore[arg-type]
             self.log.chart_touch(slug)
         return False

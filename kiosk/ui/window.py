@@ -397,7 +397,8 @@ class KioskWindow(QMainWindow):
         return self._metrics or theme.Metrics(self.width(), self.height())
 
     def _visitor_on_screen(self) -> bool:
-        return isinstance(self.stack.currentWidget(), Page)
+        page = self.stack.currentWidget()
+        return isinstance(page, Page) and page.visitor
 
     def _place_frame(self) -> None:
         self._apply_metrics()

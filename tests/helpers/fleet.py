@@ -286,3 +286,25 @@ class SlowServer:
         self.runner = web.AppRunner(app)
         await self.runner.setup()
         await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
+
+
+def write_visits(stats_path: Path, visits: Iterable[tuple[float, list[str], str, float]]) -> None:
+    """Visits straight into a kiosk's real ``stats.db``, as its recorder writes them: each
+    ``(start, exhibit slugs, final language, seconds per exhibit)``; a chart touch on each."""
+    from kiosk.stats import store
+    db = store.open_stats(stats_path)
+    rows: list[tuple[float, int, str, str, float]] = []
+    for start, slugs, lang, each in visits:
+        visit = int(start * 1000)
+        t = start
+        rows.append((t, visit, "visit_start", "zh", 0.0))
+        if lang != "zh":
+            rows.append((t + 0.5, visit, "language", lang, 0.0))
+        for slug in slugs:
+            rows.append((t + 1, visit, "page", f"exhibit:{slug}", 0.0))
+            rows.append((t + 2, visit, "chart", slug, 0.0))
+            t += each
+            rows.append((t + 1, visit, "exhibit_time", slug, each))
+        rows.append((t + 1, visit, "visit_end", "", t + 1 - start))
+    store.write_events(db, rows)
+    db.close()

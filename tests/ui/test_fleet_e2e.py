@@ -14,17 +14,27 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.fleet import REPO, FleetBroker, clone_db, fleet_config, title_of, write_kiosk_config
+from helpers.fleet import (
+    REPO,
+    FleetBroker,
+    clone_db,
+    fleet_config,
+    title_of,
+    write_kiosk_config,
+    write_visits,
+)
 from helpers.touch import tap
 from PySide6.QtGui import QImage
 
 from kiosk.bundles import signature
 from kiosk.fleet.author import Author
+from kiosk.stats.store import stats_path_for
 from kiosk.ui.fleet_host import EXIT_RESTART
 
 KIOSKS = ("lobby", "gcms")
@@ -85,9 +95,13 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
     author = Author(fc, db_path=db_path)
     procs: dict[str, subprocess.Popen[bytes]] = {}
     dbs: dict[str, Path] = {}
-    for k in KIOSKS:
+    hour = int(time.time() // 3600) * 3600 - 2 * 3600
+    for n, k in enumerate(KIOSKS, 1):
         folder = tmp_path / k
         dbs[k] = clone_db(seeded_template / "kiosk.db", folder / "data" / "kiosk.db")
+        # visitors two hours ago: the kiosk reports that hour when it sees the author
+        write_visits(stats_path_for(dbs[k]), [(hour + 60 * i, [SLUG], "zh", 20.0)
+                                              for i in range(n)])
         conf = write_kiosk_config(broker, folder, k, [public], will_delay_s=1, keepalive_s=3)
         procs[k] = spawn_kiosk(folder, dbs[k], conf)
     # the author's admin mode, with its Fleet screen (ui/startup.py does this after the first paint)
@@ -101,14 +115,29 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         return all((e := roster.get(f"yidian/{k}")) is not None and e.online for k in KIOSKS)
 
     try:
+        # from here on every wait runs in the asyncio loop: qtbot.wait_until would spin Qt with
+        # the author's tasks pending, and a task step (a broker message, a release download)
+        # run outside the loop dies of "no running event loop"
         qloop.run_until_complete(author.start())
         qloop.run_until_complete(until(online, "both kiosks online"))
         assert set(fleet.rows) == {f"yidian/{k}" for k in KIOSKS}
 
+        # each kiosk process published its finished hour; the Statistics screen's showroom
+        # scope is their sum (1 + 2 visits), each kiosk its own
+        qloop.run_until_complete(until(lambda: author.stats_stored >= 2, "both kiosks' hours"))
+        stats = window.admin.shell.stats
+        assert stats.fleet_path == author.stats_path
+        for scope, visits in (("site", 3), ("kiosk:yidian/gcms", 2)):
+            loads = stats.loads
+            window.admin.shell.show_screen("stats")
+            stats.set_scope(scope)
+            qloop.run_until_complete(until(
+                lambda loads=loads, scope=scope: stats.loads > loads
+                and stats.loaded is not None and stats.loaded.scope == scope, scope))
+            assert stats.report is not None and stats.report.visits == visits, scope
+
         # a curator edits a title on the author and publishes it to visitors (the editor)
         shell = window.admin.shell
-        # (waited on in the asyncio loop: qtbot.wait_until would spin Qt with the author's
-        # tasks pending, and a task step run outside the loop dies of "no running event loop")
         shell.open_editor(SLUG)
         qloop.run_until_complete(until(lambda: shell.editor.data is not None, "the editor"))
         shell.editor.fields["title"].edits["en"].setText("Titration, edited on the author")

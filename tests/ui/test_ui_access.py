@@ -206,8 +206,10 @@ def test_reduce_motion_stops_fades_flings_and_the_attract_animation(window, qtbo
     window.cfg = window.cfg.with_overrides(ui__transition_ms=180)
     attract = window.attract
     assert attract.animating, "the pulse runs normally"
+    assert any(m.kind == "video" for _e, m in attract._slides()), "the seed video is a slide"
     window.access.set(reduce_motion=True)
     assert not attract.animating
+    assert all(m.kind == "image" for _e, m in attract._slides()), "no video on the loop"
     counter = PaintCounter()
     attract.installEventFilter(counter)
     # the fastest rotation a curator can set swaps pictures without a fade

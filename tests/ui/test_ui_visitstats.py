@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyqtgraph as pg
 from helpers.clock import FakeClock
 from helpers.touch import swipe, tap
 from PySide6.QtCore import QPoint
@@ -58,7 +59,10 @@ def test_three_visits_with_idle_resets_between(app, window, qtbot, db_path) -> N
     tap(window.home.topbar.lang_btn)
     qtbot.wait_until(lambda: window.state.lang == "en")
     open_card("robot-training-ground")
-    tap(window.exhibit.charts)
+    tap(window.exhibit.charts)  # wherever it lands in the region: a title, a gap, a plot
+    chart = window.exhibit.charts.findChild(pg.PlotWidget)
+    tap(chart.viewport())  # right on a plot (it takes the touch for pinch and pan)
+    tap(window.exhibit.topbar)  # not a chart
     clock.now += 45
     idle_reset()
     # visit 3: only the info page
@@ -84,10 +88,39 @@ def test_three_visits_with_idle_resets_between(app, window, qtbot, db_path) -> N
                                       "robot-training-ground": 1}
     assert dict(r.exhibit_seconds) == {"gc-ms": 30.0, "titration-robot": 12.0,
                                        "robot-training-ground": 45.0}
-    assert (r.counts["swipe"], r.counts["language"], r.counts["chart"]) == (1, 1, 1), kinds
+    assert (r.counts["swipe"], r.counts["language"], r.counts["chart"]) == (1, 1, 2), kinds
     assert r.language_share == {"zh": round(2 / 3, 4), "en": round(1 / 3, 4)}
     # lengths: 42 s, 45 s and 20 s (the idle timeout is not counted): median 42 s
     assert r.median_visit_s == 42.0
     assert r.counts["qr"] >= 3  # two exhibit codes, and the info page's card and apply code
     visits = sorted({v for v, _k, _t in kinds})
     assert len(visits) == 3
+
+
+def test_a_touch_counts_on_the_visible_part_of_a_widget_only(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.ui.visitstats import on_widget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(400, 300)
+    column = QWidget(window)  # a scrolling column's viewport: 200 px high
+    column.setGeometry(0, 0, 400, 200)
+    target = QWidget(column)  # half of it scrolled below the viewport
+    target.setGeometry(0, 100, 400, 200)
+    overlay = QWidget(window)  # a panel over the left part
+    overlay.setGeometry(QRect(0, 0, 100, 300))
+    window.show()
+    qtbot.waitExposed(window)
+
+    def at(x: int, y: int) -> bool:
+        return on_widget(target, window, window.mapToGlobal(QPoint(x, y)))
+
+    assert at(200, 150)          # on the target, in view
+    assert not at(200, 250)      # on the target, but scrolled out of the column
+    assert not at(200, 50)       # above the target
+    assert not at(50, 150)       # under the overlay
+    overlay.hide()
+    assert at(50, 150)

@@ -206,7 +206,7 @@ class SettingsScreen(QWidget):
         self.access_title = w.label("", "admH2", self.access_card)
         ag.addWidget(self.access_title, 0, 0, 1, 2)
         self.text_scale = w.Segmented(tuple(SCALE_KEYS), self.access_card)
-        self.access_switches = {name: w.Segmented(("off", "on"), self.access_card)
+        self.access_switches = {name: w.Segmented(("on", "off"), self.access_card)
                                 for name in ACCESS_SWITCHES}
         self.access_labels = []
         controls = (self.text_scale, *self.access_switches.values())

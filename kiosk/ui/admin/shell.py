@@ -34,6 +34,7 @@ class AdminShell(Page):
     """A page of the window's stack; ``window.current`` reads "admin" while it shows."""
 
     name = "admin"
+    visitor = False  # no access dock under the curator's screens
     exit_requested = Signal()
     toggle_language = Signal()
 
@@ -142,6 +143,11 @@ class AdminShell(Page):
             return self.fleet
         self.fleet = FleetScreen(self.ctx, actions)  # type: ignore[arg-type]
         self.content.addWidget(self.fleet)
+        stats_path = getattr(actions, "stats_path", None)  # the author's fleet statistics
+        if getattr(actions, "collect_stats", False) and stats_path is not None:
+            cfg = actions.config  # type: ignore[attr-defined]
+            self.stats.set_fleet(stats_path, site=cfg.site, own=f"{cfg.site}/{cfg.kiosk_id}",
+                                 subscribe=actions.subscribe_stats)  # type: ignore[attr-defined]
         b = QPushButton(self.side)
         b.setObjectName("admNav")
         b.setCheckable(True)

@@ -1,11 +1,18 @@
 """访客统计 / Statistics: the visitor figures for a date range, as charts, and exported to CSV
-and XLSX (a folder or a USB stick) with a progress bar. The same report as ``kiosk stats``."""
+and XLSX (a folder or a USB stick) with a progress bar. The same report as ``kiosk stats``.
+
+On the fleet's author a scope selector picks 本机 / this kiosk (its own ``stats.db``), 全展厅 /
+the whole showroom or one kiosk (the hourly aggregates in ``fleet/fleet-stats.db``): the same
+report, the same charts and export (``kiosk stats --fleet`` / ``--kiosk ID``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
@@ -17,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.stats import store
+from kiosk.stats import fleetstore, store
 from kiosk.stats.export import write_csv, write_xlsx
 from kiosk.stats.report import Report, build_report
 from kiosk.ui import theme
@@ -25,6 +32,19 @@ from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.file_dialog import touch_file_dialog
 from kiosk.ui.admin.strings import S, t
+
+LOCAL, SITE = "local", "site"   # the scopes besides "kiosk:<site>/<id>"
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """What one refresh read: the report, and on the author what the fleet store knows."""
+
+    scope: str
+    report: Report | None
+    kiosks: tuple[tuple[str, str], ...] = ()       # key, label of every kiosk that reported
+    per_kiosk: tuple[tuple[str, int], ...] = ()    # key, visits (the showroom scope)
+    complete_until: str = ""                       # local time the hourly figures reach
 
 
 class DayPicker(QWidget):
@@ -91,6 +111,22 @@ class StatsScreen(QWidget):
         self.grid = QGridLayout(self.charts)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.plots: dict[str, pg.PlotWidget] = {}
+        # the scope selector: only on the fleet's author (set_fleet)
+        self.scope = LOCAL
+        self.fleet_path: Path | None = None
+        self.fleet_site: str | None = None
+        self.fleet_own: str | None = None
+        self.loaded: Loaded | None = None
+        self.kiosk_labels: dict[str, str] = {}
+        self.scope_box = QWidget(self)
+        self.scope_lay = QHBoxLayout(self.scope_box)
+        self.scope_lay.setContentsMargins(0, 0, 0, 0)
+        self.lab_scope = w.label("", "admLabel", self.scope_box)
+        self.scope_lay.addWidget(self.lab_scope)
+        self.scope_seg: w.Segmented | None = None
+        self.scope_box.hide()
+        self.fleet_note = w.label("", "admMuted", self, wrap=True)
+        self.fleet_note.hide()
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         for x in (self.lab_since, self.since, self.lab_until, self.until, self.week_btn,
@@ -99,6 +135,8 @@ class StatsScreen(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(36, 28, 36, 28)
         lay.addLayout(top)
+        lay.addWidget(self.scope_box)
+        lay.addWidget(self.fleet_note)
         lay.addWidget(self.progress)
         lay.addWidget(self.result)
         lay.addWidget(self.figures)
@@ -116,7 +154,56 @@ class StatsScreen(QWidget):
         self.month_btn.setText(t("st.month", lang))
         self.export_btn.setText(t("st.export", lang))
         self.empty.setText(t("st.empty", lang))
+        self.lab_scope.setText(t("st.scope", lang))
+        self._scope_texts()
         self._show()
+
+    # --- the scope (the fleet's author) --------------------------------------------------------
+    def set_fleet(self, path: Path, site: str | None = None, own: str | None = None,
+                  subscribe: Callable[[Callable[[], None]], Any] | None = None) -> None:
+        """Show the scope selector over ``path`` (the author's ``fleet-stats.db``); ``own``
+        (``site/id``) is this screen's kiosk, already "this kiosk" and not listed again;
+        ``subscribe(callback)`` tells when new hours arrived."""
+        self.fleet_path, self.fleet_site, self.fleet_own = Path(path), site, own
+        self.scope_box.show()
+        self._rebuild_scope(())
+        if subscribe is not None:
+            subscribe(self._fleet_changed)
+
+    def _fleet_changed(self) -> None:
+        if self.isVisible() and self.scope != LOCAL:
+            self.refresh()
+
+    def set_scope(self, scope: str) -> None:
+        """``local``, ``site`` or ``kiosk:<site>/<id>``; reloads the figures."""
+        self.scope = scope
+        if self.scope_seg is not None:
+            self.scope_seg.set_value(scope)
+        self.refresh()
+
+    def _rebuild_scope(self, kiosks: tuple[tuple[str, str], ...]) -> None:
+        keys = [LOCAL, SITE] + [f"kiosk:{k}" for k, _label in kiosks]
+        if self.scope_seg is not None and self.scope_seg.keys == keys:
+            return
+        self.kiosk_labels = dict(kiosks)
+        if self.scope_seg is not None:
+            self.scope_lay.removeWidget(self.scope_seg)
+            self.scope_seg.deleteLater()
+        self.scope_seg = w.Segmented(keys, self.scope_box)
+        self.scope_seg.changed.connect(self.set_scope)
+        self.scope_lay.addWidget(self.scope_seg, 1)
+        if self.scope not in keys:
+            self.scope = LOCAL
+        self.scope_seg.set_value(self.scope)
+        self._scope_texts()
+
+    def _scope_texts(self) -> None:
+        if self.scope_seg is None:
+            return
+        lang = self.ctx.lang
+        texts = {LOCAL: t("st.scope.local", lang), SITE: t("st.scope.site", lang)}
+        texts |= {f"kiosk:{k}": label for k, label in self.kiosk_labels.items()}
+        self.scope_seg.set_texts(texts)
 
     # --- the range -----------------------------------------------------------------------------
     def _nudge(self, picker: DayPicker, days: int) -> None:
@@ -140,8 +227,10 @@ class StatsScreen(QWidget):
         path, since, until = self.stats_path(), self.since.value, self.until.value
         tz = self.ctx.window.schedule.tz
         recorder = getattr(self.ctx.window, "stats_recorder", None)
+        scope, fleet_path, site = self.scope, self.fleet_path, self.fleet_site
+        own = self.fleet_own
 
-        def build() -> Report | None:
+        def local() -> Report | None:
             if recorder is not None:
                 recorder.flush(5.0)  # what happened a second ago counts too
             if not path.exists():
@@ -152,11 +241,46 @@ class StatsScreen(QWidget):
             finally:
                 db.close()
 
+        def build() -> Loaded:
+            if fleet_path is None or not fleet_path.exists():
+                return Loaded(LOCAL if fleet_path is None else scope,
+                              local() if scope == LOCAL else None)
+            db = fleetstore.open_fleet_stats(fleet_path, readonly=True)
+            try:
+                known = tuple((k.key, k.label) for k in fleetstore.kiosks(db, site)
+                              if k.key != own)
+                per: tuple[tuple[str, int], ...] = ()
+                if scope == LOCAL:
+                    report = local()
+                elif scope == SITE:
+                    report = fleetstore.fleet_report(db, since=since, until=until, tz=tz,
+                                                     site=site)
+                    per = tuple(fleetstore.visits_by_kiosk(db, since=since, until=until, tz=tz,
+                                                           site=site))
+                else:
+                    k_site, k_id = scope.split(":", 1)[1].split("/", 1)
+                    report = fleetstore.fleet_report(db, since=since, until=until, tz=tz,
+                                                     site=k_site, kiosk=k_id)
+                last = fleetstore.last_hour(db, site)
+            finally:
+                db.close()
+            upto = ""
+            if last:
+                from zoneinfo import ZoneInfo
+                upto = dt.datetime.fromtimestamp(last + 3600, ZoneInfo(tz)).strftime(
+                    "%Y-%m-%d %H:%M")
+            return Loaded(scope, report, known, per, upto)
+
         self.ctx.media.run(build, self._loaded, on_error=self._load_failed)
 
-    def _loaded(self, report: Report | None) -> None:
+    def _loaded(self, result: Loaded) -> None:
         self.loads += 1
-        self.report = report
+        if result.scope != self.scope:
+            return  # the curator picked another scope meanwhile: its own load follows
+        self.loaded = result
+        self.report = result.report
+        if self.fleet_path is not None:
+            self._rebuild_scope(result.kiosks)
         self._show()
 
     def _load_failed(self, exc: Exception) -> None:
@@ -176,6 +300,7 @@ class StatsScreen(QWidget):
             plot.clear()
         self.empty.setVisible(not has)
         self.charts.setVisible(has)
+        self._fleet_note(lang)
         if r is None or not has:
             self.figures.setText("")
             return
@@ -192,6 +317,22 @@ class StatsScreen(QWidget):
                   [n for _, n in r.exhibit_visits[:8]])
         self._bar(p["top_time"], [self._title(s) for s, _ in r.exhibit_seconds[:8]],
                   [v / 60 for _, v in r.exhibit_seconds[:8]])
+
+    def _fleet_note(self, lang: str) -> None:
+        """In a fleet scope: the visits per kiosk (showroom) and how far the hours reach."""
+        got = self.loaded
+        if self.scope == LOCAL or got is None or self.fleet_path is None:
+            self.fleet_note.hide()
+            return
+        lines = []
+        if got.scope == SITE and got.per_kiosk:
+            labels = dict(got.kiosks)
+            lines.append(f"{t('st.per_kiosk', lang)}: " + "  ·  ".join(
+                f"{labels.get(k, k)} {n}" for k, n in got.per_kiosk))
+        lines.append(t("st.complete", lang, t=got.complete_until) if got.complete_until
+                     else t("st.no_fleet", lang))
+        self.fleet_note.setText("\n".join(lines))
+        self.fleet_note.show()
 
     def _title(self, slug: str) -> str:
         """An exhibit's title in the curator's language (the slug if it is gone)."""
@@ -231,7 +372,9 @@ class StatsScreen(QWidget):
         self.result.setText(t("st.exporting", self.ctx.lang))
         self.result.show()
         emit = self.ctx.media.progress_emitter(lambda v: self.progress.setValue(int(v)))
-        base = folder / f"kiosk-stats-{r.since}_{r.until}"
+        scope = "" if self.scope == LOCAL else \
+            "site-" if self.scope == SITE else self.scope.split("/", 1)[-1] + "-"
+        base = folder / f"kiosk-stats-{scope}{r.since}_{r.until}"
 
         def export() -> list[Path]:
             a = write_csv(r, base.with_suffix(".csv"), progress=lambda f: emit(f * 30))

@@ -115,12 +115,15 @@ class AttractPage(Page):
         self._rotate.setInterval(int(seconds * 1000))
 
     def _slides(self) -> list[tuple[Exhibit, Media]]:
-        """Every exhibit's hero, each followed by the exhibit's videos that still play."""
+        """Every exhibit's hero, each followed by the exhibit's videos that still play (none in
+        reduce-motion: a moving picture is the attract animation a visitor asked to be spared)."""
         out = []
         for e in self.snapshot.exhibits:
             if e.hero is None:
                 continue
             out.append((e, e.hero))
+            if self.reduce_motion:
+                continue
             out += [(e, m) for m in e.media if m.kind == "video"
                     and str(self.snapshot.video_path(m)) not in self._failed]
         return out
@@ -201,6 +204,7 @@ class AttractPage(Page):
         elif self.isVisible():
             self._frame.start()
         self._layers.clear()
+        self._start_slide()  # a video slide gone (or back): the loop goes on from a picture
         self.update()
 
     @property

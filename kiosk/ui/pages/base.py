@@ -21,6 +21,7 @@ from kiosk.ui import theme
 
 class Page(QWidget):
     name = "page"
+    visitor = True  # a visitor page: the access dock shows under it (not under admin mode)
     picture_changed = Signal()  # what ``reach_picture()`` returns changed
 
     def __init__(self, parent: QWidget | None = None):

@@ -82,10 +82,12 @@ def test_a_kiosk_writes_only_its_own_topics(recipe_broker: FleetBroker) -> None:
     author = Client(recipe_broker, "author")
     assert not lobby.rc.is_failure
     own = "kiosk/v1/yidian/lobby"
-    for leaf in ("status", "reported", "cmd/res", "events/touch"):
+    for leaf in ("status", "reported", "cmd/res", "events/touch", "stats"):
         assert not lobby.publish(f"{own}/{leaf}").is_failure, leaf
     refused = [f"{own}/desired", f"{own}/cmd", "kiosk/v1/yidian/gcms/reported",
                "kiosk/v1/yidian/gcms/status", "kiosk/v1/yidian/_group/desired",
+               "kiosk/v1/yidian/gcms/stats", f"{own}/stats/ack", "kiosk/v1/xuhui/lobby/stats",
+               "kiosk/v1/yidian/gcms/stats/ack",
                "kiosk/v1/yidian/_author/status", "kiosk/v1/xuhui/lobby/reported",
                "showroom/titrator/ph"]
     for topic in refused:
@@ -127,11 +129,37 @@ def test_a_kiosk_reads_only_its_own_commands(recipe_broker: FleetBroker) -> None
         c.close()
 
 
+def test_statistics_a_kiosk_sends_its_own_the_author_reads_all(
+        recipe_broker: FleetBroker) -> None:
+    lobby = Client(recipe_broker, recipe.kiosk_username(SITE, "lobby"))
+    gcms = Client(recipe_broker, recipe.kiosk_username(SITE, "gcms"))
+    author = Client(recipe_broker, "author")
+    author.subscribe("kiosk/v1/yidian/+/stats")
+    for topic in ("kiosk/v1/yidian/gcms/stats", "kiosk/v1/yidian/gcms/stats/ack",
+                  "kiosk/v1/yidian/lobby/stats/ack"):
+        lobby.subscribe(topic)  # only its own acknowledgement may arrive
+    assert not gcms.publish("kiosk/v1/yidian/gcms/stats", b"gcms hour").is_failure
+    assert lobby.publish("kiosk/v1/yidian/gcms/stats", b"forged").getName() == "Not authorized"
+    assert not lobby.publish("kiosk/v1/yidian/lobby/stats", b"lobby hour").is_failure
+    got = sorted([author.messages.get(timeout=10), author.messages.get(timeout=10)])
+    assert got == [("kiosk/v1/yidian/gcms/stats", b"gcms hour"),
+                   ("kiosk/v1/yidian/lobby/stats", b"lobby hour")]
+    assert not author.publish("kiosk/v1/yidian/gcms/stats/ack", b"g", retain=True).is_failure
+    assert not author.publish("kiosk/v1/yidian/lobby/stats/ack", b"l", retain=True).is_failure
+    assert lobby.messages.get(timeout=10) == ("kiosk/v1/yidian/lobby/stats/ack", b"l")
+    assert author.messages.empty() and lobby.messages.empty()
+    for c in (lobby, gcms, author):
+        c.close()
+
+
 def test_the_recipe_acl_has_the_author_block_add_kiosk_prints() -> None:
     from helpers.fleet import RECIPE
     text = (RECIPE / "kiosk.acl").read_text(encoding="utf-8")
     assert recipe.author_acl() in text
     assert recipe.gateway_acl("gw-titrator", "titrator") in text
+    # the commented example kiosk block is what `kiosk fleet add-kiosk` prints
+    example = "".join(f"#   {line}\n" for line in recipe.kiosk_acl(SITE, "lobby").splitlines())
+    assert example in text
     conf = (RECIPE / "mosquitto.conf").read_text(encoding="utf-8")
     assert "allow_anonymous false" in conf and "\nallow_anonymous true" not in conf
 

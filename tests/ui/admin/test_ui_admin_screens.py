@@ -161,6 +161,7 @@ def test_access_defaults_start_the_next_visitor_and_persist(window, qtbot, db_pa
     tap_ready(qtbot, shell.nav["settings"])
     s = shell.settings
     qtbot.wait_until(lambda: s.loads > 0)
+    assert not window.frame.dock.isVisible()  # the visitors' Access button is not for curators
     s.scroll.ensureWidgetVisible(s.access_card)
     assert s.text_scale.value == "1" and s.access_switches["high_contrast"].value == "off"
     assert s.access_note.text() == t("set.access_note", window.admin.ctx.lang)
@@ -176,6 +177,7 @@ def test_access_defaults_start_the_next_visitor_and_persist(window, qtbot, db_pa
     window.admin.exit()  # the next visitor starts in the curator's modes
     qtbot.wait_until(lambda: window.current == "attract")
     assert window.access.modes.text_scale == 1.5 and window.access.modes.high_contrast
+    assert window.frame.dock.isVisible()
     assert theme.palette().name == "high-contrast"
     second = build_window(cfg, db_path, sync=True)  # saved values beat the config file
     qtbot.addWidget(second)
