@@ -219,6 +219,11 @@ class AttractPage(Page):
             return None, ""
         return self.snapshot.media_path(cur.hero), cur.title.get(self.lang)
 
+    def _repaint(self) -> None:
+        """This page, or the whole window on Wayland: the access dock under the page is in
+        the frame the compositor shows, and a frame that did not repaint it shows it black."""
+        (self.window() if self.full_damage else self).update()
+
     def _on_frame(self) -> None:
         t = self._clock.elapsed() / 1000
         self._pulse = 0.5 - 0.5 * math.cos(2 * math.pi * t / PULSE_S)
@@ -230,9 +235,9 @@ class AttractPage(Page):
                 self._fade_from = None
                 self._frame.setInterval(round(1000 / FRAME_HZ))
                 self._drop_hidden_layer()
-            self.update()
+            self._repaint()
         elif self.full_damage:
-            self.update()
+            self._repaint()
         else:
             self.update(self._prompt_rect().toAlignedRect().adjusted(-20, -20, 20, 20))
 
