@@ -32,11 +32,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "core" / "fleet"),
-                str(ROOT / "tests" / "core" / "bundles")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the tests' helpers package
 
-from bundlehelp import make_content  # noqa: E402
-from fleethelp import (  # noqa: E402
+from helpers.bundles import make_content  # noqa: E402
+from helpers.fleet import (  # noqa: E402
     FleetBroker,
     clone_db,
     fleet_config,

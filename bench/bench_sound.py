@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pulse import PulseServer  # noqa: E402  (the tests' helper: a private null sink)
+from helpers.pulse import PulseServer  # noqa: E402  (the tests' helper: a private null sink)
 
 
 def main() -> None:
@@ -47,7 +47,7 @@ def main() -> None:
 
 def run(server: PulseServer, tmp: Path) -> None:
     import psutil
-    from media_samples import video
+    from helpers.media import video
     from PySide6.QtCore import QCoreApplication
 
     from kiosk import settings

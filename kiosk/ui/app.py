@@ -135,7 +135,7 @@ def build_window(cfg: Config, db_path: Path, *, hub: object | None = None,
     if stats and cfg["stats.enabled"]:
         attach_stats(window, db_path, window.cfg)
     window.admin = None
-    if admin:  # start-up attaches it after the first paint instead (see commands/run.py)
+    if admin:  # start-up attaches it after the first paint instead (see ui/startup.py)
         attach_admin(window, db_path, cfg, hub)
     if not sync:
         content.reload()

@@ -198,12 +198,12 @@ class QtHost:
     async def content_applied(self) -> None:
         """Reload the snapshot from the database; return once the new page has painted."""
         loop = asyncio.get_running_loop()
-        done: asyncio.Future[object] = loop.create_future()
+        done: asyncio.Future[None] = loop.create_future()
         content = self.window.content
 
-        def finished(result: object) -> None:
+        def finished() -> None:
             if not done.done():
-                done.set_result(result)
+                done.set_result(None)
 
         content.reload(on_done=finished)
         await asyncio.wait_for(done, PAINT_TIMEOUT_S)

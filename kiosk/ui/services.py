@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader
@@ -25,6 +25,7 @@ from kiosk.content.snapshot import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _pool: ThreadPoolExecutor | None = None
 KEEP_ALWAYS = 6  # the newest decodes stay whatever their size: a page never evicts its own
@@ -51,7 +52,8 @@ class _Relay(QObject):
 
 
 class Background(QObject):
-    """Run a function in the pool and call ``on_done(result)`` on the UI thread."""
+    """Run a function in the pool; then, on the UI thread, ``on_done(result)`` or
+    ``on_error(exception)``."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -63,15 +65,17 @@ class Background(QObject):
         self.pending -= 1
         callback(result)
 
-    def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+    def submit(self, fn: Callable[[], T], on_done: Callable[[T], None],
+               on_error: Callable[[Exception], None]) -> None:
         self.pending += 1
 
-        def finished(fut: Future[Any]) -> None:
+        def finished(fut: Future[T]) -> None:
             try:
                 result = fut.result()
-            except Exception as exc:  # delivered as a value: the UI decides what to show
+            except Exception as exc:  # the UI decides what to show
                 log.warning("background task failed: %s", exc)
-                result = exc
+                self._relay.done.emit(on_error, exc)
+                return
             self._relay.done.emit(on_done, result)
 
         pool().submit(fn).add_done_callback(finished)
@@ -127,13 +131,13 @@ class ImageLoader(QObject):
         if key not in self._inflight:
             self._inflight.add(key)
             size = QSize(key[1], key[2])
-            self._bg.submit(lambda: decode_image(path, size), lambda r: self._store(key, r))
+            # a file that failed stays failed (a null image) until evicted: no retry on every paint
+            self._bg.submit(lambda: decode_image(path, size), lambda img: self._store(key, img),
+                            lambda _exc: self._store(key, QImage()))
         return None
 
-    def _store(self, key: tuple[str, int, int], result: object) -> None:
+    def _store(self, key: tuple[str, int, int], img: QImage) -> None:
         self._inflight.discard(key)
-        # a file that failed stays failed (a null image) until evicted: no retry on every paint
-        img = result if isinstance(result, QImage) else QImage()
         self._cache[key] = img
         self.cached_bytes += img.sizeInBytes()
         while len(self._cache) > self._cache_size or (len(self._cache) > KEEP_ALWAYS
@@ -166,19 +170,25 @@ class ContentService(QObject):
     def load_now(self, *, with_recordings: bool = True) -> None:
         """Synchronous load, before any window shows (start-up, ``kiosk shot``, tests)."""
         try:
-            result: object = self._read(with_recordings=with_recordings)
+            snap = self._read(with_recordings=with_recordings)
         except Exception as exc:  # the same path as a failed background read
-            result = exc
-        self._apply(result)
+            self._failed(exc)
+            return
+        self._apply(snap)
 
-    def reload(self, on_done: Callable[[object], None] | None = None) -> None:
-        """Read the snapshot again off the UI thread; ``on_done(result)`` once it is applied
-        (the fleet agent waits on it; an exception is delivered as the result)."""
-        def apply(result: object) -> None:
-            self._apply(result)
+    def reload(self, on_done: Callable[[], None] | None = None) -> None:
+        """Read the snapshot again off the UI thread; ``on_done()`` once it is applied or has
+        failed (the fleet agent waits on it and reads ``error``)."""
+        def apply(snap: Snapshot) -> None:
+            self._apply(snap)
             if on_done is not None:
-                on_done(result)
-        self._bg.submit(self._read, apply)
+                on_done()
+
+        def failed(exc: Exception) -> None:
+            self._failed(exc)
+            if on_done is not None:
+                on_done()
+        self._bg.submit(self._read, apply, failed)
 
     def start_polling(self) -> None:
         self._poll.start()
@@ -196,19 +206,20 @@ class ContentService(QObject):
     def _check(self) -> None:
         if self._bg.pending:
             return
-        self._bg.submit(lambda: content_signature(self.db_path), self._maybe_reload)
+        # a failed look is a reason to read again: the read says what is wrong
+        self._bg.submit(lambda: content_signature(self.db_path), self._maybe_reload,
+                        lambda _exc: self.reload())
 
-    def _maybe_reload(self, sig: object) -> None:
+    def _maybe_reload(self, sig: tuple[float, int]) -> None:
         if sig != self._signature:
             self.reload()
 
-    def _apply(self, result: object) -> None:
-        if isinstance(result, Exception):
-            # keep showing the last good content: visitors never see an error
-            self.error = str(result)
-            log.error("content could not be read: %s", result)
-            return
-        assert isinstance(result, Snapshot)
+    def _failed(self, exc: Exception) -> None:
+        # keep showing the last good content: visitors never see an error
+        self.error = str(exc)
+        log.error("content could not be read: %s", exc)
+
+    def _apply(self, result: Snapshot) -> None:
         self.error = None
         old, self.snapshot = self.snapshot, result
         # drafts, audit lines and settings also touch the file: pages rebuild only when what

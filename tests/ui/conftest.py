@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pulse import PulseServer, Recorder
+from helpers.pulse import PulseServer, Recorder
 
 from kiosk import settings
 from kiosk.content.seed import seed
 
 REPO = Path(__file__).resolve().parents[2]
-# the admin screens' test helpers (tests/ui/admin/test_ui_admin_support.py) serve tests in
-# other folders too: importable by name from anywhere under tests/ui
-sys.path.insert(0, str(Path(__file__).resolve().parent / "admin"))
 
 
 @pytest.fixture(scope="session")
@@ -75,9 +71,15 @@ def app(qapp):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def window(app, qtbot, cfg, db_path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def window_cfg(cfg: settings.Config) -> settings.Config:
+    """The settings the ``window`` fixture runs on: a test module may override this fixture."""
+    return cfg
+
+
+@pytest.fixture
+def window(app, qtbot, window_cfg, db_path) -> Iterator[object]:  # type: ignore[no-untyped-def]
     from kiosk.ui.app import build_window
-    w = build_window(cfg, db_path, sync=True)
+    w = build_window(window_cfg, db_path, sync=True)
     qtbot.addWidget(w)
     w.resize(1920, 1080)
     w.install_filters(app)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -12,16 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.ops import make_content
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _make_content(root: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("opshelp", REPO / "tests/core/ops/opshelp.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.make_content(root)
 
 
 def kiosk(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -47,7 +39,7 @@ def lines(out: str) -> dict[str, list[str]]:
 def seeded(tmp_path: Path) -> Path:
     db = tmp_path / "data" / "kiosk.db"
     r = kiosk(tmp_path, "seed", "--db", str(db), "--content",
-              str(_make_content(tmp_path / "content")))
+              str(make_content(tmp_path / "content")))
     assert r.returncode == 0, r.stderr
     return db
 
@@ -99,7 +91,7 @@ def read_only_db(tmp_path: Path) -> Iterator[Path]:
     try:
         db = data / "kiosk.db"
         assert kiosk(tmp_path, "seed", "--db", str(db), "--content",
-                     str(_make_content(tmp_path / "content"))).returncode == 0
+                     str(make_content(tmp_path / "content"))).returncode == 0
         subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
         yield db
     finally:

@@ -20,13 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QImage
-
-from kiosk.bundles import signature
-from kiosk.fleet.author import Author
-from kiosk.stats.store import stats_path_for
-from kiosk.ui.fleet_host import EXIT_RESTART
-from tests.core.fleet.fleethelp import (
+from helpers.fleet import (
     REPO,
     FleetBroker,
     clone_db,
@@ -35,7 +29,13 @@ from tests.core.fleet.fleethelp import (
     write_kiosk_config,
     write_visits,
 )
-from tests.ui.touch import tap
+from helpers.touch import tap
+from PySide6.QtGui import QImage
+
+from kiosk.bundles import signature
+from kiosk.fleet.author import Author
+from kiosk.stats.store import stats_path_for
+from kiosk.ui.fleet_host import EXIT_RESTART
 
 KIOSKS = ("lobby", "gcms")
 SLUG = "titration-robot"
@@ -104,7 +104,7 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
                                               for i in range(n)])
         conf = write_kiosk_config(broker, folder, k, [public], will_delay_s=1, keepalive_s=3)
         procs[k] = spawn_kiosk(folder, dbs[k], conf)
-    # the author's admin mode, with its Fleet screen (run.py does this after the first paint)
+    # the author's admin mode, with its Fleet screen (ui/startup.py does this after the first paint)
     app.aboutToQuit.disconnect(window.admin.shutdown)
     fleet = window.admin.attach_fleet(author)
     window.admin.enter()
@@ -115,6 +115,9 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         return all((e := roster.get(f"yidian/{k}")) is not None and e.online for k in KIOSKS)
 
     try:
+        # from here on every wait runs in the asyncio loop: qtbot.wait_until would spin Qt with
+        # the author's tasks pending, and a task step (a broker message, a release download)
+        # run outside the loop dies of "no running event loop"
         qloop.run_until_complete(author.start())
         qloop.run_until_complete(until(online, "both kiosks online"))
         assert set(fleet.rows) == {f"yidian/{k}" for k in KIOSKS}
@@ -128,18 +131,20 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
             loads = stats.loads
             window.admin.shell.show_screen("stats")
             stats.set_scope(scope)
-            qtbot.wait_until(lambda loads=loads, scope=scope: stats.loads > loads
-                             and stats.loaded is not None and stats.loaded.scope == scope)
+            qloop.run_until_complete(until(
+                lambda loads=loads, scope=scope: stats.loads > loads
+                and stats.loaded is not None and stats.loaded.scope == scope, scope))
             assert stats.report is not None and stats.report.visits == visits, scope
 
         # a curator edits a title on the author and publishes it to visitors (the editor)
         shell = window.admin.shell
         shell.open_editor(SLUG)
-        qtbot.wait_until(lambda: shell.editor.data is not None)
+        qloop.run_until_complete(until(lambda: shell.editor.data is not None, "the editor"))
         shell.editor.fields["title"].edits["en"].setText("Titration, edited on the author")
         shell.editor.flush()
         shell.editor.publish()
-        qtbot.wait_until(lambda: title_of(db_path, SLUG) == "Titration, edited on the author")
+        qloop.run_until_complete(until(
+            lambda: title_of(db_path, SLUG) == "Titration, edited on the author", "published"))
 
         # … then publishes to every screen from the Fleet screen
         shell.show_screen("fleet")

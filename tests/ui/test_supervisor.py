@@ -8,7 +8,6 @@ are triggered inside the real event loop with the test-only ``KIOSK_TEST_FAULT``
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import signal
@@ -20,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.ops import make_content
 
 from kiosk.ops import watchdog
 
@@ -28,14 +28,6 @@ READY = "kiosk: ready page=attract"
 START_TIMEOUT_S = 60  # generous: two cores shared with the rest of the suite; not a benchmark
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-
-
-def _opshelp():  # the tiny content builder shared with tests/core/ops
-    spec = importlib.util.spec_from_file_location("opshelp", REPO / "tests/core/ops/opshelp.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 class Kiosk:
@@ -111,7 +103,7 @@ class Kiosk:
 @pytest.fixture
 def kiosk(tmp_path: Path) -> Iterator[Kiosk]:
     k = Kiosk(tmp_path)
-    k.seed(_opshelp().make_content(tmp_path / "content"))
+    k.seed(make_content(tmp_path / "content"))
     yield k
     if k.proc is not None and k.proc.poll() is None:
         k.proc.kill()
@@ -231,7 +223,7 @@ def read_only_kiosk(tmp_path: Path) -> Iterator[Kiosk]:
     if r.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs ({r.stderr.strip()})")
     try:
-        k.seed(_opshelp().make_content(tmp_path / "content"))
+        k.seed(make_content(tmp_path / "content"))
         subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
         yield k
     finally:

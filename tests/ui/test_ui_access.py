@@ -7,11 +7,11 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from access_audit import overlap_problems, reach_problems, settle, target_problems
+from helpers.access import overlap_problems, reach_problems, settle, target_problems
+from helpers.touch import swipe, tap
 from PySide6.QtCore import QAbstractAnimation, QEvent, QObject, QPoint
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QPushButton
-from touch import swipe, tap
 
 from kiosk import settings
 from kiosk.ui import theme

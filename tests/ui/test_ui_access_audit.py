@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from access_audit import (
+from helpers.access import (
     attract_problems,
     overlap_problems,
     reach_problems,

@@ -3,7 +3,7 @@ exhibit and the showroom page, and always sees where the focus is."""
 
 from __future__ import annotations
 
-from access_audit import settle, visible_rect
+from helpers.access import settle, visible_rect
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 

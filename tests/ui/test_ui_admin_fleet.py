@@ -7,21 +7,14 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from helpers.clock import FakeClock
+from helpers.touch import tap
 from PySide6.QtGui import QColor, QImage
 
 from kiosk.fleet.protocol import Feed, Health, Reported, Status
 from kiosk.fleet.roster import Roster
 from kiosk.ui.admin.fleet_screen import FleetScreen, buttons_of
 from kiosk.ui.fleet_host import encode_png
-from tests.ui.touch import tap
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class RecordingAuthor:
@@ -53,12 +46,12 @@ class RecordingAuthor:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock(1_000_000.0)
 
 
 @pytest.fixture
-def roster(clock: Clock) -> Roster:
+def roster(clock: FakeClock) -> Roster:
     r = Roster(clock=clock)
     r.apply_status("yidian", "lobby", Status("ready", boot_id="b1", name="大厅 Lobby",
                                               content_version=6))
@@ -68,7 +61,7 @@ def roster(clock: Clock) -> Roster:
 
 
 @pytest.fixture
-def screen(app: Any, window: Any, roster: Roster, clock: Clock,
+def screen(app: Any, window: Any, roster: Roster, clock: FakeClock,
            qtbot: Any) -> Iterator[FleetScreen]:
     shell = window.admin.shell
     author = RecordingAuthor(roster)
@@ -91,7 +84,7 @@ async def settle(fleet: FleetScreen) -> None:
         await asyncio.gather(*list(fleet.tasks))
 
 
-def test_rows_follow_the_roster(screen: FleetScreen, roster: Roster, clock: Clock) -> None:
+def test_rows_follow_the_roster(screen: FleetScreen, roster: Roster, clock: FakeClock) -> None:
     assert sorted(screen.rows) == ["yidian/gcms", "yidian/lobby"]
     lobby = screen.rows["yidian/lobby"]
     assert lobby.name.text() == "大厅 Lobby"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpers.admin import enter_admin, tap_ready
 from PySide6.QtCore import Qt
-from test_ui_admin_support import enter_admin, tap_ready
 
 from kiosk.content import queries
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_ui_admin_support import FakeClock, laid_out, secret_gesture, set_pin, type_pin, use_clock
-from touch import tap
+from helpers.admin import laid_out, secret_gesture, set_pin, type_pin, use_clock
+from helpers.clock import WALL_START, FakeClock
+from helpers.touch import tap
 
 from kiosk.ui.admin.strings import t
 from kiosk.ui.fleet_wiring import content_read_only
@@ -19,23 +19,14 @@ def kiosk_cfg(cfg: Any) -> Any:
 
 
 @pytest.fixture
-def kiosk_window(app: Any, qtbot: Any, kiosk_cfg: Any, db_path: Any) -> Iterator[Any]:
-    from kiosk.ui.app import build_window
-    w = build_window(kiosk_cfg, db_path, sync=True)
-    qtbot.addWidget(w)
-    w.resize(1920, 1080)
-    w.install_filters(app)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.remove_filters(app)
-    w.allow_close = True
-    w.close()
+def window_cfg(kiosk_cfg: Any) -> Any:
+    """This module's ``window`` is a fleet kiosk's (tests/ui/conftest.py builds it)."""
+    return kiosk_cfg
 
 
 def enter(window: Any, qtbot: Any, db_path: Any) -> Any:
     set_pin(db_path, "2468")
-    clock = FakeClock()
+    clock = FakeClock(WALL_START)
     use_clock(window, clock)
     secret_gesture(window, clock)
     qtbot.wait_until(lambda: window.admin.pinpad.isVisible())
@@ -53,8 +44,7 @@ def test_roles(cfg: Any, kiosk_cfg: Any) -> None:
 
 
 def test_content_is_read_only_settings_and_usb_import_are_not(
-        kiosk_window: Any, qtbot: Any, db_path: Any) -> None:
-    window = kiosk_window
+        window: Any, qtbot: Any, db_path: Any) -> None:
     screen = enter(window, qtbot, db_path)
     assert screen.read_only_note.isVisible()
     assert t("readonly.banner", "zh") in screen.read_only_note.text()
@@ -71,7 +61,7 @@ def test_content_is_read_only_settings_and_usb_import_are_not(
     assert title.isReadOnly()
     for b in (editor.publish_btn, editor.unpublish_btn, editor.discard_btn):
         assert not b.isVisible()
-    assert not editor.add_images_btn.isEnabled()
+    assert not editor.import_bar.add_images_btn.isEnabled()
     title.setText("typed anyway")          # even programmatically: no save is even scheduled
     assert not editor.dirty and editor.saves == 0
     editor.publish()

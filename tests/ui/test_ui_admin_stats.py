@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from test_ui_admin_support import enter_admin, tap_ready
+from helpers.admin import enter_admin, tap_ready
 
 from kiosk.stats import store
 from kiosk.stats.recorder import StatsRecorder
@@ -91,8 +91,9 @@ def _hours_of(stats_path: Path) -> list[Any]:
 def test_the_author_picks_this_kiosk_the_showroom_or_one_kiosk(  # type: ignore[no-untyped-def]
         window, qtbot, db_path, tmp_path) -> None:
     """On the fleet's author: 本机 / 全展厅 / each kiosk, from a real fleet-stats.db."""
+    from helpers.fleet import write_visits
+
     from kiosk.stats import fleetstore, hourly
-    from tests.core.fleet.fleethelp import write_visits
 
     record_visits(db_path)  # this kiosk's own three visits
     h = hourly.hour_of(time.time()) - 2 * 3600

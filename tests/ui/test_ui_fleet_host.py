@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.touch import tap
 from PySide6.QtGui import QImage
 
 from kiosk.ui.fleet_host import EXIT_RESTART, QtHost
-from tests.ui.touch import tap
 
 REPO = Path(__file__).resolve().parents[2]
 

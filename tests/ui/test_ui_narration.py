@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pulse import Recorder
-from test_ui_visitor import open_exhibit, start
-from touch import tap
+from helpers.pulse import Recorder
+from helpers.touch import tap
+from helpers.visitor import open_exhibit, start
 
 from kiosk.ui.sound import PlayState
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
-import wave
 from pathlib import Path
 
-import numpy as np
 import pytest
-from pulse import Recorder
+from helpers.media import sine_wav
+from helpers.pulse import Recorder
 
 from kiosk import settings
 from kiosk.ui.sound import PlayState, Sound
@@ -20,15 +18,7 @@ SILENCE = 0.002  # and clearly none
 
 
 def tone(path: Path, seconds: float = 4.0, amplitude: float = 0.5, freq: float = 440.0) -> Path:
-    rate = 48_000
-    t = np.arange(int(rate * seconds)) / rate
-    pcm = (amplitude * 32767 * np.sin(2 * math.pi * freq * t)).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
-    return path
+    return sine_wav(path, seconds, freq=freq, amplitude=amplitude)
 
 
 

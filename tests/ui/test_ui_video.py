@@ -7,9 +7,9 @@ import logging
 from pathlib import Path
 
 import pytest
-from media_samples import video
-from test_ui_visitor import open_exhibit, start
-from touch import swipe, tap
+from helpers.media import video
+from helpers.touch import swipe, tap
+from helpers.visitor import open_exhibit, start
 
 SOUND = 0.01
 SILENCE = 0.001

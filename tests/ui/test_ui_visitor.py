@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
+from helpers.touch import swipe, tap
+from helpers.visitor import open_exhibit, start
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from touch import swipe, tap
 
 from kiosk.ui.i18n import tr
-
-
-def open_exhibit(window, qtbot, slug: str):  # type: ignore[no-untyped-def]
-    """Tap the card, then wait until the exhibit page is laid out at its final size."""
-    tap(window.home.card(slug))
-    qtbot.wait_until(lambda: window.current == "exhibit")
-    g = window.exhibit.gallery
-    qtbot.wait_until(lambda: g.isVisible() and g.width() >= 400 and g.height() >= 200)
-    return g
-
-
-def start(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    assert window.current == "attract"
-    tap(window.attract, QPoint(300, 300))
-    qtbot.wait_until(lambda: window.current == "home")
 
 
 def test_starts_on_attract_with_touch_prompt_in_both_languages(window) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ import time
 import wave
 
 import pytest
-from access_audit import settle
-from pulse import Recorder
+from helpers.access import settle
+from helpers.pulse import Recorder
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 

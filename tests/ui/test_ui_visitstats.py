@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pyqtgraph as pg
+from helpers.clock import FakeClock
+from helpers.touch import swipe, tap
 from PySide6.QtCore import QPoint
-from touch import swipe, tap
 
 from kiosk.stats import store
 from kiosk.stats.recorder import StatsRecorder
@@ -16,16 +17,8 @@ from kiosk.stats.visits import VisitLog
 from kiosk.ui.visitstats import VisitTracker
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
 def test_three_visits_with_idle_resets_between(app, window, qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
-    clock = Clock()
+    clock = FakeClock()
     path = store.stats_path_for(db_path)
     recorder = StatsRecorder(path, flush_s=0.05)
     tracker = VisitTracker(window, VisitLog(recorder, clock=clock))
@@ -35,7 +28,7 @@ def test_three_visits_with_idle_resets_between(app, window, qtbot, db_path) -> N
         # busy machine never resets a visit in the middle)
         window.idle.set_timeout(0.3)
         window.idle.start()
-        clock.t += 0.3
+        clock.now += 0.3
         qtbot.wait_until(lambda: window.current == "attract", timeout=5000)
         window.idle.set_timeout(90)
 
@@ -53,14 +46,14 @@ def test_three_visits_with_idle_resets_between(app, window, qtbot, db_path) -> N
     y = g.height() // 2
     swipe(g, QPoint(int(g.width() * 0.8), y), QPoint(int(g.width() * 0.2), y))
     qtbot.wait_until(lambda: g.index == 1, timeout=5000)  # the spring-back has settled
-    clock.t += 30
+    clock.now += 30
     tap(window.exhibit.topbar.back_btn)
     qtbot.wait_until(lambda: window.current == "home")
     open_card("titration-robot")
-    clock.t += 12
+    clock.now += 12
     idle_reset()
     # visit 2: switches to English, robot training ground 45 s, a touch on its chart
-    clock.t += 600
+    clock.now += 600
     tap(window.attract)
     qtbot.wait_until(lambda: window.current == "home")
     tap(window.home.topbar.lang_btn)
@@ -70,15 +63,15 @@ def test_three_visits_with_idle_resets_between(app, window, qtbot, db_path) -> N
     chart = window.exhibit.charts.findChild(pg.PlotWidget)
     tap(chart.viewport())  # right on a plot (it takes the touch for pinch and pan)
     tap(window.exhibit.topbar)  # not a chart
-    clock.t += 45
+    clock.now += 45
     idle_reset()
     # visit 3: only the info page
-    clock.t += 600
+    clock.now += 600
     tap(window.attract)
     qtbot.wait_until(lambda: window.current == "home")
     tap(window.home.topbar.info_btn)
     qtbot.wait_until(lambda: window.current == "info")
-    clock.t += 20
+    clock.now += 20
     idle_reset()
     qtbot.wait(50)  # the reset's own changes are taken after the event: let them pass
     tracker.remove(app)

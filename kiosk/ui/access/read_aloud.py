@@ -129,11 +129,12 @@ class ReadAloud(QObject):
         if not on:
             self.stop()
         elif not self.checked:
-            self._bg.submit(self._check, self._on_checked)
+            self._bg.submit(self._check, self._on_checked,
+                            lambda exc: self._on_checked(f"speech check failed: {exc}"))
 
-    def _on_checked(self, result: object) -> None:
+    def _on_checked(self, problem: str) -> None:
         self.checked = True
-        self.problem = result if isinstance(result, str) else f"speech check failed: {result}"
+        self.problem = problem
         if self.problem:
             log.warning("read-aloud: %s", self.problem)
         self.problem_changed.emit(self.problem)
@@ -178,17 +179,16 @@ class ReadAloud(QObject):
             path.write_bytes(wav)
             return path, voice
 
-        def done(result: object) -> None:
-            if isinstance(result, BaseException):
-                if gen == self._generation:
-                    self.problem = str(result)
-                    self.problem_changed.emit(self.problem)
-                    self._next()
-                return
-            assert isinstance(result, tuple)
+        def done(result: tuple[Path, str]) -> None:
             self._play(gen, piece, str(result[0]), str(result[1]))
 
-        self._bg.submit(work, done)
+        def failed(exc: Exception) -> None:
+            if gen == self._generation:
+                self.problem = str(exc)
+                self.problem_changed.emit(self.problem)
+                self._next()
+
+        self._bg.submit(work, done, failed)
 
     def _play(self, gen: int, piece: Piece, path: str, voice: str) -> None:
         if gen != self._generation or not self.enabled:

@@ -12,7 +12,7 @@ from kiosk.bundles import export, importer
 from kiosk.bundles.safezip import BundleRefused
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
-from kiosk.ui.admin.editor import start_dir, touch_file_dialog
+from kiosk.ui.admin.file_dialog import start_dir, touch_file_dialog
 from kiosk.ui.admin.strings import bilingual_reason, t
 
 STAGES = ("checking", "extracting", "validating", "images", "applying")

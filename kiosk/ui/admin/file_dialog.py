@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -37,4 +38,17 @@ def touch_file_dialog(parent: QWidget, title: str, *, mode: QFileDialog.FileMode
         "QWidget { font-size: 22px; } QPushButton { min-height: 60px; min-width: 140px; }"
         " QAbstractItemView::item { min-height: 56px; } QLineEdit, QComboBox { min-height: 52px; }"
         " QToolButton { min-width: 56px; min-height: 56px; }")
+    return dlg
+
+
+def choose_files(parent: QWidget, title: str, *, mode: QFileDialog.FileMode, name_filter: str,
+                 chosen: Callable[[list[Path]], None]) -> QFileDialog:
+    """Open the touch dialog; ``chosen(paths)`` once the curator picks (one path or several).
+
+    ``open()``, not ``exec()``: no nested event loop, the kiosk keeps running. The dialog is
+    returned so a screen can keep it (tests reach it there); it deletes itself when closed."""
+    dlg = touch_file_dialog(parent, title, mode=mode, name_filter=name_filter)
+    dlg.filesSelected.connect(lambda files: chosen([Path(f) for f in files]))
+    dlg.finished.connect(dlg.deleteLater)
+    dlg.open()
     return dlg

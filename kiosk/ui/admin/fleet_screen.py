@@ -12,7 +12,7 @@ import html
 import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
@@ -24,6 +24,7 @@ from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.strings import bilingual_reason, t
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CONFIRM_MS = 4000          # a restart needs a second tap within this time
 THUMB = QSize(256, 144)    # 16:9, like the screens themselves
@@ -448,13 +449,17 @@ class FleetScreen(QWidget):
         self._unfollow()
 
     # --- actions -----------------------------------------------------------------------------
-    def _run(self, coro: Coroutine[Any, Any, Any], done: Callable[[object], None]) -> None:
+    def _run(self, coro: Coroutine[Any, Any, T], done: Callable[[T], None],
+             failed: Callable[[Exception], None]) -> None:
+        """Await ``coro`` on the loop; then ``done(result)``, or ``failed(exception)``."""
         async def wrapped() -> None:
             try:
-                result: object = await coro
+                result = await coro
             except Exception as exc:  # shown to the curator, never raised into Qt
                 log.warning("fleet action failed: %s", exc)
-                result = exc
+                self.last_result = exc
+                failed(exc)
+                return
             self.last_result = result
             done(result)
         task = asyncio.ensure_future(wrapped())
@@ -481,15 +486,15 @@ class FleetScreen(QWidget):
         self._set_busy(True)
         lang = self.ctx.lang
         self._show_result(t("fleet.publishing", lang), ok=True)
-        self._run(self.author.publish(canary=chosen), self._published)
+        self._run(self.author.publish(canary=chosen), self._published, self._publish_failed)
 
-    def _published(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self._set_busy(False)
-            self._show_result(f"<b>{t('fleet.publish_failed', 'zh')}<br>"
-                              f"{t('fleet.publish_failed', 'en')}</b><br>"
-                              f"{html.escape(str(result))}", ok=False)
-            return
+    def _publish_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        self._show_result(f"<b>{t('fleet.publish_failed', 'zh')}<br>"
+                          f"{t('fleet.publish_failed', 'en')}</b><br>"
+                          f"{html.escape(str(exc))}", ok=False)
+
+    def _published(self, result: Any) -> None:
         self.rollout = result
         if hasattr(result, "over") and not result.over:   # a Rollout: follow its waves
             self.rollout_changed(result)
@@ -520,22 +525,25 @@ class FleetScreen(QWidget):
 
     def take_screenshot(self, key: str) -> None:
         self.ctx.toast(t("fleet.shot_asked", self.ctx.lang))
-        self._run(self.author.screenshot(key), lambda r: self._after(key, "shot", r))
+        self._kiosk_action(key, "shot", self.author.screenshot(key))
 
     def identify(self, key: str) -> None:
-        self._run(self.author.command(key, "identify"), lambda r: self._after(key, "identify", r))
+        self._kiosk_action(key, "identify", self.author.command(key, "identify"))
 
     def restart(self, key: str) -> None:
-        self._run(self.author.command(key, "restart"), lambda r: self._after(key, "restart", r))
+        self._kiosk_action(key, "restart", self.author.command(key, "restart"))
 
-    def _after(self, key: str, what: str, result: object) -> None:
-        lang = self.ctx.lang
+    def _kiosk_action(self, key: str, what: str, coro: Coroutine[Any, Any, Any]) -> None:
+        """One kiosk's action; a toast names the kiosk, done or failed and why."""
+        self._run(coro, lambda _r: self.ctx.toast(t(f"fleet.done.{what}", self.ctx.lang,
+                                                    k=self._kiosk_name(key))),
+                  lambda exc: self.ctx.toast(t("fleet.action_failed", self.ctx.lang,
+                                               k=self._kiosk_name(key),
+                                               e=bilingual_reason(str(exc)))))
+
+    def _kiosk_name(self, key: str) -> str:
         row = self.rows.get(key)
-        name = row.entry.label if row is not None else key
-        if isinstance(result, Exception):
-            self.ctx.toast(t("fleet.action_failed", lang, k=name, e=bilingual_reason(str(result))))
-        else:
-            self.ctx.toast(t(f"fleet.done.{what}", lang, k=name))
+        return row.entry.label if row is not None else key
 
 
 def buttons_of(row: KioskRow) -> list[QPushButton]:

@@ -12,7 +12,6 @@ grid widget and its caption editor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,53 +30,8 @@ from PySide6.QtWidgets import (
 from kiosk.content.record import LANGS, FieldPath
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.images_delegate import ThumbDelegate, ThumbView
-from kiosk.ui.admin.images_model import (  # noqa: F401  (re-exported)
-    CELL,
-    THUMB,
-    HeroRole,
-    ImagesModel,
-    MissingRole,
-    caption_missing,
-)
+from kiosk.ui.admin.images_model import ImagesModel
 from kiosk.ui.admin.strings import t
-
-
-def _ranges(numbers: list[int], lang: str) -> str:
-    """[1, 2, 3, 7] → "1–3、7" (zh) / "1–3, 7" (en)."""
-    spans: list[tuple[int, int]] = []
-    for n in sorted(numbers):
-        if spans and n == spans[-1][1] + 1:
-            spans[-1] = (spans[-1][0], n)
-        else:
-            spans.append((n, n))
-    parts = [str(a) if a == b else f"{a}–{b}" for a, b in spans]
-    return ("、" if lang == "zh" else ", ").join(parts)
-
-
-def grouped_problems(problems: list[FieldPath], lang: str,
-                     label: Callable[[FieldPath, str], str]) -> list[str]:
-    """Lines for the missing-translations list: one per language for all image captions.
-
-    Fifty freshly imported images would otherwise make a hundred lines that the curator has to
-    scroll past (and that the form re-lays out after each batch)."""
-    out: list[str] = []
-    captions: dict[str, list[int]] = {}
-    for p in problems:
-        if not (p.within == "media" and p.field == "caption" and p.lang):
-            out.append(label(p, lang))
-            continue
-        if not captions:
-            out.append("")  # placeholder: the caption lines go where the first one was
-        captions.setdefault(p.lang, []).append(p.index)
-    if captions:
-        sep = "（{}）：" if lang == "zh" else " ({}): "
-        lines = [t("f.caption", lang) + sep.format(t(f"lang.{code}", lang))
-                 + t("grid.images_n" if len(nums) > 1 else "grid.image_n", lang,
-                     i=_ranges(nums, lang))
-                 for code, nums in sorted(captions.items(), key=lambda kv: LANGS.index(kv[0]))]
-        at = out.index("")
-        out[at:at + 1] = lines
-    return out
 
 
 class ImagesGrid(QWidget):

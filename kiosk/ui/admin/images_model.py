@@ -96,12 +96,14 @@ class ImagesModel(QAbstractListModel):
         if file not in self._loading:
             self._loading.add(file)
             path = self.media_dir / drafts.thumb_of(file)
-            self._bg.submit(lambda: _cover_crop(path), functools.partial(self._thumb_ready, file))
+            # an unreadable file gets a null thumbnail: painted as a placeholder, not retried
+            self._bg.submit(lambda: _cover_crop(path), functools.partial(self._thumb_ready, file),
+                            lambda _exc: self._thumb_ready(file, QImage()))
         return None
 
-    def _thumb_ready(self, file: str, result: object) -> None:
+    def _thumb_ready(self, file: str, img: QImage) -> None:
         self._loading.discard(file)
-        self._thumbs[file] = result if isinstance(result, QImage) else QImage()
+        self._thumbs[file] = img
         for row, item in enumerate(self.items):
             if (item.get("poster") or item["file"]) == file:
                 ix = self.index(row)

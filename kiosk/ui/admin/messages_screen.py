@@ -191,13 +191,13 @@ class MessagesScreen(QWidget):
 
     # --- data ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.ctx.db.db_call(curated.list_messages, self._loaded, on_error=self._loaded)
+        self.ctx.db.db_call(curated.list_messages, self._loaded, on_error=self._toast_error)
 
-    def _loaded(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
-        self.messages = list(result)  # type: ignore[call-overload]
+    def _toast_error(self, exc: Exception) -> None:
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
+
+    def _loaded(self, messages: list[Message]) -> None:
+        self.messages = list(messages)
         self._fill()
 
     def _fill(self) -> None:
@@ -245,17 +245,17 @@ class MessagesScreen(QWidget):
     def save(self) -> None:
         msg = self.current()
         self.ctx.db.db_call(lambda db: curated.save_message(db, msg), self._saved,
-                            on_error=self._saved)
+                            on_error=self._save_failed)
 
-    def _saved(self, result: object) -> None:
+    def _save_failed(self, exc: Exception) -> None:
+        if isinstance(exc, curated.MessageRefused):  # the curator's input: said beside it
+            self.problems.setText(t("msg.refused", self.ctx.lang, p="; ".join(exc.problems)))
+        else:
+            self._toast_error(exc)
+
+    def _saved(self, message_id: int) -> None:
         lang = self.ctx.lang
-        if isinstance(result, curated.MessageRefused):
-            self.problems.setText(t("msg.refused", lang, p="; ".join(result.problems)))
-            return
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", lang, e=result))
-            return
-        self.editing = int(result)  # type: ignore[call-overload]
+        self.editing = int(message_id)
         self.delete_btn.show()
         self.problems.setText("")
         self.ctx.toast(t("msg.saved", lang))
@@ -267,12 +267,9 @@ class MessagesScreen(QWidget):
             return
         mid = self.editing
         self.ctx.db.db_call(lambda db: curated.delete_message(db, mid), self._deleted,
-                            on_error=self._deleted)
+                            on_error=self._toast_error)
 
-    def _deleted(self, result: object) -> None:
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
+    def _deleted(self, _none: None) -> None:
         self.ctx.toast(t("msg.deleted", self.ctx.lang))
         self.new_message()
         self.ctx.window.content.reload()

@@ -30,7 +30,7 @@ from kiosk.stats.report import Report, build_report
 from kiosk.ui import theme
 from kiosk.ui.admin import widgets as w
 from kiosk.ui.admin.context import AdminContext
-from kiosk.ui.admin.editor import touch_file_dialog
+from kiosk.ui.admin.file_dialog import touch_file_dialog
 from kiosk.ui.admin.strings import S, t
 
 LOCAL, SITE = "local", "site"   # the scopes besides "kiosk:<site>/<id>"
@@ -271,20 +271,21 @@ class StatsScreen(QWidget):
                     "%Y-%m-%d %H:%M")
             return Loaded(scope, report, known, per, upto)
 
-        self.ctx.media.run(build, self._loaded, on_error=self._loaded)
+        self.ctx.media.run(build, self._loaded, on_error=self._load_failed)
 
-    def _loaded(self, result: object) -> None:
+    def _loaded(self, result: Loaded) -> None:
         self.loads += 1
-        if isinstance(result, Exception):
-            self.ctx.toast(t("error", self.ctx.lang, e=result))
-            return
-        if not isinstance(result, Loaded) or result.scope != self.scope:
+        if result.scope != self.scope:
             return  # the curator picked another scope meanwhile: its own load follows
         self.loaded = result
         self.report = result.report
         if self.fleet_path is not None:
             self._rebuild_scope(result.kiosks)
         self._show()
+
+    def _load_failed(self, exc: Exception) -> None:
+        self.loads += 1
+        self.ctx.toast(t("error", self.ctx.lang, e=exc))
 
     def _show(self) -> None:
         lang, r = self.ctx.lang, self.report
@@ -380,14 +381,17 @@ class StatsScreen(QWidget):
             b = write_xlsx(r, base.with_suffix(".xlsx"), progress=lambda f: emit(30 + f * 70))
             return [a, b]
 
-        self.ctx.media.run(export, self._exported, on_error=self._exported)
+        self.ctx.media.run(export, self._exported, on_error=self._export_failed)
 
-    def _exported(self, result: Any) -> None:
-        self.last_export = result
+    def _export_ended(self, outcome: list[Path] | Exception) -> None:
+        self.last_export = outcome
         self.export_btn.setEnabled(True)
         self.progress.hide()
-        lang = self.ctx.lang
-        if isinstance(result, Exception):
-            self.result.setText(t("st.failed", lang, e=html.escape(str(result))))
-            return
-        self.result.setText(t("st.exported", lang, p=", ".join(str(p) for p in result)))
+
+    def _export_failed(self, exc: Exception) -> None:
+        self._export_ended(exc)
+        self.result.setText(t("st.failed", self.ctx.lang, e=html.escape(str(exc))))
+
+    def _exported(self, files: list[Path]) -> None:
+        self._export_ended(files)
+        self.result.setText(t("st.exported", self.ctx.lang, p=", ".join(str(p) for p in files)))

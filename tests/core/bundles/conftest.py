@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bundlehelp import make_content
+from helpers.bundles import make_content
 
 from kiosk.content.seed import seed
 

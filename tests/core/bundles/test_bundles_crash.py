@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bundlehelp import make_content
+from helpers.bundles import make_content
 
 from kiosk.bundles.dump import content_dump
 from kiosk.bundles.export import export_to

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bundlehelp import dump_at, png_bytes, rewrite_zip
+from helpers.bundles import dump_at, png_bytes, rewrite_zip
 
 from kiosk.bundles.export import export_to
 from kiosk.bundles.importer import STAGING_PREFIX, import_bundle

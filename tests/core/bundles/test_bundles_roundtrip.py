@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from bundlehelp import dump_at, make_content
+from helpers.bundles import dump_at, make_content
 
 from kiosk.bundles.dump import content_dump
 from kiosk.bundles.export import export_to

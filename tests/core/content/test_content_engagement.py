@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from contentkit import make_content
+from helpers.content import make_content
 
 from kiosk.content import engagement, queries, store
 from kiosk.content.engagement import Contact, check_link, vcard

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from contentkit import make_content
+from helpers.content import make_content
 
 from kiosk.content import store
 from kiosk.content.loader import ContentError, load_content

@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from contentkit import make_content
+from helpers.content import make_content
 
 from kiosk.content import store
 from kiosk.content.schema import migrations

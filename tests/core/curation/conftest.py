@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.clock import WALL_START, FakeClock
 from sqlite_utils import Database
 
 from kiosk.content import store
@@ -23,19 +24,7 @@ def db(db_path: Path) -> Iterator[Database]:
         conn.close()
 
 
-class Clock:
-    """A wall clock the test moves by hand."""
-
-    def __init__(self, start: float = 1_750_000_000.0):
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    """A wall clock the test moves by hand."""
+    return FakeClock(WALL_START)

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from adminhelp import complete_record, edit, names
+from helpers.curation import complete_record, edit, names
 from sqlite_utils import Database
 
 from kiosk.content import seed, store

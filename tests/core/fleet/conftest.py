@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bundles"))  # bundlehelp
-
-from bundlehelp import make_content
-from fleethelp import FleetBroker, write_keys
+from helpers.bundles import make_content
+from helpers.fleet import FleetBroker, write_keys
 
 from kiosk.content.seed import seed
 

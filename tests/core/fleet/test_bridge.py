@@ -6,8 +6,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from fleethelp import RECIPE, FleetBroker, clone_db, fleet_config, running, set_title, until
-from test_rollout import make_author
+from helpers.fleet import (
+    RECIPE,
+    FleetBroker,
+    clone_db,
+    fleet_config,
+    make_author,
+    running,
+    set_title,
+    until,
+)
 
 from kiosk.fleet import broker as recipe
 from kiosk.fleet.agent import Agent

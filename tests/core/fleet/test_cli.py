@@ -8,13 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fleethelp import (
-    FleetBroker,
-    clone_db,
-    free_port,
-    spawn_agent,
-    write_kiosk_config,
-)
+from helpers.fleet import FleetBroker, clone_db, free_port, spawn_agent, write_kiosk_config
 
 from kiosk import cli, settings
 from kiosk.commands import doctor

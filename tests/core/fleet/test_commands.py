@@ -8,9 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from fleethelp import FleetBroker, clone_db, fleet_config, running, until
+from helpers.fleet import FleetBroker, clone_db, fleet_config, make_author, running, until
 from PIL import Image
-from test_rollout import make_author
 
 from kiosk.fleet import protocol
 from kiosk.fleet.agent import Agent

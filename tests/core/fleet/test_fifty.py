@@ -7,8 +7,14 @@ import asyncio
 import collections
 from pathlib import Path
 
-from fleethelp import FleetBroker, running, set_title, title_of, until
-from test_rollout import make_agent, make_author
+from helpers.fleet import (
+    FleetBroker,
+    fleet_of,
+    running,
+    set_title,
+    title_of,
+    until,
+)
 
 N = 50
 
@@ -17,11 +23,7 @@ def test_fifty_kiosks_roll_out_and_reconverge(broker: FleetBroker, tmp_path: Pat
                                               template_db: Path,
                                               keys: tuple[Path, str]) -> None:
     names = [f"k{i:02d}" for i in range(N)]
-    for k in names:
-        broker.add_kiosk(k)
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agents = [make_agent(broker, tmp_path, template_db, k, [keys[1]]) for k in names]
+    author, agents = fleet_of(broker, tmp_path, template_db, keys, names)
 
     async def main() -> None:
         async with running(author, *agents):

@@ -13,8 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fleethelp import FleetBroker, running, until, write_visits
-from test_rollout import make_agent, make_author
+from helpers.fleet import FleetBroker, make_agent, make_author, running, until, write_visits
 
 from kiosk.fleet.agent import Agent
 from kiosk.fleet.author import Author

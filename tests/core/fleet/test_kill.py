@@ -9,17 +9,16 @@ import signal
 import sqlite3
 from pathlib import Path
 
-from aiohttp import web
-from bundlehelp import make_content
-from fleethelp import (
+from helpers.bundles import make_content
+from helpers.fleet import (
     FleetBroker,
+    SlowServer,
     clone_db,
-    free_port,
+    make_author,
     spawn_agent,
     until,
     write_kiosk_config,
 )
-from test_rollout import make_author
 
 from kiosk.content.seed import seed
 from kiosk.fleet import protocol
@@ -34,38 +33,6 @@ def _titles(db: Path) -> tuple[str, set[str], object]:
         return check, titles, rec
     finally:
         conn.close()
-
-
-class SlowServer:
-    """A small static server of our own (Range support, ~20 KB/s): any server must do."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.ranges: list[str] = []
-        self.port = free_port()
-        self.runner: web.AppRunner | None = None
-
-    async def handle(self, request: web.Request) -> web.StreamResponse:
-        data = (self.folder / request.match_info["name"]).read_bytes()
-        rng = request.headers.get("Range", "")
-        self.ranges.append(rng)
-        start = int(rng[6:].split("-")[0]) if rng.startswith("bytes=") else 0
-        resp = web.StreamResponse(status=206 if rng else 200)
-        if rng:
-            resp.headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
-        resp.content_length = len(data) - start
-        await resp.prepare(request)
-        for i in range(start, len(data), 1024):
-            await resp.write(data[i:i + 1024])
-            await asyncio.sleep(0.05)
-        return resp
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/releases/{name}", self.handle)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
 
 
 def test_kill_9_is_lost_and_during_download_resumes(broker: FleetBroker, tmp_path: Path,

@@ -9,9 +9,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from bundlehelp import dump_at, rewrite_zip
-from fleethelp import FleetBroker, running, set_title, title_of, until, write_keys
-from test_rollout import make_agent, make_author
+from helpers.bundles import dump_at, rewrite_zip
+from helpers.fleet import (
+    FleetBroker,
+    fleet_of,
+    running,
+    set_title,
+    title_of,
+    until,
+    write_keys,
+)
 
 from kiosk.bundles import signature
 from kiosk.bundles.importer import import_bundle
@@ -62,11 +69,8 @@ async def _desire(author: Author, key: str, rel: protocol.Release) -> None:
 
 def test_bad_releases_refused_everywhere(broker: FleetBroker, tmp_path: Path,
                                          template_db: Path, keys: tuple[Path, str]) -> None:
-    for k in FAULTS:
-        broker.add_kiosk(k)
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agents = {k: make_agent(broker, tmp_path, template_db, k, [keys[1]]) for k in FAULTS}
+    author, faulty = fleet_of(broker, tmp_path, template_db, keys, FAULTS)
+    agents = dict(zip(FAULTS, faulty, strict=True))
     other_key, _ = write_keys(tmp_path / "other", "intruder.key")
     before = dump_at(template_db)
 
@@ -110,10 +114,7 @@ def test_bad_releases_refused_everywhere(broker: FleetBroker, tmp_path: Path,
 def test_older_release_refused_unless_signed_rollback(broker: FleetBroker, tmp_path: Path,
                                                       template_db: Path,
                                                       keys: tuple[Path, str]) -> None:
-    broker.add_kiosk("lobby")
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    author, (agent,) = fleet_of(broker, tmp_path, template_db, keys, ["lobby"])
 
     async def main() -> None:
         async with running(author, agent):
@@ -139,7 +140,7 @@ def test_older_release_refused_unless_signed_rollback(broker: FleetBroker, tmp_p
 def test_usb_import_needs_a_signature_once_keys_are_pinned(
         tmp_path: Path, template_db: Path, keys: tuple[Path, str],
         capsys: pytest.CaptureFixture[str]) -> None:
-    from fleethelp import clone_db
+    from helpers.fleet import clone_db
     db = clone_db(template_db, tmp_path / "kiosk" / "kiosk.db")
     src = clone_db(template_db, tmp_path / "src" / "kiosk.db")
     set_title(src, "exhibit-001", "From USB")

@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from fleethelp import FleetBroker, running, set_title, title_of, until
-from test_rollout import make_agent, make_author
+from helpers.fleet import (
+    FleetBroker,
+    fleet_of,
+    running,
+    set_title,
+    title_of,
+    until,
+)
 
 
 def test_broker_killed_mid_rollout(broker: FleetBroker, tmp_path: Path, template_db: Path,
                                    keys: tuple[Path, str]) -> None:
     names = ("lobby", "gcms", "robot")
-    for k in names:
-        broker.add_kiosk(k)
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agents = [make_agent(broker, tmp_path, template_db, k, [keys[1]]) for k in names]
+    author, agents = fleet_of(broker, tmp_path, template_db, keys, names)
 
     async def main() -> None:
         async with running(author, *agents):
@@ -43,12 +45,7 @@ def test_broker_killed_mid_rollout(broker: FleetBroker, tmp_path: Path, template
 
 def test_offline_through_three_releases_goes_straight_to_the_newest(
         broker: FleetBroker, tmp_path: Path, template_db: Path, keys: tuple[Path, str]) -> None:
-    broker.add_kiosk("lobby")
-    broker.add_kiosk("robot")
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    online = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
-    away = make_agent(broker, tmp_path, template_db, "robot", [keys[1]])
+    author, (online, away) = fleet_of(broker, tmp_path, template_db, keys, ["lobby", "robot"])
 
     async def main() -> None:
         async with running(author, online):
@@ -81,12 +78,9 @@ def test_offline_through_three_releases_goes_straight_to_the_newest(
 def test_a_new_kiosk_follows_the_sites_group_default(broker: FleetBroker, tmp_path: Path,
                                                      template_db: Path,
                                                      keys: tuple[Path, str]) -> None:
-    broker.add_kiosk("lobby")
-    broker.add_kiosk("newcomer")  # installed after the release went out
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    lobby = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
-    newcomer = make_agent(broker, tmp_path, template_db, "newcomer", [keys[1]])
+    # the newcomer is installed after the release went out (its agent starts later)
+    author, (lobby, newcomer) = fleet_of(broker, tmp_path, template_db, keys,
+                                         ["lobby", "newcomer"])
 
     async def main() -> None:
         async with running(author, lobby):
@@ -111,11 +105,8 @@ def test_a_newer_release_replaces_one_still_downloading(broker: FleetBroker, tmp
                                                         keys: tuple[Path, str]) -> None:
     import dataclasses
 
-    from test_kill import SlowServer
-    broker.add_kiosk("lobby")
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    from helpers.fleet import SlowServer
+    author, (agent,) = fleet_of(broker, tmp_path, template_db, keys, ["lobby"])
     slow = SlowServer(author.config.releases_dir())
 
     async def main() -> None:
@@ -147,10 +138,7 @@ def test_an_author_that_lost_its_state_never_reuses_a_revision(
     import time
 
     from kiosk.fleet.author import Author
-    broker.add_kiosk("lobby")
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    author, (agent,) = fleet_of(broker, tmp_path, template_db, keys, ["lobby"])
 
     async def main() -> None:
         async with running(author, agent):

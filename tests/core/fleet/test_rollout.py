@@ -5,46 +5,21 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from fleethelp import (
+from helpers.fleet import (
     FleetBroker,
-    clone_db,
-    fleet_config,
-    headless,
+    fleet_of,
     running,
     set_title,
     title_of,
     until,
 )
 
-from kiosk.fleet.agent import Agent
-from kiosk.fleet.author import Author
 from kiosk.fleet.host import HeadlessHost
-
-
-def make_author(broker: FleetBroker, tmp_path: Path, template_db: Path,
-                keys: tuple[Path, str], **kw: object) -> Author:
-    db = clone_db(template_db, tmp_path / "author" / "kiosk.db")
-    cfg = fleet_config(broker, tmp_path / "author", kiosk_id="author", author=True,
-                       public_keys=[keys[1]], key_file=keys[0], **kw)
-    return Author(cfg, db_path=db, backoff_base_s=0.05)
-
-
-def make_agent(broker: FleetBroker, tmp_path: Path, template_db: Path, kiosk_id: str,
-               public_keys: list[str], **kw: object) -> Agent:
-    db = clone_db(template_db, tmp_path / kiosk_id / "kiosk.db")
-    cfg = fleet_config(broker, tmp_path / kiosk_id, kiosk_id=kiosk_id,
-                       public_keys=public_keys, **kw)
-    return Agent(cfg, headless(), db_path=db, backoff_base_s=0.05)
 
 
 def test_canary_then_everyone(broker: FleetBroker, tmp_path: Path, template_db: Path,
                               keys: tuple[Path, str]) -> None:
-    for k in ("lobby", "gcms", "robot"):
-        broker.add_kiosk(k)
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agents = [make_agent(broker, tmp_path, template_db, k, [keys[1]])
-              for k in ("lobby", "gcms", "robot")]
+    author, agents = fleet_of(broker, tmp_path, template_db, keys, ("lobby", "gcms", "robot"))
 
     async def main() -> None:
         async with running(author, *agents):
@@ -77,11 +52,8 @@ class BrokenScreen(HeadlessHost):
 def test_failed_self_check_rolls_back_by_itself(broker: FleetBroker, tmp_path: Path,
                                                 template_db: Path,
                                                 keys: tuple[Path, str]) -> None:
-    from bundlehelp import dump_at
-    broker.add_kiosk("lobby")
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    from helpers.bundles import dump_at
+    author, (agent,) = fleet_of(broker, tmp_path, template_db, keys, ["lobby"])
     agent.host = screen = BrokenScreen()
     before = dump_at(agent.db_path)
 
@@ -131,10 +103,7 @@ class BusyScreen(HeadlessHost):
 
 def test_a_release_waits_for_the_attract_loop(broker: FleetBroker, tmp_path: Path,
                                               template_db: Path, keys: tuple[Path, str]) -> None:
-    broker.add_kiosk("lobby")
-    broker.start()
-    author = make_author(broker, tmp_path, template_db, keys)
-    agent = make_agent(broker, tmp_path, template_db, "lobby", [keys[1]])
+    author, (agent,) = fleet_of(broker, tmp_path, template_db, keys, ["lobby"])
     agent.host = screen = BusyScreen()
 
     async def main() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 import pytest
-from fleethelp import SITE, FleetBroker
+from helpers.fleet import SITE, FleetBroker
 from paho.mqtt.enums import CallbackAPIVersion
 
 from kiosk.fleet import broker as recipe
@@ -153,7 +153,7 @@ def test_statistics_a_kiosk_sends_its_own_the_author_reads_all(
 
 
 def test_the_recipe_acl_has_the_author_block_add_kiosk_prints() -> None:
-    from fleethelp import RECIPE
+    from helpers.fleet import RECIPE
     text = (RECIPE / "kiosk.acl").read_text(encoding="utf-8")
     assert recipe.author_acl() in text
     assert recipe.gateway_acl("gw-titrator", "titrator") in text
@@ -204,7 +204,7 @@ def test_the_recipes_tls_listener(tmp_path: Path, template_db: Path,
                                   keys: tuple[Path, str]) -> None:
     import asyncio
 
-    from fleethelp import clone_db, fleet_config, running, until
+    from helpers.fleet import clone_db, fleet_config, running, until
 
     from kiosk.fleet.agent import Agent
     from kiosk.fleet.host import HeadlessHost

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import math
 import shutil
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.media import sine_wav
 
 from kiosk.content import seed as seeding
 from kiosk.content import store
@@ -24,14 +24,7 @@ SEED_VIDEO = SEED / "exhibits" / "titration-robot" / "titration.mp4"
 
 
 def _wav(path: Path, seconds: float, *, amplitude: float = 0.3, rate: int = 8000) -> Path:
-    t = np.arange(int(seconds * rate)) / rate
-    pcm = (amplitude * 32767 * np.sin(2 * math.pi * 300 * t)).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
-    return path
+    return sine_wav(path, seconds, freq=300, amplitude=amplitude, rate=rate)
 
 
 @pytest.mark.parametrize("path", sorted(SEED.glob("exhibits/*/audio/narration.*")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from opshelp import make_content
+from helpers.ops import make_content
 
 
 @pytest.fixture

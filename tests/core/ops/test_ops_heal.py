@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from opshelp import make_content
+from helpers.ops import make_content
 
 from kiosk.content import store
 from kiosk.content.seed import seed

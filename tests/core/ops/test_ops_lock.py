@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from opshelp import popen_py, run_py
+from helpers.ops import popen_py, run_py
 
 from kiosk.ops import lock
 

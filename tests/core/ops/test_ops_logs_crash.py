@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from opshelp import run_py
+from helpers.ops import run_py
 
 
 def read_log(log_dir: Path) -> str:

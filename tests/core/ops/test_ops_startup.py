@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opshelp import popen_py, run_py
+from helpers.ops import popen_py, run_py
 
 from kiosk.ops import faults
 

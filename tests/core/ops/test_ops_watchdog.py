@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from opshelp import run_py
+from helpers.ops import run_py
 
 from kiosk.ops import watchdog
 

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from sensors.helpers import Broker, Publisher
+from helpers.sensors import Broker, Publisher
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers.net import free_port
 
 from kiosk.commands import doctor_sensors
-from sensors.helpers import free_port
 
 
 def doctor(tmp_path: Path, toml: str, seconds: float = 1.0) -> int:

@@ -2,13 +2,14 @@ import datetime
 from pathlib import Path
 
 import numpy as np
+from helpers.clock import FakeClock
+from helpers.sensors import config
 
 from kiosk.sensors.channels import CHANNELS, Channel
 from kiosk.sensors.fallback import ReplayFallback
 from kiosk.sensors.hub import Hub
 from kiosk.sensors.recordings import find_recordings, parse_csv, to_csv
 from kiosk.sensors.sources.simulator import simulate
-from sensors.helpers import FakeClock, config
 
 NAMES = ["titrator.volume_ml", "titrator.ph"]
 EXHIBITS = Path(__file__).resolve().parents[3] / "content" / "exhibits"

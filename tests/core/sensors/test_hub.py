@@ -2,10 +2,12 @@ import asyncio
 import random
 
 import pytest
+from helpers.clock import FakeClock
+from helpers.net import free_port, until
+from helpers.sensors import config, running
 
 from kiosk.sensors.hub import Backoff, Hub
 from kiosk.sensors.sources.base import Source
-from sensors.helpers import FakeClock, config, free_port, running, until
 
 
 class MaxRandom(random.Random):

@@ -2,8 +2,10 @@ import asyncio
 import os
 import time
 
+from helpers.net import until
+from helpers.sensors import config, running
+
 from kiosk.sensors.hub import Hub
-from sensors.helpers import config, running, until
 
 GOOD_THEN_BAD = [
     (b"ph,%d\n", None),

@@ -5,9 +5,10 @@ import tracemalloc
 from collections import Counter
 
 import numpy as np
+from helpers.net import until
+from helpers.sensors import Broker, Publisher, config, running
 
 from kiosk.sensors.hub import Hub
-from sensors.helpers import Broker, Publisher, config, running, until
 
 
 def mqtt_hub(broker: Broker, **kw: object) -> Hub:

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.net import until
+from helpers.sensors import config, running
 
 from kiosk.sensors.channels import channels_of
 from kiosk.sensors.hub import Hub
@@ -16,7 +18,6 @@ from kiosk.sensors.recordings import (
     parse_csv,
     to_csv,
 )
-from sensors.helpers import config, running, until
 
 EXHIBITS = Path(__file__).resolve().parents[3] / "content" / "exhibits"
 SHIPPED = {"titration-robot": "titrator", "gc-ms": "gcms", "robot-training-ground": "robot"}

@@ -4,6 +4,8 @@ import time
 
 import numpy as np
 import pytest
+from helpers.net import until
+from helpers.sensors import config, running
 
 from kiosk.analysis.chromatography import find_peaks
 from kiosk.analysis.series import last_run
@@ -12,7 +14,6 @@ from kiosk.sensors.channels import channels_of
 from kiosk.sensors.hub import Hub
 from kiosk.sensors.simulation.gcms import MIXTURE, RUN_MIN
 from kiosk.sensors.sources.simulator import model_for, simulate
-from sensors.helpers import config, running, until
 
 INSTRUMENTS = ("titrator", "gcms", "robot")
 

@@ -10,10 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fleet"))  # fleethelp
-
-from fleethelp import write_visits
+from helpers.fleet import write_visits
 
 from kiosk.fleet.protocol import ProtocolError, StatsHour
 from kiosk.stats import fleetstore, hourly, store

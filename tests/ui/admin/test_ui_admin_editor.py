@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.admin import enter_admin, laid_out, open_editor, tap_ready
+from helpers.media import sine_wav
+from helpers.touch import tap
 from PIL import Image
-from test_ui_admin_support import enter_admin, laid_out, open_editor
-from touch import tap
 
 from kiosk.content import store
-from kiosk.curation import audit
+from kiosk.curation import audit, drafts
 from kiosk.ui.admin.strings import field_label, t
 
 
@@ -86,9 +87,10 @@ def test_bad_image_in_a_batch_is_reported_while_the_rest_import(  # type: ignore
     bad.write_bytes(good1.read_bytes()[:300])  # truncated
     editor.import_files([good1, bad, good2])
     qtbot.wait_until(lambda: len(editor.data["media"]) == count + 2, timeout=20_000)
-    assert not editor.progress.isVisible()
-    assert editor.report.isVisible() and "broken-photo.jpg" in editor.report.text()
-    assert "文件损坏" in editor.report.text() and "truncated" in editor.report.text()
+    assert not editor.import_bar.progress.isVisible()
+    report = editor.import_bar.report
+    assert report.isVisible() and "broken-photo.jpg" in report.text()
+    assert "文件损坏" in report.text() and "truncated" in report.text()
     rows = editor.media_part.model.rowCount()
     assert rows == count + 2
     media_dir = store.media_dir_for(db_path)
@@ -152,8 +154,7 @@ def test_new_exhibit_search_and_charts(window, qtbot, db_path) -> None:  # type:
 
 
 def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.curation import drafts
-    from kiosk.ui.admin.images_grid import MissingRole
+    from kiosk.ui.admin.images_model import MissingRole
 
     enter_admin(window, qtbot, db_path)
     editor = open_editor(window, qtbot, "robot-training-ground")
@@ -161,7 +162,8 @@ def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -
     count = grid.model.rowCount()
     editor.import_files([_jpeg(tmp_path / "left.jpg", (200, 40, 40)),
                          _jpeg(tmp_path / "right.jpg", (40, 40, 200))])
-    qtbot.wait_until(lambda: grid.model.rowCount() == count + 2 and not editor.progress.isVisible(),
+    progress = editor.import_bar.progress
+    qtbot.wait_until(lambda: grid.model.rowCount() == count + 2 and not progress.isVisible(),
                      timeout=20_000)
     ix = grid.model.index(count)
     assert ix.data(MissingRole) is True  # a fresh image has no caption: red corner
@@ -206,11 +208,6 @@ def test_image_grid_caption_editor_and_order(window, qtbot, db_path, tmp_path) -
 
 def test_editor_shows_synthesized_narrations_and_uploads_a_recorded_one(  # type: ignore[no-untyped-def]
         window, qtbot, db_path, tmp_path):
-    import math
-    import wave
-
-    import numpy as np
-
     from kiosk.content import store as _store
 
     enter_admin(window, qtbot, db_path)
@@ -222,17 +219,11 @@ def test_editor_shows_synthesized_narrations_and_uploads_a_recorded_one(  # type
     fake = tmp_path / "voice.mp3"
     fake.write_text("not a sound at all\n" * 40)
     ed.import_narration(fake, "en")
-    qtbot.wait_until(lambda: ed.report.isVisible(), timeout=10_000)
-    assert "voice.mp3" in ed.report.text() and "无法解码" in ed.report.text()
+    qtbot.wait_until(lambda: ed.import_bar.report.isVisible(), timeout=10_000)
+    assert "voice.mp3" in ed.import_bar.report.text() and "无法解码" in ed.import_bar.report.text()
     assert part.item("en")["synthesized"]
     # a real recording replaces the synthesized English narration
-    rec = tmp_path / "guide-recorded.wav"
-    t = np.arange(16000 * 3) / 16000
-    with wave.open(str(rec), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(16000)
-        f.writeframes((0.3 * 32767 * np.sin(2 * math.pi * 200 * t)).astype("<i2").tobytes())
+    rec = sine_wav(tmp_path / "guide-recorded.wav", 3, freq=200, amplitude=0.3, rate=16000)
     ed.import_narration(rec, "en")
     qtbot.wait_until(lambda: not part.item("en")["synthesized"], timeout=10_000)
     assert part.state_text("en").startswith("录音") and "0:03" in part.state_text("en")
@@ -244,3 +235,26 @@ def test_editor_shows_synthesized_narrations_and_uploads_a_recorded_one(  # type
         draft = _drafts.load_for_edit(db, "titration-robot")
     en = draft.narration("en")
     assert en is not None and not en.synthesized and en.duration_ms == 3000
+
+
+def test_discard_goes_back_to_what_visitors_see_and_unpublish_hides_it(  # type: ignore[no-untyped-def]
+        window, qtbot, db_path) -> None:
+    enter_admin(window, qtbot, db_path)
+    editor = open_editor(window, qtbot, "gc-ms")
+    published = window.content.snapshot.exhibit("gc-ms").title.en
+    assert editor.status_chip.text() == t("status.published", window.admin.ctx.lang)
+    assert editor.discard_btn.isHidden() and not editor.unpublish_btn.isHidden()
+    editor.fields["title"].edits["en"].setText("GC-MS, a draft to throw away")
+    qtbot.wait_until(lambda: editor.saves > 0 and not editor.dirty
+                     and not editor.discard_btn.isHidden())
+    tap_ready(qtbot, editor.discard_btn)
+    qtbot.wait_until(lambda: editor.data is not None and editor.data["title"]["en"] == published
+                     and editor.discard_btn.isHidden(), timeout=10_000)
+    with store.opened(db_path) as db:
+        assert not drafts.has_draft(db, "gc-ms")
+    tap_ready(qtbot, editor.unpublish_btn)
+    qtbot.wait_until(lambda: window.content.snapshot.exhibit("gc-ms") is None, timeout=10_000)
+    hidden = t("status.hidden", window.admin.ctx.lang)
+    qtbot.wait_until(lambda: editor.status_chip.text() == hidden
+                     and editor.unpublish_btn.isHidden())
+    assert editor.slug == "gc-ms" and editor.data["title"]["en"] == published  # kept, hidden

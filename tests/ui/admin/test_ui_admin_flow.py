@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
-from test_ui_admin_support import (
-    FakeClock,
+from helpers.admin import (
     enter_admin,
     long_press,
     open_editor,
@@ -15,7 +12,10 @@ from test_ui_admin_support import (
     type_text,
     use_clock,
 )
-from touch import tap
+from helpers.clock import WALL_START, FakeClock
+from helpers.touch import tap
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 
 from kiosk.content import store
 from kiosk.curation import audit
@@ -24,7 +24,7 @@ from kiosk.ui.i18n import tr
 
 def test_gesture_pin_lockout_edit_preview_publish(window, qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
     set_pin(db_path, "2468")
-    clock = FakeClock()
+    clock = FakeClock(WALL_START)
     use_clock(window, clock)
     admin = window.admin
     pad = admin.pinpad
@@ -94,7 +94,7 @@ def test_gesture_pin_lockout_edit_preview_publish(window, qtbot, db_path) -> Non
 
 def test_short_hold_or_wrong_corner_does_not_open_the_pin_pad(window, qtbot, db_path) -> None:  # type: ignore[no-untyped-def]
     set_pin(db_path, "2468")
-    clock = FakeClock()
+    clock = FakeClock(WALL_START)
     use_clock(window, clock)
     long_press(window, QPoint(40, 40), clock, 1.5)  # too short
     tap(window, QPoint(window.width() - 40, window.height() - 40))
@@ -113,7 +113,7 @@ def test_short_hold_or_wrong_corner_does_not_open_the_pin_pad(window, qtbot, db_
 
 
 def test_without_a_pin_the_pad_explains_kiosk_set_pin(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    clock = FakeClock()
+    clock = FakeClock(WALL_START)
     use_clock(window, clock)
     secret_gesture(window, clock)
     pad = window.admin.pinpad

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_ui_admin_support import enter_admin, tap_ready
+from helpers.admin import enter_admin, tap_ready
 
 from kiosk.bundles.export import ExportResult
 from kiosk.bundles.importer import ImportResult

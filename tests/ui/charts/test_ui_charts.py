@@ -7,22 +7,15 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from helpers.clock import FakeClock
+from helpers.touch import swipe
 from PySide6.QtCore import QPoint
-from touch import swipe
 
 from kiosk.sensors.hub import Hub
 from kiosk.ui.charts.panel import ChartsPanel
 from kiosk.ui.charts.view import ChartView
 
 INSTRUMENT_PAGES = ("gc-ms", "titration-robot", "robot-training-ground")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def panel_of(window) -> ChartsPanel:  # type: ignore[no-untyped-def]
@@ -32,8 +25,8 @@ def panel_of(window) -> ChartsPanel:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
@@ -51,7 +44,7 @@ def hub_window(app, qtbot, cfg, db_path, clock) -> Iterator[tuple[object, Hub]]:
     w.close()
 
 
-def feed_titration(hub: Hub, clock: Clock, volumes: list[float], phs: list[float]) -> None:
+def feed_titration(hub: Hub, clock: FakeClock, volumes: list[float], phs: list[float]) -> None:
     t = clock.now + 1.7e9
     hub.channels["titrator.volume_ml"].extend(np.full(len(volumes), t) + np.arange(len(volumes)),
                                               np.array(volumes), arrival=clock.now)
@@ -166,7 +159,7 @@ def test_drag_pans_within_limits_and_reset_restores_live_range(window, qtbot) ->
     assert view.follow and view.vb.viewRange()[0] == pytest.approx([-30.0, 0.0])
 
 
-def feed_first_second(hub: Hub, clock: Clock, instrument: str) -> dict[str, np.ndarray]:
+def feed_first_second(hub: Hub, clock: FakeClock, instrument: str) -> dict[str, np.ndarray]:
     """The first second of a simulated run, as a live feed delivers it."""
     from kiosk.sensors.sources.simulator import simulate
     hub.sources[instrument].set_connected(True)
@@ -248,7 +241,7 @@ def pinch(widget, dev, centre: QPoint, start: int, steps: list[int]) -> None:  #
 
 def test_two_fingers_apart_zoom_a_live_chart_about_their_centre(  # type: ignore[no-untyped-def]
         hub_window, qtbot, clock) -> None:
-    from touch import device
+    from helpers.touch import device
     window, hub = hub_window
     from kiosk.sensors.sources.simulator import simulate
     hub.sources["robot"].set_connected(True)

@@ -16,6 +16,7 @@ import sys
 import numpy as np
 import psutil
 import pytest
+from helpers.clock import FakeClock
 from PySide6.QtGui import QImage
 
 from kiosk.sensors.hub import Hub
@@ -25,19 +26,11 @@ PAINTS = 20_000
 WARMUP = 1_000
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_live_charts_painted_20000_times(app, qtbot, cfg, db_path) -> None:  # type: ignore[no-untyped-def]
     from kiosk.ui.app import build_window
-    clock = Clock()
+    clock = FakeClock()
     hub = Hub(cfg, clock=clock, wall=lambda: clock.now + 1.7e9)
     hub.sources["robot"].set_connected(True)
     window = build_window(cfg, db_path, hub=hub, sync=True)

@@ -1,39 +1,16 @@
-"""Real components and small tools for the sensor tests."""
+"""Real components for the sensor tests: an open broker of their own and a publisher on it."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import socket
 import subprocess
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from helpers.net import free_port, wait_port
 from kiosk import settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_port(port: int, *, timeout: float = 10.0, up: bool = True) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                if up:
-                    return
-        except OSError:
-            if not up:
-                return
-        time.sleep(0.02)
-    raise TimeoutError(f"port {port} did not {'open' if up else 'close'} in {timeout} s")
 
 
 class Broker:
@@ -91,16 +68,6 @@ def config(**instruments: dict[str, object]) -> settings.Config:
     return cfg
 
 
-async def until(cond: Callable[[], bool], *, timeout: float = 15.0, what: str = "") -> None:
-    """Wait for a condition, polling the loop; fail with ``what`` after ``timeout``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not cond():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or cond}")
-        await asyncio.sleep(0.01)
-
-
 @contextlib.asynccontextmanager
 async def running(hub):  # type: ignore[no-untyped-def]
     await hub.start()
@@ -108,14 +75,3 @@ async def running(hub):  # type: ignore[no-untyped-def]
         yield hub
     finally:
         await hub.stop()
-
-
-class FakeClock:
-    def __init__(self, t: float = 1000.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, dt: float) -> None:
-        self.t += dt

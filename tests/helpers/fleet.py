@@ -13,13 +13,14 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import pytest
+from aiohttp import web
 
+from helpers import net
+from helpers.net import free_port, program, wait_port
 from kiosk import settings
 from kiosk.bundles import signature
 from kiosk.fleet import broker as recipe
@@ -28,36 +29,9 @@ from kiosk.fleet.author import Author
 from kiosk.fleet.config import FleetConfig, from_settings
 from kiosk.fleet.host import HeadlessHost
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 RECIPE = REPO / "packaging" / "mosquitto"
 SITE = "yidian"
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_port(port: int, *, timeout: float = 10.0) -> None:
-    import socket
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.02)
-    raise TimeoutError(f"port {port} did not open in {timeout} s")
-
-
-def exe(name: str) -> str:
-    path = shutil.which(name) or next((p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}")
-                                       if Path(p).exists()), None)
-    if path is None:
-        pytest.skip(f"{name} is missing (make system-deps installs mosquitto)")
-    return path
 
 
 class FleetBroker:
@@ -96,7 +70,7 @@ class FleetBroker:
         passwd = self.folder / "kiosk.passwd"
         passwd.write_text("".join(f"{u}:{p}\n" for u, p in self.passwords.items()),
                           encoding="utf-8")
-        subprocess.run([exe("mosquitto_passwd"), "-U", str(passwd)], check=True,
+        subprocess.run([program("mosquitto_passwd"), "-U", str(passwd)], check=True,
                        capture_output=True)
         acl = self.folder / "kiosk.acl"
         acl.write_text((RECIPE / "kiosk.acl").read_text(encoding="utf-8") + "\n"
@@ -127,7 +101,7 @@ class FleetBroker:
     def start(self) -> None:
         conf = self.write_config()
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([exe("mosquitto"), "-c", str(conf)],
+            self.proc = subprocess.Popen([program("mosquitto"), "-c", str(conf)],
                                          stdout=log, stderr=log)
         wait_port(self.port)
 
@@ -182,12 +156,8 @@ def clone_db(src: Path, dst: Path) -> Path:
 
 
 async def until(cond: Callable[[], bool], *, timeout: float = 30.0, what: str = "") -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not cond():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or cond}")
-        await asyncio.sleep(0.02)
+    """``net.until`` with the fleet's longer default (brokers, downloads, several kiosks)."""
+    await net.until(cond, timeout=timeout, what=what, poll=0.02)
 
 
 @contextlib.asynccontextmanager
@@ -254,6 +224,68 @@ def spawn_agent(config: Path, db: Path, log: Path, *,
     with open(log, "ab") as out:
         return subprocess.Popen([sys.executable, "-m", "kiosk", "fleet", command, "--config",
                                  str(config), "--db", str(db)], stdout=out, stderr=out, env=env)
+
+
+def make_author(broker: FleetBroker, tmp_path: Path, template_db: Path,
+                keys: tuple[Path, str], **kw: object) -> Author:
+    """The author in this process, on its own copy of the template database."""
+    db = clone_db(template_db, tmp_path / "author" / "kiosk.db")
+    cfg = fleet_config(broker, tmp_path / "author", kiosk_id="author", author=True,
+                       public_keys=[keys[1]], key_file=keys[0], **kw)
+    return Author(cfg, db_path=db, backoff_base_s=0.05)
+
+
+def make_agent(broker: FleetBroker, tmp_path: Path, template_db: Path, kiosk_id: str,
+               public_keys: list[str], **kw: object) -> Agent:
+    """A kiosk's agent in this process (a headless screen), on its own database copy."""
+    db = clone_db(template_db, tmp_path / kiosk_id / "kiosk.db")
+    cfg = fleet_config(broker, tmp_path / kiosk_id, kiosk_id=kiosk_id,
+                       public_keys=public_keys, **kw)
+    return Agent(cfg, headless(), db_path=db, backoff_base_s=0.05)
+
+
+def fleet_of(broker: FleetBroker, tmp_path: Path, template_db: Path, keys: tuple[Path, str],
+             kiosks: Iterable[str]) -> tuple[Author, list[Agent]]:
+    """The usual start of a fleet test: the kiosks' identities, the broker up, the author and
+    one agent per kiosk (none started yet: ``async with running(author, *agents)``)."""
+    names = list(kiosks)
+    for k in names:
+        broker.add_kiosk(k)
+    broker.start()
+    author = make_author(broker, tmp_path, template_db, keys)
+    return author, [make_agent(broker, tmp_path, template_db, k, [keys[1]]) for k in names]
+
+
+class SlowServer:
+    """A small static server of our own (Range support, ~20 KB/s): any server must do."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.ranges: list[str] = []
+        self.port = free_port()
+        self.runner: web.AppRunner | None = None
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        data = (self.folder / request.match_info["name"]).read_bytes()
+        rng = request.headers.get("Range", "")
+        self.ranges.append(rng)
+        start = int(rng[6:].split("-")[0]) if rng.startswith("bytes=") else 0
+        resp = web.StreamResponse(status=206 if rng else 200)
+        if rng:
+            resp.headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
+        resp.content_length = len(data) - start
+        await resp.prepare(request)
+        for i in range(start, len(data), 1024):
+            await resp.write(data[i:i + 1024])
+            await asyncio.sleep(0.05)
+        return resp
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/releases/{name}", self.handle)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
 
 
 def write_visits(stats_path: Path, visits: Iterable[tuple[float, list[str], str, float]]) -> None:

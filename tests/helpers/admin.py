@@ -1,4 +1,4 @@
-"""Helpers for the admin tests: an injectable clock, a long press, entering admin mode."""
+"""Admin-mode steps for the Qt tests (tests/ui only): a long press, the PIN, the editor."""
 
 from __future__ import annotations
 
@@ -6,23 +6,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
-from touch import device, tap
 
+from helpers.clock import WALL_START, FakeClock
+from helpers.touch import device, tap
 from kiosk.content import store
 from kiosk.curation import pin
-
-
-class FakeClock:
-    """Wall-clock seconds that move only when a test says so."""
-
-    def __init__(self, start: float = 1_750_000_000.0):
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def long_press(widget: QWidget, pos: QPoint, clock: FakeClock, seconds: float) -> None:
@@ -72,7 +60,7 @@ def type_pin(window, qtbot, value: str) -> None:  # type: ignore[no-untyped-def]
 def enter_admin(window, qtbot, db_path, value: str = "2468") -> None:  # type: ignore[no-untyped-def]
     """The real way in: gesture and PIN (clock injected so no test waits 3 s)."""
     set_pin(db_path, value)
-    clock = FakeClock()
+    clock = FakeClock(WALL_START)
     use_clock(window, clock)
     secret_gesture(window, clock)
     qtbot.wait_until(lambda: window.admin.pinpad.isVisible())

@@ -1,12 +1,26 @@
-"""Small media files made on the spot for tests and the bench (PyAV encoders, test extra)."""
+"""Small media files made on the spot for tests and the bench: WAV tones, videos (PyAV)."""
 
 from __future__ import annotations
 
 import math
+import wave
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+
+
+def sine_wav(path: Path, seconds: float, *, freq: float = 440.0, amplitude: float = 0.5,
+             rate: int = 48_000) -> Path:
+    """A mono 16-bit WAV of a sine tone (``amplitude`` 0: silence of that length)."""
+    t = np.arange(int(rate * seconds)) / rate
+    pcm = (amplitude * 32767 * np.sin(2 * math.pi * freq * t)).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    return path
 
 
 def video(out: Path, *, size: tuple[int, int] = (320, 180), seconds: float = 2.0,
