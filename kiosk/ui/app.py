@@ -54,6 +54,10 @@ def make_application(argv: list[str] | None = None, *, offscreen: bool = False) 
     if app is None:
         QApplication.setAttribute(
             Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
+        # every widget paints in software; said out loud, QtMultimedia converts video frames
+        # on the CPU instead of making an OpenGL context for it (on a kiosk without a GPU
+        # driver that loaded Mesa's software renderer, about 48 MB, for the attract videos)
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_ForceRasterWidgets, True)
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("kiosk")
         app.setOrganizationName("modelspeed-yidian")
