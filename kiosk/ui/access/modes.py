@@ -31,9 +31,12 @@ class Modes:
         changes: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             key = f"access.{f.name}"
-            if key in values:
-                changes[f.name] = bool(values[key]) if f.type in (bool, "bool") else \
-                    min(TEXT_SCALES, key=lambda s: abs(s - float(values[key])))
+            if key not in values:
+                continue
+            if f.name == "text_scale":  # the nearest of the panel's sizes
+                changes[f.name] = min(TEXT_SCALES, key=lambda s: abs(s - float(values[key])))
+            else:
+                changes[f.name] = bool(values[key])
         return dataclasses.replace(self, **changes)
 
     def names(self) -> list[str]:

@@ -7,8 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -99,6 +101,18 @@ class ChangePinFlow:
         self.ctx.toast(t("pin.changed", self.ctx.lang))
 
 
+def grid_card(parent: QWidget) -> tuple[QFrame, QGridLayout, QLabel]:
+    """A card of label/control rows under a title (row 0)."""
+    card = w.card(parent)
+    grid = QGridLayout(card)
+    grid.setContentsMargins(26, 22, 26, 26)
+    grid.setHorizontalSpacing(28)
+    grid.setVerticalSpacing(18)
+    title = w.label("", "admH2", card)
+    grid.addWidget(title, 0, 0, 1, 2)
+    return card, grid, title
+
+
 class SettingsScreen(QWidget):
     cursor: w.Segmented  # type: ignore[assignment]  # shadows the QWidget method of that name
     scroll: QScrollArea  # type: ignore[assignment]  # shadows the QWidget method of that name
@@ -114,13 +128,7 @@ class SettingsScreen(QWidget):
         body.add(self.heading)
 
         # visitor mode
-        self.visitor_card = w.card(body)
-        grid = QGridLayout(self.visitor_card)
-        grid.setContentsMargins(26, 22, 26, 26)
-        grid.setHorizontalSpacing(28)
-        grid.setVerticalSpacing(18)
-        self.visitor_title = w.label("", "admH2", self.visitor_card)
-        grid.addWidget(self.visitor_title, 0, 0, 1, 2)
+        self.visitor_card, grid, self.visitor_title = grid_card(body)
         s_idle = settings.BY_KEY["ui.idle_timeout_s"]
         s_attract = settings.BY_KEY["ui.attract_interval_s"]
         self.idle = w.Stepper(minimum=float(s_idle.min or 5), maximum=float(s_idle.max or 3600),
@@ -163,13 +171,7 @@ class SettingsScreen(QWidget):
         self.pin_btn.clicked.connect(self.pin_flow.start)
 
         # sound: narrations and videos (curators mute the hall for a meeting)
-        self.sound_card = w.card(body)
-        sg = QGridLayout(self.sound_card)
-        sg.setContentsMargins(26, 22, 26, 26)
-        sg.setHorizontalSpacing(28)
-        sg.setVerticalSpacing(18)
-        self.sound_title = w.label("", "admH2", self.sound_card)
-        sg.addWidget(self.sound_title, 0, 0, 1, 2)
+        self.sound_card, sg, self.sound_title = grid_card(body)
         self.sound_on = w.Segmented(("on", "off"), self.sound_card)
         s_vol = settings.BY_KEY["audio.volume"]
         self.volume = w.Stepper(minimum=float(s_vol.min or 0), maximum=float(s_vol.max or 100),
@@ -198,13 +200,7 @@ class SettingsScreen(QWidget):
             lambda: self._set("audio.quiet_hours", self.quiet.text().strip()))
 
         # accessibility defaults: e.g. large text on a screen mounted low
-        self.access_card = w.card(body)
-        ag = QGridLayout(self.access_card)
-        ag.setContentsMargins(26, 22, 26, 26)
-        ag.setHorizontalSpacing(28)
-        ag.setVerticalSpacing(18)
-        self.access_title = w.label("", "admH2", self.access_card)
-        ag.addWidget(self.access_title, 0, 0, 1, 2)
+        self.access_card, ag, self.access_title = grid_card(body)
         self.text_scale = w.Segmented(tuple(SCALE_KEYS), self.access_card)
         self.access_switches = {name: w.Segmented(("on", "off"), self.access_card)
                                 for name in ACCESS_SWITCHES}
