@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -40,7 +40,7 @@ from kiosk.ui.services import ImageLoader
 from kiosk.ui.video import VideoPlayer
 from kiosk.ui.widgets import LogoMark, PillButton, paint_cover
 
-FRAME_HZ = 30  # the pulse: smooth for a slow glow, half the work of 60 Hz
+FRAME_HZ = 20  # the pulse: a 2.4 s glow moves under 5 % of its swing a frame (no steps seen)
 FADE_HZ = 60  # the cross-fade (1.2 s in every interval): frames are two blits
 PULSE_S = 2.4
 FADE_S = 1.2
@@ -78,6 +78,12 @@ class AttractPage(Page):
         self._pulse = 0.0
         self._fade_from: float | None = None  # clock time the current cross-fade started
         self._layers: dict[int, QPixmap] = {}  # hero index → its still frame at this size
+        self._overlays: dict[int, QPixmap] = {}  # slide → shading, brand and title (video)
+        self._plate: tuple[tuple[object, ...], QPixmap, QPointF] | None = None  # the prompt
+        self._slides_snap: object = None  # the snapshot, failures and mode they were made for
+        self._slides_key: tuple[int, bool] | None = None
+        self._slides_list: list[tuple[Exhibit, Media]] = []
+        self._last_video_frame = -1.0  # clock time (s) of the last video frame painted
         self.full_damage = wants_full_damage()
         self.frames = 0  # frames of the loop, for tests and benchmarks
         self._clock = QElapsedTimer()
@@ -104,9 +110,14 @@ class AttractPage(Page):
 
     def set_message(self, message: Message | None) -> None:
         self.message = message
-        self._layers.clear()  # the band is part of every still frame
+        self._forget_frames()  # the band is part of every still frame
         self._layout_children()
         self.update()
+
+    def _forget_frames(self) -> None:
+        """Drop the rendered still frames and overlays (their content or size changed)."""
+        self._layers.clear()
+        self._overlays.clear()
 
     def _top(self) -> int:
         return welcome_height(self.metrics, self.message)
@@ -116,7 +127,13 @@ class AttractPage(Page):
 
     def _slides(self) -> list[tuple[Exhibit, Media]]:
         """Every exhibit's hero, each followed by the exhibit's videos that still play (none in
-        reduce-motion: a moving picture is the attract animation a visitor asked to be spared)."""
+        reduce-motion: a moving picture is the attract animation a visitor asked to be spared).
+
+        Asked several times a frame: worked out again only when the snapshot, the failed
+        videos or reduce-motion changed."""
+        key = (len(self._failed), self.reduce_motion)
+        if self._slides_snap is self.snapshot and self._slides_key == key:
+            return self._slides_list
         out = []
         for e in self.snapshot.exhibits:
             if e.hero is None:
@@ -126,6 +143,7 @@ class AttractPage(Page):
                 continue
             out += [(e, m) for m in e.media if m.kind == "video"
                     and str(self.snapshot.video_path(m)) not in self._failed]
+        self._slides_snap, self._slides_key, self._slides_list = self.snapshot, key, out
         return out
 
     def _heroes(self) -> list[Exhibit]:
@@ -148,7 +166,7 @@ class AttractPage(Page):
             return
         if self.video is None:
             self.video = VideoPlayer(None, self)  # no Sound: always muted
-            self.video.frame_ready.connect(self.update)
+            self.video.frame_ready.connect(self._on_video_frame)
             self.video.ended.connect(self.advance)
             self.video.failed.connect(self._video_failed)
         self._rotate.stop()
@@ -156,9 +174,13 @@ class AttractPage(Page):
         self.video.open(self.snapshot.video_path(slide[1]), loop=False)
         self.video.play()
 
+    def _on_video_frame(self) -> None:
+        self._last_video_frame = self._clock.elapsed() / 1000 if self._clock.isValid() else 0.0
+        self._repaint()
+
     def _video_failed(self, path: str) -> None:
         self._failed.add(path)
-        self._layers.clear()  # slide numbers moved
+        self._forget_frames()  # slide numbers moved
         slides = self._slides()
         self.index = self.index % len(slides) if slides else 0  # the failed slide is gone
         self._start_slide()
@@ -183,7 +205,7 @@ class AttractPage(Page):
         if self.reduce_motion:  # the next picture at once: no cross-fade
             self._fade = 1.0
             self._fade_from = None
-            self._layers.clear()
+            self._forget_frames()
             self._start_slide()
             self.update()
             return
@@ -193,6 +215,8 @@ class AttractPage(Page):
         keep = {self.index % len(heroes), (self.index - 1) % len(heroes)}
         for i in set(self._layers) - keep:
             del self._layers[i]
+        for i in set(self._overlays) - {self.index % len(heroes)}:
+            del self._overlays[i]
         self._start_slide()
         self.update()
 
@@ -203,7 +227,7 @@ class AttractPage(Page):
             self._fade, self._fade_from, self._pulse = 1.0, None, 0.5  # a still glow
         elif self.isVisible():
             self._frame.start()
-        self._layers.clear()
+        self._forget_frames()
         self._start_slide()  # a video slide gone (or back): the loop goes on from a picture
         self.update()
 
@@ -236,6 +260,8 @@ class AttractPage(Page):
                 self._frame.setInterval(round(1000 / FRAME_HZ))
                 self._drop_hidden_layer()
             self._repaint()
+        elif t - self._last_video_frame < 0.1:
+            pass  # a playing video repaints the page, the prompt with it, at its own rate
         elif self.full_damage:
             self._repaint()
         else:
@@ -249,7 +275,7 @@ class AttractPage(Page):
                 del self._layers[i]
 
     def _on_image(self, _path: str) -> None:
-        self._layers.clear()  # a picture arrived: frames drawn with a placeholder are redone
+        self._forget_frames()  # a picture arrived: frames drawn with a placeholder are redone
         self.update()
 
     def reset(self) -> None:
@@ -260,7 +286,7 @@ class AttractPage(Page):
 
     def refresh(self) -> None:
         self.lang_btn.setText(tr("lang_toggle", self.lang))
-        self._layers.clear()
+        self._forget_frames()
         self._layout_children()
         self.update()
 
@@ -292,11 +318,11 @@ class AttractPage(Page):
             self.video.close()
         self._fade = 1.0
         self._fade_from = None
-        self._layers.clear()  # full-screen pixmaps are not kept while visitors browse
+        self._forget_frames()  # full-screen pixmaps are not kept while visitors browse
         super().hideEvent(e)
 
     def resizeEvent(self, e: object) -> None:
-        self._layers.clear()
+        self._forget_frames()
         self._layout_children()
 
     def _layout_children(self) -> None:
@@ -334,20 +360,58 @@ class AttractPage(Page):
     def _paint_still(self, p: QPainter, i: int, frame: QImage | None = None) -> bool:
         """Picture (or a video ``frame``), shading, brand and title of slide ``i``; False
         while the picture decodes."""
+        complete = self._paint_picture(p, i, frame)
+        self._paint_overlay(p, i)
+        return complete
+
+    def _paint_picture(self, p: QPainter, i: int, frame: QImage | None = None) -> bool:
+        """Slide ``i``'s picture (or a video ``frame``) filling the page."""
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        r = QRectF(self.rect())
+        slides = self._slides()
+        p.fillRect(r, QColor(theme.palette().bg))
+        if not slides:
+            return True
+        hero, media = slides[i % len(slides)]
+        img = frame if frame is not None else self._img(media)
+        paint_cover(p, r, img, placeholder=theme.accent_for(hero.category))
+        return img is not None
+
+    def _shade_zones(self, i: int) -> tuple[float, float]:
+        """Where the scrim over slide ``i`` is clear: from the first to the second fraction of
+        the height (an empty range when the text zones leave no clear band)."""
+        heroes = self._heroes()
+        top_text, title_top = self._text_zones(self.metrics,
+                                               heroes[i % len(heroes)] if heroes else None)
+        h = max(1.0, float(self.height()))
+        a, b = min(1.0, top_text / h), max(0.0, title_top / h)
+        return (a + 0.08, b - 0.1) if b - a > 0.2 else (0.0, 0.0)
+
+    def _overlay(self, i: int) -> QPixmap:
+        """Slide ``i``'s shading, brand and title on a transparent pixmap, rendered once: a
+        video frame is then the frame plus one blit, not the text laid out again."""
+        pm = self._overlays.get(i)
+        dpr = self.devicePixelRatioF()
+        if pm is not None and pm.size() == self.size() * dpr:
+            return pm
+        pm = QPixmap(self.size() * dpr)
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        self._paint_overlay(p, i)
+        p.end()
+        self._overlays[i] = pm
+        return pm
+
+    def _paint_overlay(self, p: QPainter, i: int) -> None:
+        """Shading, brand, welcome band and title of slide ``i``."""
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         r = QRectF(self.rect())
         m = self.metrics
-        slides = self._slides()
-        heroes = [e for e, _m in slides]
+        heroes = self._heroes()
         pal = theme.palette()
-        p.fillRect(r, QColor(pal.bg))
-        complete = True
-        if slides:
-            hero, media = slides[i % len(slides)]
-            img = frame if frame is not None else self._img(media)
-            complete = img is not None
-            paint_cover(p, r, img, placeholder=theme.accent_for(hero.category))
         # legibility: where text sits (the top band and from the title down) the picture is
         # under a plate at least scrim_alpha opaque: the contrast the theme test computes
         top_text, title_top = self._text_zones(m, heroes[i % len(heroes)] if heroes else None)
@@ -374,7 +438,6 @@ class AttractPage(Page):
             paint_attract_band(p, self.width(), m, self.message, self.lang)
         if heroes:
             self._paint_title(p, m, heroes[i % len(heroes)])
-        return complete
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -385,7 +448,19 @@ class AttractPage(Page):
             p.setOpacity(self._fade)
         frame = self._video_frame()
         if frame is not None:  # a playing video: its frame under the same shading and title
-            self._paint_still(p, self.index % n, frame)
+            i = self.index % n
+            self._paint_picture(p, i, frame)
+            overlay = self._overlay(i)
+            clear_from, clear_to = self._shade_zones(i)
+            h, dpr = self.height(), overlay.devicePixelRatio()
+            # the clear band between the text zones is transparent: only the strips above and
+            # below it are blended
+            for y0, y1 in ((0.0, clear_from * h), (clear_to * h, h)) if clear_to > clear_from \
+                    else ((0.0, float(h)),):
+                top, bottom = math.floor(y0), math.ceil(y1)
+                if bottom > top:
+                    p.drawPixmap(QRectF(0, top, self.width(), bottom - top), overlay,
+                                 QRectF(0, top * dpr, overlay.width(), (bottom - top) * dpr))
         else:
             p.drawPixmap(0, 0, self._layer(self.index % n))
         p.setOpacity(1.0)
@@ -503,6 +578,7 @@ class AttractPage(Page):
             p.drawText(rect, flags, text)
 
     def _paint_prompt(self, p: QPainter, m: theme.Metrics) -> None:
+        """The pulsing glow, then the plate with its text (rendered once, see ``_plate``)."""
         rect = self._prompt_rect()
         pal = theme.palette()
         glow = QColor(pal.accent)
@@ -512,6 +588,35 @@ class AttractPage(Page):
         grow = m.px(10) * self._pulse
         p.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow),
                           rect.height() / 2 + grow, rect.height() / 2 + grow)
+        pm, at = self._plate_pixmap(rect)
+        p.drawPixmap(at, pm)
+
+    def _plate_pixmap(self, rect: QRectF) -> tuple[QPixmap, QPointF]:
+        """The prompt's plate and text, rendered once per size, language, palette and text
+        scale, and where to blit it (a whole pixel: the plate keeps its sub-pixel place)."""
+        m, pal, dpr = self.metrics, theme.palette(), self.devicePixelRatioF()
+        key = (rect.getRect(), dpr, self.lang, pal.name, pal.accent, pal.on_accent,
+               m.unit, m.text_scale, tr("touch_to_start", "zh"), tr("touch_to_start", "en"))
+        if self._plate is not None and self._plate[0] == key:
+            return self._plate[1], self._plate[2]
+        at = QPointF(math.floor(rect.left()) - 1, math.floor(rect.top()) - 1)
+        size = QSize(math.ceil(rect.right()) + 1 - int(at.x()),
+                     math.ceil(rect.bottom()) + 1 - int(at.y()))
+        pm = QPixmap(size * dpr)
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.translate(-at)
+        self._paint_plate(p, m, rect)
+        p.end()
+        self._plate = (key, pm, at)
+        return pm, at
+
+    def _paint_plate(self, p: QPainter, m: theme.Metrics, rect: QRectF) -> None:
+        pal = theme.palette()
+        p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(pal.accent))
         p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
         p.setPen(QColor(pal.on_accent))
