@@ -72,10 +72,10 @@ class ChartsPanel(QWidget):
         # polled at the data's own rate (the instruments' nominal rate, or faster if samples
         # arrive faster), never faster than the screen; a fixed ``frame_hz`` overrides it
         self._fixed_hz = frame_hz
-        self._nominal_hz = max([MIN_POLL_HZ, *(known[c].expected_hz for _t, spec in charts
-                                               for c in spec.channels if c in known)])
+        self._nominal_hz = [max([MIN_POLL_HZ, *(known[c].expected_hz for c in spec.channels
+                                                if c in known)]) for _t, spec in charts]
         self.frame_hz = 0.0
-        self._set_rate(frame_hz if frame_hz is not None else self._nominal_hz)
+        self._set_rate(frame_hz if frame_hz is not None else self._wanted_hz([0.0] * len(charts)))
         self.timer.timeout.connect(self.tick)
 
     def _set_recordings(self, recordings: Sequence[Recording]) -> None:
@@ -99,20 +99,26 @@ class ChartsPanel(QWidget):
                 if found:
                     self._set_recordings(found)
         drew = False
-        observed = 0.0
-        for view, fallback in zip(self.views, self.fallbacks, strict=True):
+        observed = [0.0] * len(self.views)
+        for i, (view, fallback) in enumerate(zip(self.views, self.fallbacks, strict=True)):
             status = fallback.poll(self.hub, now)
             drew |= view.show_status(status, now)
             if badges:
                 for ch in status.channels.values():
                     meter = getattr(ch, "rate_meter", None)
                     if meter is not None:
-                        observed = max(observed, float(meter.rate(now)))
+                        observed[i] = max(observed[i], float(meter.rate(now)))
         if badges and self._fixed_hz is None:
-            self._set_rate(max(self._nominal_hz, observed))
+            self._set_rate(self._wanted_hz(observed))
         if drew:
             self.frames += 1
         return drew
+
+    def _wanted_hz(self, observed: Sequence[float]) -> float:
+        """The poll rate: each chart's data rate (nominal, or faster if samples arrive faster),
+        as far as its redraws still show something new (``ChartView.redraw_hz``)."""
+        return max([MIN_POLL_HZ, *(v.redraw_hz(max(nominal, seen)) for v, nominal, seen
+                                   in zip(self.views, self._nominal_hz, observed, strict=True))])
 
     def _set_rate(self, hz: float) -> None:
         hz = min(FRAME_HZ, max(MIN_POLL_HZ, hz))

@@ -25,6 +25,8 @@ BIG_SERIES = 1500  # above this many points a series is drawn with a 1 px pen, n
 ANALYSIS_EVERY_S = 0.5
 LIMITS_EVERY_S = 0.5
 BADGE_ROLES = {"live": "accent", "replay": "accent2", "offline": "muted"}
+PX_PER_REDRAW = 1.0  # a scrolling time chart is redrawn once it has moved a pixel, not before
+MIN_REDRAW_HZ = 4.0
 
 
 def badge_colour(mode: str) -> str:
@@ -271,6 +273,15 @@ class ChartView(QFrame):
         self._set_label(self.note, f.line(self.lang) if f is not None else "")
 
     # --- data ---------------------------------------------------------------------------
+    def redraw_hz(self, data_hz: float) -> float:
+        """How often a redraw shows something new: as often as samples come, but a time chart
+        no more often than it scrolls PX_PER_REDRAW pixels (30 s across 400 px: 13 Hz); the
+        samples between two redraws are drawn together in the next."""
+        if not self.spec.is_time:
+            return data_hz
+        px_per_s = max(1.0, float(self.vb.width())) / self.spec.window_s
+        return min(data_hz, max(MIN_REDRAW_HZ, px_per_s / PX_PER_REDRAW))
+
     def _changed(self, channels: Mapping[str, Channel]) -> bool:
         seen = {n: (id(ch), ch.version) for n, ch in channels.items()}
         if seen == self._seen:

@@ -284,9 +284,14 @@ def test_charts_poll_at_the_data_s_rate_not_the_screen_s(hub_window, qtbot, cloc
         panel = panel_of(window)
         qtbot.wait_until(panel.isVisible)
         rates[slug] = panel.frame_hz
-    # robot joints 20 Hz, GC-MS 4 Hz, titration 2 Hz (polled at 4 Hz for the badges)
-    assert rates == {"robot-training-ground": 20.0, "gc-ms": 4.0, "titration-robot": 4.0}
-    assert panel.timer.interval() == 50
+    # robot joints 20 Hz, but their 30 s chart moves a pixel only every 1/13 s at this size;
+    # GC-MS 4 Hz, titration 2 Hz (polled at 4 Hz for the badges)
+    joints = next(v for v in panel.views if v.spec.is_time)
+    px_per_s = joints.vb.width() / joints.spec.window_s
+    assert 300 <= joints.vb.width() <= 1000
+    assert rates == {"robot-training-ground": pytest.approx(px_per_s), "gc-ms": 4.0,
+                     "titration-robot": 4.0}
+    assert panel.timer.interval() == round(1000 / px_per_s)
     window.open_exhibit("titration-robot")
     panel = panel_of(window)
     qtbot.wait_until(panel.isVisible)
@@ -299,3 +304,38 @@ def test_charts_poll_at_the_data_s_rate_not_the_screen_s(hub_window, qtbot, cloc
         panel.tick()
     assert 30.0 <= panel.frame_hz <= 60.0
     assert panel.timer.interval() == round(1000 / panel.frame_hz)
+
+
+def test_joint_samples_between_two_frames_are_drawn_in_one_redraw(hub_window, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    window, hub = hub_window
+    hub.sources["robot"].set_connected(True)
+    window.open_exhibit("robot-training-ground")
+    panel = panel_of(window)
+    qtbot.wait_until(panel.isVisible)
+    view = next(v for v in panel.views if v.spec.is_time)
+    assert panel.frame_hz < 20.0  # slower than the joints' 20 Hz: samples pile up a little
+    names = [f"robot.joint{i}_deg" for i in range(1, 5)]
+    t0 = clock.now + 1.7e9
+    for k, name in enumerate(names):  # two seconds of history
+        hub.channels[name].extend(t0 + np.arange(40) * 0.05, np.full(40, 10.0 * k),
+                                  arrival=clock.now)
+    clock.now += 2.0
+    panel.tick()
+    drawn, set_data = view.redraws, dict.fromkeys(names, 0)
+    for name in names:
+        view.curves[name].sigPlotChanged.connect(
+            lambda *_a, n=name: set_data.__setitem__(n, set_data[n] + 1))
+    # three samples per joint arrive before the next frame (20 Hz data, 13 Hz frames)
+    t1 = t0 + 40 * 0.05
+    for k, name in enumerate(names):
+        hub.channels[name].extend(t1 + np.arange(3) * 0.05, 10.0 * k + np.array([1.0, 2.0, 3.0]),
+                                  arrival=clock.now)
+    clock.now += 1 / panel.frame_hz
+    assert panel.tick()
+    assert view.redraws == drawn + 1
+    assert set_data == dict.fromkeys(names, 1)  # one setData per curve for the three samples
+    for k, name in enumerate(names):
+        curve = view.curves[name]
+        assert curve.xData[-1] == pytest.approx(0.0)  # the newest sample is "now"
+        assert list(curve.yData[-3:]) == [10.0 * k + 1, 10.0 * k + 2, 10.0 * k + 3]
+    assert not panel.tick()  # nothing new: no redraw
