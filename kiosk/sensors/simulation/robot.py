@@ -44,6 +44,7 @@ class RobotModel:
     def __init__(self, seed: int) -> None:
         self.seed = int(seed)
         self._tasks: dict[int, np.ndarray] = {}
+        self._jitter: dict[int, np.ndarray] = {}  # cycle → pick and place yaw jitter (deg)
         rng = np.random.default_rng([self.seed, 5])
         self._battery_phase_s = float(rng.uniform(0, self._battery_period_s()))
 
@@ -64,6 +65,17 @@ class RobotModel:
             self._tasks[k] = np.round(rate, 1)
         return self._tasks[k]
 
+    def jitter_of_cycle(self, c: int) -> np.ndarray:
+        """The pick and place yaw jitter of cycle ``c``, drawn from the cycle number alone
+        (kept for the last cycles: a live feed asks for the same cycle 120 times)."""
+        jit = self._jitter.get(c)
+        if jit is None:
+            jit = np.random.default_rng([self.seed, 6, c]).uniform(-6, 6, 2)
+            if len(self._jitter) >= 4:
+                self._jitter.pop(min(self._jitter))
+            self._jitter[c] = jit
+        return jit
+
     def joints(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Joint angles (n, 4) and gripper closure (%) at instrument times ``t``."""
         cycle = (t // CYCLE_S).astype(np.int64)
@@ -74,8 +86,8 @@ class RobotModel:
         s = min_jerk((phase - times[seg]) / (times[seg + 1] - times[seg]))
         angles = poses[seg] + (poses[seg + 1] - poses[seg]) * s[:, None]
         # per-cycle jitter of the pick and place yaw, drawn from the cycle number alone
-        jitter = np.array([np.random.default_rng([self.seed, 6, int(c)]).uniform(-6, 6, 2)
-                           for c in np.unique(cycle)]) if t.size else np.zeros((0, 2))
+        jitter = np.array([self.jitter_of_cycle(int(c)) for c in np.unique(cycle)]) \
+            if t.size else np.zeros((0, 2))
         jit = jitter[np.searchsorted(np.unique(cycle), cycle)] if t.size else jitter
         pick_w = ((phase > 0.0) & (phase < 4.0)) * np.sin(np.pi * np.clip(phase / 4.0, 0, 1))
         place_w = np.sin(np.pi * np.clip((phase - 2.8) / 3.2, 0, 1))

@@ -15,6 +15,7 @@ from kiosk.sensors.sources.base import Source
 
 MODELS: dict[str, type] = {"titrator": TitratorModel, "gcms": GcmsModel, "robot": RobotModel}
 TICK_S = 0.05
+MAX_SLEEP_S = 1.0
 MAX_CATCH_UP_S = 30.0  # after a long stall (suspend, debugger) skip ahead instead of flooding
 
 
@@ -47,4 +48,7 @@ class SimulatorSource(Source):
                     if v.size:
                         self.emit(name, t0_wall + np.asarray(t) / rate, v)
                 done = target
-            await asyncio.sleep(TICK_S)
+            # until the next sample is due (a 2 Hz titrator wakes twice a second), at most
+            # TICK_S apart: a fast feed still arrives in small steps
+            due = (done + 1) / (rate * model.BASE_HZ) - (self.clock() - t0_mono) + 1e-3
+            await asyncio.sleep(min(max(TICK_S, due), MAX_SLEEP_S))
