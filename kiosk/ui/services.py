@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _pool: ThreadPoolExecutor | None = None
-KEEP_ALWAYS = 6  # the newest decodes stay whatever their size: a page never evicts its own
+KEEP_ALWAYS = 3  # the newest decodes stay whatever their size: a page never evicts its own
 
 
 def pool() -> ThreadPoolExecutor:
@@ -101,7 +101,7 @@ class ImageLoader(QObject):
     loaded = Signal(str)  # path
 
     def __init__(self, parent: QObject | None = None, *, cache_size: int = 48,
-                 cache_mb: float = 32.0):
+                 cache_mb: float = 20.0):
         super().__init__(parent)
         self._bg = Background(self)
         self._cache: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
