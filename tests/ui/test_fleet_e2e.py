@@ -115,17 +115,17 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         procs[k] = spawn_kiosk(folder, dbs[k], conf)
     # the author's admin mode, with its Fleet screen (ui/startup.py does this after the first paint)
     app.aboutToQuit.disconnect(window.admin.shutdown)
-    assert window.admin.attach_fleet(author) is None  # the screens are built on first use
-    window.admin.enter()
-    fleet = window.admin.shell.fleet
-    assert fleet is not None
-    window.admin.shell.show_screen("fleet")
     roster = author.roster
 
     def online() -> bool:
         return all((e := roster.get(f"yidian/{k}")) is not None and e.online for k in KIOSKS)
 
     try:
+        assert window.admin.attach_fleet(author) is None  # the screens are built on first use
+        window.admin.enter()
+        fleet = window.admin.shell.fleet
+        assert fleet is not None
+        window.admin.shell.show_screen("fleet")
         # from here on every wait runs in the asyncio loop: qtbot.wait_until would spin Qt with
         # the author's tasks pending, and a task step (a broker message, a release download)
         # run outside the loop dies of "no running event loop"
@@ -229,8 +229,8 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         qloop.run_until_complete(until(lambda: lobby_row.entry.state == "disconnected",
                                        "the lobby's clean goodbye"))
     finally:
-        window.admin.exit("test")
-        fleet.close_screen()
+        # the kiosk processes first: a failure below must not leave them running (they did,
+        # using a core between them, after an early failure here)
         for p in procs.values():
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
@@ -239,4 +239,7 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
                 p.wait(15)
             if p.poll() is None:
                 p.kill()
+        window.admin.exit("test")
+        if window.admin.built and window.admin.shell.fleet is not None:
+            window.admin.shell.fleet.close_screen()
         qloop.run_until_complete(author.stop())
