@@ -87,8 +87,11 @@ def decode_image(path: Path, target: QSize | None) -> QImage:
     reader.setAutoTransform(True)
     if target is not None and target.isValid():
         size = reader.size()
-        if size.isValid() and (size.width() > target.width() or size.height() > target.height()):
-            reader.setScaledSize(size.scaled(target, Qt.AspectRatioMode.KeepAspectRatioByExpanding))
+        # the smallest size that still covers the target; never larger than the file (a wide
+        # target, e.g. 2048x768 for 1600x1000, made it 2048x1280: 10.5 MB instead of 6.4)
+        want = size.scaled(target, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+        if size.isValid() and want.width() < size.width():
+            reader.setScaledSize(want)
     img = reader.read()
     if img.isNull():
         raise OSError(f"{path}: {reader.errorString()}")

@@ -80,3 +80,17 @@ def test_curator_screens_are_built_when_the_pin_pad_opens(window, qtbot) -> None
     admin.enter()
     assert window.stack.currentWidget() is admin.shell
     admin.exit("test")
+
+
+def test_pictures_decode_to_cover_their_box_never_above_their_size(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    img = QImage(1600, 1000, QImage.Format.Format_RGB32)
+    img.fill(QColor(30, 60, 90))
+    path = tmp_path / "p.jpg"
+    assert img.save(str(path))
+    # a wide box (an exhibit's hero band): covering 2048x768 takes the whole width, and the
+    # file is only 1600 wide, so it stays 1600x1000 (it was upscaled to 2048x1280)
+    assert services.decode_image(path, QSize(2048, 768)).size() == QSize(1600, 1000)
+    # a small box (a card): shrunk in the decoder until it just covers the box
+    card = services.decode_image(path, QSize(512, 256))
+    assert card.size() == QSize(512, 320)
+    assert services.decode_image(path, None).size() == QSize(1600, 1000)
