@@ -11,7 +11,10 @@ machine slows the kiosk down but is not counted in it. Memory is PSS and RSS at 
 live rest. Tap-to-paint is from the synthesized touch release to the end of the new page's first
 paint (flushed), the cross-fade excluded; p95 over all taps and per kind.
 
-Prints ``steady_pss_mb``, ``steady_rss_mb``, ``live_page_cpu_pct``, ``attract_cpu_pct`` (and
+Prints ``steady_pss_mb``, ``steady_rss_mb``, ``steady_uss_mb``; the floor under them
+(``steady_floor.py`` on the same display: the libraries and one window, ``steady_floor_pss_mb``,
+``steady_floor_uss_mb`` and ``steady_uss_over_floor``); ``live_page_cpu_pct``,
+``attract_cpu_pct`` (and
 ``attract_pictures_cpu_pct``: the same rest while a picture, not a video, is on screen),
 ``tap_to_paint_ms_p95`` and ``tap_to_paint_ms_p95_<kind>``.
 """
@@ -77,7 +80,7 @@ def main() -> None:
         proc = psutil.Process(kiosk.pid)
         marks: dict[str, tuple[float, float]] = {}
         taps: dict[str, list[float]] = {}
-        mem: tuple[int, int] | None = None
+        mem: tuple[int, int, int] | None = None
         missed = 0
         pictures: tuple[float, float] | None = None
         try:
@@ -88,7 +91,7 @@ def main() -> None:
                     marks[phase] = (time.perf_counter(), cpu_s(proc))
                     if phase == "rest-attract":
                         info = proc.memory_full_info()
-                        mem = (info.pss, info.rss)
+                        mem = (info.pss, info.rss, info.uss)
                     if phase == "done" or phase.startswith("failed"):
                         break
                 elif line.startswith("attract_pictures_cpu_pct "):
@@ -108,6 +111,16 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 kiosk.terminate()
                 kiosk.wait(20)
+            # the floor on the same display, after the kiosk: the libraries and a window alone
+            floor: dict[str, int] = {}
+            if kiosk.returncode is not None:
+                run = subprocess.run([sys.executable, str(REPO / "bench" / "steady_floor.py")],
+                                     env=env, cwd=REPO, capture_output=True, text=True,
+                                     timeout=120, check=False)
+                for fl in run.stdout.splitlines():
+                    name, _, value = fl.partition(" ")
+                    if value.isdigit():
+                        floor[name] = int(value)
             xvfb.terminate()
             xvfb.wait(20)
     if "done" not in marks or mem is None:
@@ -120,6 +133,15 @@ def main() -> None:
 
     print(f"steady_pss_mb: {mem[0] / 2**20:.0f}")
     print(f"steady_rss_mb: {mem[1] / 2**20:.0f}")
+    # USS: the kiosk's own pages. PSS shares a library's pages with every process that maps the
+    # same file (uv hard-links a venv's files from its cache, so a second kiosk or a test run
+    # on this machine halves them): USS does not move with the neighbours
+    print(f"steady_uss_mb: {mem[2] / 2**20:.0f}")
+    if "floor_pss_kb" in floor and "floor_uss_kb" in floor:
+        # the baseline in the same run: what the libraries and one window take by themselves
+        print(f"steady_floor_pss_mb: {floor['floor_pss_kb'] / 1024:.0f}")
+        print(f"steady_floor_uss_mb: {floor['floor_uss_kb'] / 1024:.0f}")
+        print(f"steady_uss_over_floor: {mem[2] / 1024 / floor['floor_uss_kb']:.2f}")
     print(f"live_page_cpu_pct: {share('rest-live', 'rest-attract'):.1f}")
     print(f"attract_cpu_pct: {share('rest-attract', 'taps'):.1f}")
     if pictures is not None:  # the same rest, picture slides only (not video decoding)

@@ -68,8 +68,9 @@ sleep "$SETTLE_S"
 # there in at least four. Before the fix (only the pulsing button repainted) at most the shots
 # that fell into a cross-fade showed it (2 of 5 here).
 best=0
-# up to three rounds: on a busy machine the first seconds after start can fall before the
-# attract page's frame clock runs, when the headless output shows only the dock's repaints
+# up to three rounds, a margin for a busy machine. Until the attract page updated itself as
+# well as the window on Wayland, the first 10-15 s here were black: Qt leaves a window's opaque
+# children out of the window's own update, so only the dock and the video slides repainted
 for round in 1 2 3; do
     good=0
     for i in 1 2 3 4 5; do

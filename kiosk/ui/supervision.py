@@ -22,7 +22,7 @@ log = logging.getLogger("kiosk.supervision")
 BEAT_MS = 500
 
 
-class _FirstPaint(QObject):
+class FirstPaint(QObject):
     """Application event filter that calls back once, after anything in a window paints.
 
     Watches the whole application rather than the window itself: opaque child pages cover the
@@ -108,4 +108,4 @@ class Supervisor(QObject):
 
     def ready_on_first_paint(self, widget: QWidget, *, page: str = "attract") -> None:
         """Call ``notify_ready(page)`` once ``widget``'s window has painted for the first time."""
-        _FirstPaint(widget.window(), lambda: self.notify_ready(page))
+        FirstPaint(widget.window(), lambda: self.notify_ready(page))

@@ -41,6 +41,7 @@ from kiosk.ui.schedule import ScheduleClock
 from kiosk.ui.services import ContentService, ImageLoader
 from kiosk.ui.sound import Sound
 from kiosk.ui.state import UiState
+from kiosk.ui.supervision import FirstPaint
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=Page)
@@ -176,8 +177,7 @@ class KioskWindow(QMainWindow):
         self._fade_effect = QGraphicsOpacityEffect(self._fade_label)
         self._fade_label.setGraphicsEffect(self._fade_effect)
         self._fade = QPropertyAnimation(self._fade_effect, b"opacity", self)
-        self._fade.finished.connect(self._fade_label.hide)
-        self._painted = False
+        self._fade.finished.connect(self._fade_done)
         # freed memory back to the system a moment after each page change and now and then
         # (decodes, rebuilt pages and numpy churn leave free but resident memory behind)
         self._trim = QTimer(self)
@@ -188,7 +188,8 @@ class KioskWindow(QMainWindow):
         self._trim_every.setInterval(120_000)
         self._trim_every.timeout.connect(memory.trim)
         self._trim_every.start()
-        self.stack.installEventFilter(self)
+        # the pages are opaque: the stack itself never paints, so watch every widget
+        FirstPaint(self, self.page_painted.emit)
         self._on_snapshot(content.snapshot)
         self._on_language(self.state.lang)
         self.stack.setCurrentWidget(self.attract)
@@ -226,13 +227,6 @@ class KioskWindow(QMainWindow):
     def build_remaining_pages(self) -> None:
         """Build the pages not needed for the first paint (call once it has happened)."""
         _ = (self.exhibit, self.info)  # the properties build them on first access
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.stack and event.type() == QEvent.Type.Paint and not self._painted:
-            self._painted = True
-            self.stack.removeEventFilter(self)
-            QTimer.singleShot(0, self.page_painted.emit)  # after this paint, not inside it
-        return False
 
     def install_filters(self, app: QObject) -> None:
         """Idle detection and the visitor lock see every event of the application."""
@@ -300,6 +294,10 @@ class KioskWindow(QMainWindow):
         self.access.reset()
         self.keys.clear()
         self.show_page("attract")
+
+    def _fade_done(self) -> None:
+        self._fade_label.hide()
+        self._fade_label.clear()  # the full-screen snapshot is not kept between page changes
 
     def _start_fade(self) -> None:
         ms = 0 if self.access.modes.reduce_motion else self.cfg["ui.transition_ms"]

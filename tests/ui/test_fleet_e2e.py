@@ -85,6 +85,15 @@ async def tap_in_loop(widget: Any) -> None:
     await done
 
 
+async def tap_until(widget: Any, cond: Callable[[], bool], what: str, *, taps: int = 1,
+                    timeout: float = 40.0) -> None:
+    """Tap, then wait for ``cond`` in the same run of the loop: a task the tap started must
+    never take its first step between two runs, when no loop is running."""
+    for _ in range(taps):
+        await tap_in_loop(widget)
+    await until(cond, what, timeout)
+
+
 def test_publish_from_the_fleet_screen_tamper_and_kill(
         app: Any, window: Any, db_path: Path, seeded_template: Path, tmp_path: Path,
         broker: FleetBroker, qloop: asyncio.AbstractEventLoop, qtbot: Any) -> None:
@@ -106,15 +115,17 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         procs[k] = spawn_kiosk(folder, dbs[k], conf)
     # the author's admin mode, with its Fleet screen (ui/startup.py does this after the first paint)
     app.aboutToQuit.disconnect(window.admin.shutdown)
-    fleet = window.admin.attach_fleet(author)
-    window.admin.enter()
-    window.admin.shell.show_screen("fleet")
     roster = author.roster
 
     def online() -> bool:
         return all((e := roster.get(f"yidian/{k}")) is not None and e.online for k in KIOSKS)
 
     try:
+        assert window.admin.attach_fleet(author) is None  # the screens are built on first use
+        window.admin.enter()
+        fleet = window.admin.shell.fleet
+        assert fleet is not None
+        window.admin.shell.show_screen("fleet")
         # from here on every wait runs in the asyncio loop: qtbot.wait_until would spin Qt with
         # the author's tasks pending, and a task step (a broker message, a release download)
         # run outside the loop dies of "no running event loop"
@@ -148,8 +159,8 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
 
         # … then publishes to every screen from the Fleet screen
         shell.show_screen("fleet")
-        qloop.run_until_complete(tap_in_loop(fleet.publish_btn))
-        qloop.run_until_complete(until(lambda: fleet.rollout is not None, "a rollout"))
+        qloop.run_until_complete(tap_until(fleet.publish_btn, lambda: fleet.rollout is not None,
+                                           "a rollout"))
         rollout = fleet.rollout
         qloop.run_until_complete(rollout.wait(90))
         assert rollout.wave == "done", rollout.reason
@@ -163,8 +174,8 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
 
         # what the lobby shows, asked from its row
         row = fleet.rows["yidian/lobby"]
-        qloop.run_until_complete(tap_in_loop(row.shot_btn))
-        qloop.run_until_complete(until(lambda: row.thumb.image is not None, "a screenshot"))
+        qloop.run_until_complete(tap_until(row.shot_btn, lambda: row.thumb.image is not None,
+                                           "a screenshot"))
         lobby = roster.get("yidian/lobby")
         assert lobby is not None and lobby.screenshot_png is not None
         shot = QImage.fromData(lobby.screenshot_png)
@@ -208,19 +219,18 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         # (its supervisor starts it again) and says so on the way out
         lobby_row = fleet.rows["yidian/lobby"]
         fleet.last_result = None
-        qloop.run_until_complete(tap_in_loop(lobby_row.identify_btn))
-        qloop.run_until_complete(until(lambda: fleet.last_result is not None, "identify"))
+        qloop.run_until_complete(tap_until(lobby_row.identify_btn,
+                                           lambda: fleet.last_result is not None, "identify"))
         assert getattr(fleet.last_result, "ok", False), fleet.last_result
-        qloop.run_until_complete(tap_in_loop(lobby_row.restart_btn))
-        qloop.run_until_complete(tap_in_loop(lobby_row.restart_btn))
-        qloop.run_until_complete(until(lambda: procs["lobby"].poll() is not None,
-                                       "the lobby kiosk exiting", timeout=30))
+        qloop.run_until_complete(tap_until(lobby_row.restart_btn,
+                                           lambda: procs["lobby"].poll() is not None,
+                                           "the lobby kiosk exiting", taps=2, timeout=30))
         assert procs["lobby"].returncode == EXIT_RESTART
         qloop.run_until_complete(until(lambda: lobby_row.entry.state == "disconnected",
                                        "the lobby's clean goodbye"))
     finally:
-        window.admin.exit("test")
-        fleet.close_screen()
+        # the kiosk processes first: a failure below must not leave them running (they did,
+        # using a core between them, after an early failure here)
         for p in procs.values():
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
@@ -229,4 +239,7 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
                 p.wait(15)
             if p.poll() is None:
                 p.kill()
+        window.admin.exit("test")
+        if window.admin.built and window.admin.shell.fleet is not None:
+            window.admin.shell.fleet.close_screen()
         qloop.run_until_complete(author.stop())

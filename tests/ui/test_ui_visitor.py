@@ -247,3 +247,36 @@ def test_visitor_pages_load_no_network_client(window, qtbot) -> None:  # type: i
         assert not window.findChildren(QAbstractSocket)
         loaded.discard("PySide6.QtNetwork")
     assert loaded == set()
+
+
+def test_attract_frames_repaint_the_page_itself_with_full_damage(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """On Wayland every attract frame repaints the whole window (cage shows only what a frame
+    repainted). A window's own update leaves out its opaque children, so the page must be
+    updated itself: before, under cage, it stayed black until the first video slide."""
+    from PySide6.QtCore import QEvent, QObject
+
+    page = window.attract
+    page.full_damage = True  # what wants_full_damage() answers under Wayland
+
+    class Count(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.paints: dict[str, int] = {"page": 0, "dock": 0}
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.paints["page" if obj is page else "dock"] += 1
+            return False
+
+    count = Count()
+    page.installEventFilter(count)
+    window.frame.dock.installEventFilter(count)
+    try:
+        qtbot.wait_until(lambda: window.stack.currentWidget() is page and page.isVisible())
+        start_frames = page.frames
+        qtbot.wait_until(lambda: page.frames >= start_frames + 8, timeout=5000)
+        qtbot.wait_until(lambda: count.paints["page"] >= 5 and count.paints["dock"] >= 5,
+                         timeout=3000)
+    finally:
+        page.removeEventFilter(count)
+        window.frame.dock.removeEventFilter(count)

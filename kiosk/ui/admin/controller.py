@@ -12,9 +12,9 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QSizePolicy
 
 from kiosk.content import store
@@ -25,12 +25,14 @@ from kiosk.ui.admin import overrides
 from kiosk.ui.admin.context import AdminContext
 from kiosk.ui.admin.gesture import SecretGesture
 from kiosk.ui.admin.pinpad import PinPad
-from kiosk.ui.admin.preview import PreviewScreen
-from kiosk.ui.admin.shell import AdminShell
 from kiosk.ui.admin.strings import both, t
 from kiosk.ui.admin.worker import AdminWorker
 from kiosk.ui.fleet_wiring import content_read_only
 from kiosk.ui.idle import IdleWatcher
+
+if TYPE_CHECKING:  # the screens' modules (PIL, cryptography, the forms) load with them
+    from kiosk.ui.admin.preview import PreviewScreen
+    from kiosk.ui.admin.shell import AdminShell
 
 log = logging.getLogger(__name__)
 
@@ -58,18 +60,11 @@ class AdminController(QObject):
         self.gesture.triggered.connect(self.open_pin)
         self.pinpad = PinPad(window, clock=self._clock)
         self.pinpad.submitted.connect(self._pin_submitted)
-        self.shell = AdminShell(self.ctx)
-        self.preview = PreviewScreen(self.ctx)
-        for page in (self.shell, self.preview):
-            # a stacked widget is as large as its largest page: the admin forms must never
-            # make the visitor pages grow past a small or portrait screen
-            page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-            window.stack.addWidget(page)
-        self.shell.exit_requested.connect(lambda: self.exit("exit"))
-        self.shell.toggle_language.connect(window.state.toggle_language)
-        self.shell.editor.preview.connect(self.show_preview)
-        self.preview.back.connect(self.close_preview)
-        self.preview.publish.connect(self._publish_from_preview)
+        # the curator screens (about 30 MB of widgets) are built when the PIN pad opens,
+        # not at start: most kiosks see a curator once a week
+        self._shell: AdminShell | None = None
+        self._preview: PreviewScreen | None = None
+        self._fleet_actions: Any = None
         self.idle = IdleWatcher(cfg["admin.idle_timeout_s"], self)
         self.idle.idle.connect(lambda: self.exit("idle"))
         window.state.language_changed.connect(self._on_language)
@@ -78,13 +73,53 @@ class AdminController(QObject):
         if app is not None:
             app.installEventFilter(self.gesture)
             app.aboutToQuit.connect(self.shutdown)
-        self._apply_metrics()
         from kiosk.ui.keyboard import KeyboardAvoider
 
         self.keyboard = KeyboardAvoider(window, window.central_layout, parent=self)
 
     def _clock(self) -> float:
         return self.clock()
+
+    @property
+    def built(self) -> bool:
+        """Whether the curator screens exist yet."""
+        return self._shell is not None
+
+    @property
+    def shell(self) -> AdminShell:
+        if self._shell is None:
+            self._build_screens()
+        assert self._shell is not None
+        return self._shell
+
+    @property
+    def preview(self) -> PreviewScreen:
+        if self._preview is None:
+            self._build_screens()
+        assert self._preview is not None
+        return self._preview
+
+    def _build_screens(self) -> None:
+        from kiosk.ui.admin.preview import PreviewScreen
+        from kiosk.ui.admin.shell import AdminShell
+
+        window = self.window
+        shell = self._shell = AdminShell(self.ctx)
+        preview = self._preview = PreviewScreen(self.ctx)
+        for page in (shell, preview):
+            # a stacked widget is as large as its largest page: the admin forms must never
+            # make the visitor pages grow past a small or portrait screen
+            page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            window.stack.addWidget(page)
+        shell.exit_requested.connect(lambda: self.exit("exit"))
+        shell.toggle_language.connect(window.state.toggle_language)
+        shell.editor.preview.connect(self.show_preview)
+        preview.back.connect(self.close_preview)
+        preview.publish.connect(self._publish_from_preview)
+        self._apply_metrics()
+        if self._fleet_actions is not None:
+            shell.add_fleet(self._fleet_actions)
+        log.info("admin screens built")
 
     # --- entry -------------------------------------------------------------------------------
     def open_pin(self) -> None:
@@ -94,6 +129,8 @@ class AdminController(QObject):
         self.pinpad.set_prompt(both("pin_title").replace("\n", " · "), "")
         self.pinpad.set_blocked(False)
         self.pinpad.open_pad()
+        if self._shell is None:  # while the curator types the PIN, after the pad has painted
+            QTimer.singleShot(250, self, lambda: None if self.closed else self.shell)
         clock = self._clock
         self.db.db_call(lambda db: (pin.has_pin(db), lockout.remaining_lock(db, clock=clock)),
                         self._pin_state, on_error=self._pin_error)
@@ -205,7 +242,8 @@ class AdminController(QObject):
     # --- fleet -------------------------------------------------------------------------------
     def attach_fleet(self, actions: Any) -> Any:
         """The author runs: admin mode gets its Fleet / 展厅屏幕 screen."""
-        return self.shell.add_fleet(actions)
+        self._fleet_actions = actions
+        return self._shell.add_fleet(actions) if self._shell is not None else None
 
     # --- plumbing ----------------------------------------------------------------------------
     def _toast(self, text: str) -> None:
@@ -219,9 +257,11 @@ class AdminController(QObject):
 
     def _apply_metrics(self) -> None:
         w = self.window
+        if self._shell is None or self._preview is None:
+            return  # built later, at the size of the moment
         m = theme.Metrics(max(1, w.width()), max(1, w.height()))
-        self.shell.apply_metrics(m)
-        self.preview.apply_metrics(m)
+        self._shell.apply_metrics(m)
+        self._preview.apply_metrics(m)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.window:
@@ -242,6 +282,7 @@ class AdminController(QObject):
         if app is not None:
             app.removeEventFilter(self.gesture)
             app.removeEventFilter(self.idle)
-        self.shell.editor.flush()
+        if self._shell is not None:
+            self._shell.editor.flush()
         self.db.close()
         self.media.close()

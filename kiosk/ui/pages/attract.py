@@ -244,9 +244,14 @@ class AttractPage(Page):
         return self.snapshot.media_path(cur.hero), cur.title.get(self.lang)
 
     def _repaint(self) -> None:
-        """This page, or the whole window on Wayland: the access dock under the page is in
-        the frame the compositor shows, and a frame that did not repaint it shows it black."""
-        (self.window() if self.full_damage else self).update()
+        """This page, and on Wayland the whole window too: the access dock under the page is
+        in the frame the compositor shows, and a frame that did not repaint it shows it black.
+        The page is updated itself: a window's update leaves out its opaque children (Qt
+        subtracts them from the dirty region), so ``window().update()`` alone never repainted
+        the page, and cage showed it black until the first video slide."""
+        self.update()
+        if self.full_damage:
+            self.window().update()
 
     def _on_frame(self) -> None:
         t = self._clock.elapsed() / 1000
