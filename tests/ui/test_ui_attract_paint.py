@@ -3,7 +3,7 @@ what a visitor sees must follow the language and the palette all the same."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.ui import theme
@@ -65,3 +65,31 @@ def test_prompt_plate_follows_language_and_palette(window, qtbot) -> None:  # ty
     window.state.toggle_language()
     qtbot.wait_until(lambda: page.lang == "zh")
     assert _max_diff(_on_screen(page), zh) <= 2
+
+
+class _Paints(QObject):
+    def __init__(self, widget) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_prompt_pulses_again_after_a_video_frame_and_another_page(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = window.attract
+    page._on_video_frame()  # a video frame painted: the pulse timer leaves the repaint to it
+    page._last_video_frame = 3600.0  # ... an hour into the loop
+    window.show_page("home")
+    qtbot.wait_until(lambda: not page.isVisible())
+    window.return_to_attract()
+    qtbot.wait_until(page.isVisible)
+    paints = _Paints(page)
+    start = page.frames
+    qtbot.wait_until(lambda: page.frames >= start + 10, timeout=5000)
+    # no video plays now: each pulse frame repaints the prompt itself (the page's clock
+    # started again from 0, so the old frame's time must not count as recent)
+    assert paints.count >= 8

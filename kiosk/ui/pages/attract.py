@@ -265,7 +265,7 @@ class AttractPage(Page):
                 self._frame.setInterval(round(1000 / FRAME_HZ))
                 self._drop_hidden_layer()
             self._repaint()
-        elif t - self._last_video_frame < 0.1:
+        elif 0.0 <= t - self._last_video_frame < 0.1:
             pass  # a playing video repaints the page, the prompt with it, at its own rate
         elif self.full_damage:
             self._repaint()
@@ -308,6 +308,7 @@ class AttractPage(Page):
     def showEvent(self, e: QShowEvent) -> None:
         self.full_damage = wants_full_damage()
         self._clock.start()
+        self._last_video_frame = -1.0  # the clock starts again from 0
         self._rotate.start()
         if not self.reduce_motion:  # no pulse, no fades: the frame clock stays off
             self._frame.start()
