@@ -7,14 +7,15 @@ the kiosk process: a tour of every page, REST_S (60) s on the robot training gro
 
 CPU is the kiosk process's own CPU time (user + system, psutil ``cpu_times``, threads
 included) over the wall time of each rest, as a share of one core: other work on this shared
-machine slows the kiosk down but is not counted in it. Memory is PSS and RSS at the end of the
-live rest. Tap-to-paint is from the synthesized touch release to the end of the new page's first
-paint (flushed), the cross-fade excluded; p95 over all taps and per kind.
+machine slows the kiosk down but is not counted in it. Memory is PSS, RSS and USS at the end of
+the live rest (and PSS and USS at the end of the attract rest). Tap-to-paint is from the
+synthesized touch release to the end of the new page's first paint (flushed), the cross-fade
+excluded; p95 over all taps and per kind.
 
 Prints ``steady_pss_mb``, ``steady_rss_mb``, ``steady_uss_mb``; the floor under them
 (``steady_floor.py`` on the same display: the libraries and one window, ``steady_floor_pss_mb``,
-``steady_floor_uss_mb`` and ``steady_uss_over_floor``); ``live_page_cpu_pct``,
-``attract_cpu_pct`` (and
+``steady_floor_uss_mb`` and ``steady_uss_over_floor``); ``steady_attract_pss_mb`` and
+``steady_attract_uss_mb``; ``live_page_cpu_pct``, ``attract_cpu_pct`` (and
 ``attract_pictures_cpu_pct``: the same rest while a picture, not a video, is on screen),
 ``tap_to_paint_ms_p95`` and ``tap_to_paint_ms_p95_<kind>``.
 """
@@ -81,6 +82,7 @@ def main() -> None:
         marks: dict[str, tuple[float, float]] = {}
         taps: dict[str, list[float]] = {}
         mem: tuple[int, int, int] | None = None
+        attract_mem: tuple[int, int] | None = None
         missed = 0
         pictures: tuple[float, float] | None = None
         try:
@@ -89,9 +91,12 @@ def main() -> None:
                 if line.startswith("steady: "):
                     phase = line.split(": ", 1)[1]
                     marks[phase] = (time.perf_counter(), cpu_s(proc))
-                    if phase == "rest-attract":
+                    if phase == "live-end":  # the figure of the issue: after the live rest
                         info = proc.memory_full_info()
                         mem = (info.pss, info.rss, info.uss)
+                    elif phase == "taps":  # and after the attract rest
+                        info = proc.memory_full_info()
+                        attract_mem = (info.pss, info.uss)
                     if phase == "done" or phase.startswith("failed"):
                         break
                 elif line.startswith("attract_pictures_cpu_pct "):
@@ -142,7 +147,10 @@ def main() -> None:
         print(f"steady_floor_pss_mb: {floor['floor_pss_kb'] / 1024:.0f}")
         print(f"steady_floor_uss_mb: {floor['floor_uss_kb'] / 1024:.0f}")
         print(f"steady_uss_over_floor: {mem[2] / 1024 / floor['floor_uss_kb']:.2f}")
-    print(f"live_page_cpu_pct: {share('rest-live', 'rest-attract'):.1f}")
+    if attract_mem is not None:
+        print(f"steady_attract_pss_mb: {attract_mem[0] / 2**20:.0f}")
+        print(f"steady_attract_uss_mb: {attract_mem[1] / 2**20:.0f}")
+    print(f"live_page_cpu_pct: {share('rest-live', 'live-end'):.1f}")
     print(f"attract_cpu_pct: {share('rest-attract', 'taps'):.1f}")
     if pictures is not None:  # the same rest, picture slides only (not video decoding)
         print(f"attract_pictures_cpu_pct: {pictures[0]:.1f}")

@@ -2,8 +2,8 @@
 tour scheduled on its own event loop, announcing each phase on stderr (``steady: <phase>``).
 
 Phases: ``tour`` (every page once), ``rest-live`` (the robot page, live simulated feeds, for
-REST_S), ``rest-attract`` (the attract loop, for REST_S), then synthesized taps for
-tap-to-paint, printed as ``tap_ms <kind> <ms>`` lines, then ``done``.
+REST_S, until ``live-end``), ``rest-attract`` (the attract loop, for REST_S), then synthesized
+taps for tap-to-paint, printed as ``tap_ms <kind> <ms>`` lines, then ``done``.
 """
 
 from __future__ import annotations
@@ -121,6 +121,7 @@ async def tour(window) -> None:  # type: ignore[no-untyped-def]
     await asyncio.sleep(3)
     say("rest-live")
     await asyncio.sleep(REST_S)
+    say("live-end")
     window.return_to_attract()
     await asyncio.sleep(3)
     say("rest-attract")

@@ -104,7 +104,7 @@ class ImageLoader(QObject):
     loaded = Signal(str)  # path
 
     def __init__(self, parent: QObject | None = None, *, cache_size: int = 48,
-                 cache_mb: float = 20.0):
+                 cache_mb: float = 12.0):
         super().__init__(parent)
         self._bg = Background(self)
         self._cache: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()

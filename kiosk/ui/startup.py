@@ -57,6 +57,7 @@ def _run_qt(cfg: settings.Config, rt: Runtime, *, windowed: bool, size: str, pag
     from kiosk.ui.supervision import Supervisor
 
     memory.limit_arenas()  # before Qt and the pools start their threads
+    memory.fix_mmap_threshold()  # full-screen pictures and frames never fragment the heap
     route_qt_messages()
     choose_input_method(cfg["admin.keyboard"])  # before the QApplication: Qt reads it once
     app = make_application()
