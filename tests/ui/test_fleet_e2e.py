@@ -126,108 +126,112 @@ def test_publish_from_the_fleet_screen_tamper_and_kill(
         fleet = window.admin.shell.fleet
         assert fleet is not None
         window.admin.shell.show_screen("fleet")
-        # from here on every wait runs in the asyncio loop: qtbot.wait_until would spin Qt with
-        # the author's tasks pending, and a task step (a broker message, a release download)
-        # run outside the loop dies of "no running event loop"
-        qloop.run_until_complete(author.start())
-        qloop.run_until_complete(until(online, "both kiosks online"))
-        assert set(fleet.rows) == {f"yidian/{k}" for k in KIOSKS}
+        # the whole scenario is one run of the asyncio loop: between two runs no loop is
+        # running, and a task step that Qt delivers then (a broker message, a release
+        # download, a rollout's next wave) dies of "no running event loop"
+        async def scenario() -> None:
+            await author.start()
+            await until(online, "both kiosks online")
+            assert set(fleet.rows) == {f"yidian/{k}" for k in KIOSKS}
 
-        # each kiosk process published its finished hour; the Statistics screen's showroom
-        # scope is their sum (1 + 2 visits), each kiosk its own
-        qloop.run_until_complete(until(lambda: author.stats_stored >= 2, "both kiosks' hours"))
-        stats = window.admin.shell.stats
-        assert stats.fleet_path == author.stats_path
-        for scope, visits in (("site", 3), ("kiosk:yidian/gcms", 2)):
-            loads = stats.loads
-            window.admin.shell.show_screen("stats")
-            stats.set_scope(scope)
-            qloop.run_until_complete(until(
-                lambda loads=loads, scope=scope: stats.loads > loads
-                and stats.loaded is not None and stats.loaded.scope == scope, scope))
-            assert stats.report is not None and stats.report.visits == visits, scope
+            # each kiosk process published its finished hour; the Statistics screen's showroom
+            # scope is their sum (1 + 2 visits), each kiosk its own
+            await until(lambda: author.stats_stored >= 2, "both kiosks' hours")
+            stats = window.admin.shell.stats
+            assert stats.fleet_path == author.stats_path
+            for scope, visits in (("site", 3), ("kiosk:yidian/gcms", 2)):
+                loads = stats.loads
+                window.admin.shell.show_screen("stats")
+                stats.set_scope(scope)
+                await until(
+                    lambda loads=loads, scope=scope: stats.loads > loads
+                    and stats.loaded is not None and stats.loaded.scope == scope, scope)
+                assert stats.report is not None and stats.report.visits == visits, scope
 
-        # a curator edits a title on the author and publishes it to visitors (the editor)
-        shell = window.admin.shell
-        shell.open_editor(SLUG)
-        qloop.run_until_complete(until(lambda: shell.editor.data is not None, "the editor"))
-        shell.editor.fields["title"].edits["en"].setText("Titration, edited on the author")
-        shell.editor.flush()
-        shell.editor.publish()
-        qloop.run_until_complete(until(
-            lambda: title_of(db_path, SLUG) == "Titration, edited on the author", "published"))
+            # a curator edits a title on the author and publishes it to visitors (the editor)
+            shell = window.admin.shell
+            shell.open_editor(SLUG)
+            await until(lambda: shell.editor.data is not None, "the editor")
+            shell.editor.fields["title"].edits["en"].setText("Titration, edited on the author")
+            shell.editor.flush()
+            shell.editor.publish()
+            await until(
+                lambda: title_of(db_path, SLUG) == "Titration, edited on the author", "published")
 
-        # … then publishes to every screen from the Fleet screen
-        shell.show_screen("fleet")
-        qloop.run_until_complete(tap_until(fleet.publish_btn, lambda: fleet.rollout is not None,
-                                           "a rollout"))
-        rollout = fleet.rollout
-        qloop.run_until_complete(rollout.wait(90))
-        assert rollout.wave == "done", rollout.reason
-        version = rollout.release.version
-        for k in KIOSKS:
-            assert title_of(dbs[k], SLUG) == "Titration, edited on the author"
-            e = roster.get(f"yidian/{k}")
-            assert e is not None and e.phase == "active" and e.content_version == version
-            assert fleet.rows[e.key].phase_chip.text() == "已更新"
-        assert "✓" in fleet.result.text()
+            # … then publishes to every screen from the Fleet screen
+            shell.show_screen("fleet")
+            await tap_until(fleet.publish_btn, lambda: fleet.rollout is not None,
+                            "a rollout")
+            rollout = fleet.rollout
+            await rollout.wait(90)
+            assert rollout.wave == "done", rollout.reason
+            version = rollout.release.version
+            for k in KIOSKS:
+                assert title_of(dbs[k], SLUG) == "Titration, edited on the author"
+                e = roster.get(f"yidian/{k}")
+                assert e is not None and e.phase == "active" and e.content_version == version
+                assert fleet.rows[e.key].phase_chip.text() == "已更新"
+            assert "✓" in fleet.result.text()
 
-        # what the lobby shows, asked from its row
-        row = fleet.rows["yidian/lobby"]
-        qloop.run_until_complete(tap_until(row.shot_btn, lambda: row.thumb.image is not None,
-                                           "a screenshot"))
-        lobby = roster.get("yidian/lobby")
-        assert lobby is not None and lobby.screenshot_png is not None
-        shot = QImage.fromData(lobby.screenshot_png)
-        assert shot.width() > 100 and shot.height() > 100
+            # what the lobby shows, asked from its row
+            row = fleet.rows["yidian/lobby"]
+            await tap_until(row.shot_btn, lambda: row.thumb.image is not None,
+                            "a screenshot")
+            lobby = roster.get("yidian/lobby")
+            assert lobby is not None and lobby.screenshot_png is not None
+            shot = QImage.fromData(lobby.screenshot_png)
+            assert shot.width() > 100 and shot.height() > 100
 
-        # a tampered release (one byte flipped after signing) is refused by every kiosk
-        async def tampered() -> Any:
-            rel = await author.make_release()
-            path = fc.releases_dir() / Path(rel.url).name
-            data = bytearray(path.read_bytes())
-            data[len(data) // 2] ^= 0x01
-            path.write_bytes(bytes(data))
-            return await author.publish(release_=rel)
-        bad = qloop.run_until_complete(tampered())
-        qloop.run_until_complete(bad.wait(90))
-        assert bad.wave == "stopped"          # the first failure is over the limit (0)
+            # a tampered release (one byte flipped after signing) is refused by every kiosk
+            async def tampered() -> Any:
+                rel = await author.make_release()
+                path = fc.releases_dir() / Path(rel.url).name
+                data = bytearray(path.read_bytes())
+                data[len(data) // 2] ^= 0x01
+                path.write_bytes(bytes(data))
+                return await author.publish(release_=rel)
+            bad = await (tampered())
+            await bad.wait(90)
+            assert bad.wave == "stopped"          # the first failure is over the limit (0)
 
-        def refused() -> bool:                # both had it already: both refuse it
-            return all((e := roster.get(f"yidian/{k}")) is not None and e.phase == "failed"
-                       and e.target_version == bad.release.version for k in KIOSKS)
-        qloop.run_until_complete(until(refused, "both kiosks refusing the tampered release"))
-        for k in KIOSKS:
-            r = fleet.rows[f"yidian/{k}"]
-            assert r.phase_chip.objectName() == "admChipBad"
-            assert r.reason.isVisible(), r.reason.text()
-            assert "sha256" in r.reason.text()
-            assert title_of(dbs[k], SLUG) == "Titration, edited on the author"  # untouched
-        assert "1 台更新失败" not in fleet.summary.text() and "2 台更新失败" in fleet.summary.text()
+            def refused() -> bool:                # both had it already: both refuse it
+                return all((e := roster.get(f"yidian/{k}")) is not None and e.phase == "failed"
+                           and e.target_version == bad.release.version for k in KIOSKS)
+            await until(refused, "both kiosks refusing the tampered release")
+            for k in KIOSKS:
+                r = fleet.rows[f"yidian/{k}"]
+                assert r.phase_chip.objectName() == "admChipBad"
+                assert r.reason.isVisible(), r.reason.text()
+                assert "sha256" in r.reason.text()
+                assert title_of(dbs[k], SLUG) == "Titration, edited on the author"  # untouched
+            summary = fleet.summary.text()
+            assert "1 台更新失败" not in summary and "2 台更新失败" in summary
 
-        # kill -9 of a kiosk: the broker's Will, the Fleet screen says lost
-        procs["gcms"].send_signal(signal.SIGKILL)
-        procs["gcms"].wait(10)
-        gone = fleet.rows["yidian/gcms"]
-        qloop.run_until_complete(until(lambda: gone.state_chip.objectName() == "admChipBad",
-                                       "the killed kiosk shown as lost", timeout=30))
-        assert "失联" in gone.state_chip.text()
-        assert not gone.restart_btn.isEnabled()
-        assert fleet.rows["yidian/lobby"].entry.online
+            # kill -9 of a kiosk: the broker's Will, the Fleet screen says lost
+            procs["gcms"].send_signal(signal.SIGKILL)
+            procs["gcms"].wait(10)
+            gone = fleet.rows["yidian/gcms"]
+            await until(lambda: gone.state_chip.objectName() == "admChipBad",
+                        "the killed kiosk shown as lost", timeout=30)
+            assert "失联" in gone.state_chip.text()
+            assert not gone.restart_btn.isEnabled()
+            assert fleet.rows["yidian/lobby"].entry.online
 
-        # identify, then a two-tap restart: the lobby answers, exits with the restart code
-        # (its supervisor starts it again) and says so on the way out
-        lobby_row = fleet.rows["yidian/lobby"]
-        fleet.last_result = None
-        qloop.run_until_complete(tap_until(lobby_row.identify_btn,
-                                           lambda: fleet.last_result is not None, "identify"))
-        assert getattr(fleet.last_result, "ok", False), fleet.last_result
-        qloop.run_until_complete(tap_until(lobby_row.restart_btn,
-                                           lambda: procs["lobby"].poll() is not None,
-                                           "the lobby kiosk exiting", taps=2, timeout=30))
-        assert procs["lobby"].returncode == EXIT_RESTART
-        qloop.run_until_complete(until(lambda: lobby_row.entry.state == "disconnected",
-                                       "the lobby's clean goodbye"))
+            # identify, then a two-tap restart: the lobby answers, exits with the restart code
+            # (its supervisor starts it again) and says so on the way out
+            lobby_row = fleet.rows["yidian/lobby"]
+            fleet.last_result = None
+            await tap_until(lobby_row.identify_btn,
+                            lambda: fleet.last_result is not None, "identify")
+            assert getattr(fleet.last_result, "ok", False), fleet.last_result
+            await tap_until(lobby_row.restart_btn,
+                            lambda: procs["lobby"].poll() is not None,
+                            "the lobby kiosk exiting", taps=2, timeout=30)
+            assert procs["lobby"].returncode == EXIT_RESTART
+            await until(lambda: lobby_row.entry.state == "disconnected",
+                        "the lobby's clean goodbye")
+
+        qloop.run_until_complete(scenario())
     finally:
         # the kiosk processes first: a failure below must not leave them running (they did,
         # using a core between them, after an early failure here)
