@@ -60,7 +60,7 @@ class AdminController(QObject):
         self.gesture.triggered.connect(self.open_pin)
         self.pinpad = PinPad(window, clock=self._clock)
         self.pinpad.submitted.connect(self._pin_submitted)
-        # the curator screens (about 30 MB of widgets) are built when the PIN pad opens,
+        # the curator screens (about 20 MB with their modules) are built when the PIN pad opens,
         # not at start: most kiosks see a curator once a week
         self._shell: AdminShell | None = None
         self._preview: PreviewScreen | None = None

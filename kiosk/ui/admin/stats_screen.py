@@ -90,7 +90,11 @@ class StatsScreen(QWidget):
         self.lab_since = w.label("", "admLabel", self)
         self.lab_until = w.label("", "admLabel", self)
         self.since, self.until = DayPicker(self), DayPicker(self)
-        self.since.set_value(dt.date.today() - dt.timedelta(days=6))
+        # the last 7 days of the kiosk's own calendar (its time zone, not the PC's: after 16:00
+        # UTC it is already tomorrow in Shanghai, and today's visits fell outside the range)
+        today = self._today()
+        self.until.set_value(today)
+        self.since.set_value(today - dt.timedelta(days=6))
         for picker in (self.since, self.until):
             picker.minus.clicked.connect(lambda _c=False, p=picker: self._nudge(p, -1))
             picker.plus.clicked.connect(lambda _c=False, p=picker: self._nudge(p, 1))
@@ -213,8 +217,12 @@ class StatsScreen(QWidget):
             other.set_value(picker.value)
         self.refresh()
 
+    def _today(self) -> dt.date:
+        """Today in the kiosk's time zone."""
+        return dt.datetime.strptime(self.ctx.window.schedule.now_local()[:10], "%Y-%m-%d").date()
+
     def last_days(self, n: int) -> None:
-        today = dt.datetime.strptime(self.ctx.window.schedule.now_local()[:10], "%Y-%m-%d").date()
+        today = self._today()
         self.until.set_value(today)
         self.since.set_value(today - dt.timedelta(days=n - 1))
         self.refresh()
