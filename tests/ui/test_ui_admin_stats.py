@@ -160,3 +160,20 @@ def test_the_author_picks_this_kiosk_the_showroom_or_one_kiosk(  # type: ignore[
     pick("local")
     assert screen.report is not None and screen.report.visits == 3
     assert not screen.fleet_note.isVisible()
+
+
+def test_the_first_range_ends_today_in_the_kiosks_time_zone(app, qtbot, cfg, db_path) -> None:  # type: ignore[no-untyped-def]
+    """17:30 UTC on 1 December is already 2 December in Shanghai: the screen's first range
+    must end there (it ended on the PC's date, and today's visits fell outside it)."""
+    from kiosk.ui.app import build_window
+
+    w = build_window(cfg, db_path, sync=True,
+                     clock=lambda: dt.datetime(2026, 12, 1, 17, 30, tzinfo=dt.UTC))
+    qtbot.addWidget(w)
+    assert w.schedule.tz == "Asia/Shanghai"
+    screen = w.admin.shell.stats
+    assert (screen.since.value, screen.until.value) == (dt.date(2026, 11, 26),
+                                                        dt.date(2026, 12, 2))
+    w.admin.shutdown()
+    w.allow_close = True
+    w.close()
