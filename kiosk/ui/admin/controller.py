@@ -94,8 +94,7 @@ class AdminController(QObject):
 
     @property
     def preview(self) -> PreviewScreen:
-        if self._preview is None:
-            self._build_screens()
+        _ = self.shell  # the two are built together
         assert self._preview is not None
         return self._preview
 
